@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontdesk.accounts import services
+from frontdesk.accounts.forms import NewAccountForm, PasswordResetRequestForm
+from frontdesk.accounts.models import User
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+login_view = LoginView.as_view()
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_request(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_password_reset(email=form.cleaned_data["email"],
+                                        language=get_language())
+        return render(request, "accounts/password_reset_sent.html",
+                      {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    post_reset_login = True
+
+    def get_success_url(self) -> str:
+        messages.success(self.request, _("Your password is set. You are logged in."))
+        return reverse("organizations:choose")
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    context: dict[str, Any] = {"invitation": invitation, "token": token}
+    existing = User.objects.filter(email=invitation.email).first()
+    if existing is not None:
+        # The person already has a login (staff elsewhere): they accept as themselves.
+        if not request.user.is_authenticated or request.user.pk != existing.pk:
+            context["login_url"] = (reverse("accounts:login") + "?next="
+                                    + reverse("accounts:accept_invitation", args=[token]))
+            return render(request, "accounts/invitation_login.html", context)
+        if request.method == "POST":
+            services.accept_invitation(invitation=invitation, user=existing)
+            messages.success(request, _("You joined %(org)s.")
+                             % {"org": invitation.organization.name})
+            return redirect("organizations:home", invitation.organization.slug)
+        return render(request, "accounts/invitation_join.html", context)
+
+    form = NewAccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                invitation=invitation, full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(org)s.")
+                             % {"org": invitation.organization.name})
+            return redirect("organizations:home", invitation.organization.slug)
+    context["form"] = form
+    return render(request, "accounts/invitation_signup.html", context)

@@ -1,0 +1,79 @@
+"""The Jinja2 environment every page and e-mail is rendered with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from jinja2 import Environment, select_autoescape
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def absolute_url(name: str, *args: Any, **kwargs: Any) -> str:
+    """For e-mails: built from FRONTDESK_BASE_URL, as background work has no request."""
+    return settings.FRONTDESK_BASE_URL + url(name, *args, **kwargs)
+
+
+def format_datetime(value: dt.datetime | None, fmt: str = "SHORT_DATETIME_FORMAT") -> str:
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), fmt)
+
+
+def format_date(value: dt.date | None, fmt: str = "SHORT_DATE_FORMAT") -> str:
+    if value is None:
+        return ""
+    return formats.date_format(value, fmt)
+
+
+def filesize(num: int) -> str:
+    size = float(num)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{num} B"
+
+
+def unread_notifications(request: Any) -> int:
+    """The badge in the staff header (one indexed COUNT)."""
+    from frontdesk.support.queries import unread_notification_count
+
+    return unread_notification_count(request)
+
+
+def language_direction() -> str:
+    return "rtl" if translation.get_language_bidi() else "ltr"
+
+
+def environment(**options: Any) -> Environment:
+    # Pages (.html) are escaped; plain-text e-mail parts (.txt) are not, or an "&" in a title
+    # would arrive as "&amp;".
+    options["autoescape"] = select_autoescape(
+        enabled_extensions=("html", "htm", "xml"), default_for_string=True, default=False,
+    )
+    env = Environment(**options)  # noqa: S701 (autoescape is set just above)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext,
+    )
+    env.globals.update(
+        url=url,
+        absolute_url=absolute_url,
+        static=static,
+        get_messages=get_messages,
+        get_language=translation.get_language,
+        language_direction=language_direction,
+        unread_notifications=unread_notifications,
+        LANGUAGES=settings.LANGUAGES,
+    )
+    env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize)
+    return env

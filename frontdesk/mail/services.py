@@ -1,0 +1,116 @@
+"""Queueing and delivering e-mail. Every e-mail of Frontdesk goes through `queue_email`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from email.utils import formataddr, parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from frontdesk.mail.builders import get_builder
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.organizations.models import Organization
+
+logger = logging.getLogger(__name__)
+
+# Waits before attempts 2, 3, 4 …: 30 s, 2 min, 8 min, 32 min, then every 2 hours.
+_BACKOFF_BASE_SECONDS = 30
+_BACKOFF_MAX_SECONDS = 2 * 60 * 60
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    seconds = min(_BACKOFF_BASE_SECONDS * 4 ** max(attempts - 1, 0), _BACKOFF_MAX_SECONDS)
+    return dt.timedelta(seconds=seconds)
+
+
+def queue_email(*, kind: str, to: str, language: str, context: dict[str, Any],
+                organization: Organization | None = None) -> OutboxMessage:
+    """Record an e-mail in the outbox and have the worker deliver it once the current
+    transaction commits (so a rolled-back action sends nothing)."""
+    get_builder(kind)  # fail now, in the action, on an unknown kind
+    message = OutboxMessage.objects.create(
+        organization=organization, kind=kind, to=to, language=language, context=context,
+    )
+    _enqueue_on_commit(message.pk)
+    return message
+
+
+def _enqueue_on_commit(message_id: int, run_after: dt.datetime | None = None) -> None:
+    from frontdesk.mail.tasks import deliver_email
+
+    def enqueue() -> None:
+        task = deliver_email.using(run_after=run_after) if run_after else deliver_email
+        task.enqueue(message_id)
+
+    transaction.on_commit(enqueue)
+
+
+def retry_now(message: OutboxMessage) -> None:
+    """Send a failed message again (from the outbox page)."""
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, state=OutboxMessage.State.FAILED,
+    ).update(state=OutboxMessage.State.RETRYING, next_attempt_at=timezone.now())
+    if updated:
+        _enqueue_on_commit(message.pk)
+
+
+def deliver(message_id: int) -> str:
+    """Render and send one outbox message; on failure, schedule a retry with back-off."""
+    message = OutboxMessage.objects.select_related("organization").filter(pk=message_id).first()
+    if message is None or message.state not in (OutboxMessage.State.QUEUED,
+                                                 OutboxMessage.State.RETRYING):
+        return "skipped"
+    # Claim this attempt: if another worker got there first, the row no longer has the
+    # attempt count we read and nothing is updated.
+    claimed = OutboxMessage.objects.filter(pk=message.pk, attempts=message.attempts).update(
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return "skipped"
+    message.attempts += 1
+
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        rendered = get_builder(message.kind)(message)
+    if rendered is None:
+        message.state = OutboxMessage.State.CANCELLED
+        message.save(update_fields=["state"])
+        return "cancelled"
+
+    message.subject = rendered.subject[:300]
+    from_name, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    email = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=formataddr((rendered.from_name or from_name, from_address)),
+        to=[message.to],
+        headers=rendered.headers or {},
+    )
+    email.attach_alternative(rendered.html, "text/html")
+    try:
+        with get_connection(fail_silently=False) as connection:
+            connection.send_messages([email])
+    except Exception as exc:  # noqa: BLE001 (any failure of the SMTP conversation is retried)
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if message.attempts >= settings.FRONTDESK_EMAIL_MAX_ATTEMPTS:
+            message.state = OutboxMessage.State.FAILED
+            message.next_attempt_at = None
+            message.save(update_fields=["subject", "state", "last_error", "next_attempt_at"])
+            logger.error("e-mail %s failed for good: %s", message.pk, message.last_error)
+            return "failed"
+        message.state = OutboxMessage.State.RETRYING
+        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+        message.save(update_fields=["subject", "state", "last_error", "next_attempt_at"])
+        _enqueue_on_commit(message.pk, run_after=message.next_attempt_at)
+        return "retrying"
+
+    message.state = OutboxMessage.State.SENT
+    message.sent_at = timezone.now()
+    message.next_attempt_at = None
+    message.save(update_fields=["subject", "state", "sent_at", "next_attempt_at"])
+    return "sent"

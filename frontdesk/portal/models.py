@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.customers.models import Customer
+from frontdesk.organizations.models import Organization
+from frontdesk.organizations.querysets import OrgQuerySet
+
+
+class PortalSettings(models.Model):
+    """How an organization's portal and public support form look and behave (SPEC P1, P2, P13)."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE,
+                                        related_name="portal_settings")
+    public_form_enabled = models.BooleanField(_("public support form is on"), default=False)
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    form_title = models.CharField(_("support form title"), max_length=200, blank=True)
+    form_description = models.TextField(_("support form description"), blank=True)
+    brand_color = models.CharField(_("brand colour"), max_length=7, blank=True,
+                                   help_text=_("A colour like #1a73e8."))
+
+    def __str__(self) -> str:
+        return f"portal settings of {self.organization_id}"
+
+    def shown_name(self) -> str:
+        return self.display_name or self.organization.name
+
+
+class PortalUser(models.Model):
+    """A person who uses an organization's portal on behalf of a customer.
+
+    Known to one organization only: the same e-mail at another organization is another
+    PortalUser. Never a staff `User`, so a portal session cannot reach anything under /app/.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="portal_users")
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                blank=True)
+    # Empty until the person chooses one; a password-less user reaches the portal by e-mailed
+    # links only.
+    password = models.CharField(max_length=128, blank=True)
+    is_active = models.BooleanField(_("has access"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet["PortalUser"].as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "email"],
+                                    name="portal_user_email_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password)
+
+    def set_password(self, raw_password: str) -> None:
+        self.password = make_password(raw_password)
+
+    def check_password(self, raw_password: str) -> bool:
+        if not self.password:
+            return False
+        return check_password(raw_password, self.password)
+
+
+class AccessLinkQuerySet(OrgQuerySet["AccessLink"]):
+    def usable(self) -> AccessLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(),
+                           portal_user__is_active=True)
+
+
+class AccessLink(models.Model):
+    """A passwordless link to one portal user's requests (SPEC P3, P4).
+
+    Only the SHA-256 of the token is stored; the token itself exists only in the e-mail.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    portal_user = models.ForeignKey(PortalUser, on_delete=models.CASCADE,
+                                    related_name="access_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessLinkQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"access link {self.pk} of {self.portal_user_id}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,184 @@
+"""Frontdesk settings: everything comes from environment variables (see README, "Configuration")."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from frontdesk.lib.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("FRONTDESK_VAR_DIR", str(BASE_DIR / "var")))
+
+# The development key is public; wsgi.py refuses to serve with it when DEBUG is off.
+DEV_SECRET_KEY = "frontdesk-development-key-not-for-production"  # noqa: S105
+SECRET_KEY = envstr("SECRET_KEY", DEV_SECRET_KEY)
+DEBUG = envbool("DEBUG", False)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+
+# Absolute links in e-mails are built from this: background work has no request to take the
+# host from.
+FRONTDESK_BASE_URL = envstr("FRONTDESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+FRONTDESK_MAX_UPLOAD_MB = envint("FRONTDESK_MAX_UPLOAD_MB", 20)
+FRONTDESK_MAX_FILES_PER_POST = envint("FRONTDESK_MAX_FILES_PER_POST", 10)
+FRONTDESK_LINK_DAYS = envint("FRONTDESK_LINK_DAYS", 30)
+FRONTDESK_INVITATION_DAYS = envint("FRONTDESK_INVITATION_DAYS", 14)
+# Public support form flood protection: submissions per hour.
+FRONTDESK_FORM_LIMIT_PER_IP = envint("FRONTDESK_FORM_LIMIT_PER_IP", 20)
+FRONTDESK_FORM_LIMIT_PER_EMAIL = envint("FRONTDESK_FORM_LIMIT_PER_EMAIL", 5)
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
+FRONTDESK_TRUSTED_PROXIES = envint("FRONTDESK_TRUSTED_PROXIES", 0)
+FRONTDESK_EMAIL_MAX_ATTEMPTS = envint("FRONTDESK_EMAIL_MAX_ATTEMPTS", 8)
+
+INSTALLED_APPS = [
+    "frontdesk.core",
+    "frontdesk.accounts",
+    "frontdesk.organizations",
+    "frontdesk.customers",
+    "frontdesk.support",
+    "frontdesk.portal",
+    "frontdesk.mail",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "frontdesk.urls"
+WSGI_APPLICATION = "frontdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        # Every page of the product is a Jinja2 template (jinja2/<app>/ in each app).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "frontdesk.lib.jinja.environment",
+            "autoescape": True,
+            "extensions": ["jinja2.ext.i18n"],
+        },
+    },
+    {
+        # Only for what Django itself renders: the admin and form widgets.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'frontdesk.sqlite3'}"),
+        conn_max_age=envint("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers and the one writer work at once; IMMEDIATE makes a writer take its lock
+        # at BEGIN instead of failing half-way with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "organizations:choose"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("nl", "Nederlands"),
+    ("fa", "فارسی"),
+]
+LOCALE_PATHS = [BASE_DIR / "frontdesk" / "locale"]
+USE_I18N = True
+TIME_ZONE = envstr("TIME_ZONE", "UTC")
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served directly: files go through permission-checked views
+STORAGES = {
+    # Uploaded files only go through this storage; point FILE_STORAGE_BACKEND at e.g.
+    # storages.backends.s3.S3Storage (django-storages) to keep them off the app servers.
+    "default": {"BACKEND": envstr("FILE_STORAGE_BACKEND",
+                                  "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Frontdesk <frontdesk@localhost>")
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+}

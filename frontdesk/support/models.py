@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.customers.models import Customer
+from frontdesk.organizations.models import Group, Organization
+from frontdesk.organizations.querysets import OrgQuerySet
+from frontdesk.portal.models import PortalUser
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
+
+    from frontdesk.accounts.models import User
+
+
+class Topic(models.Model):
+    """A support topic: routes requests to a group and assignees (SPEC T3)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("group"))
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                       verbose_name=_("assignees"))
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["Topic"].as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for reply")
+    CLOSED = "closed", _("Closed")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Source(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    FORM = "form", _("Public support form")
+    PORTAL = "portal", _("Portal")
+    EMAIL = "email", _("E-mail")
+
+
+OPEN_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.WAITING]
+
+
+class TaskQuerySet(OrgQuerySet["Task"]):
+    def requests(self) -> TaskQuerySet:
+        return self.exclude(source=Source.STAFF)
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Task(models.Model):
+    """A unit of work (SPEC T1). A support request is a task with a requester (SPEC T2)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="tasks",
+                              verbose_name=_("group"))
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("topic"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.OPEN)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices,
+                                default=Priority.NORMAL)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    assignees: ManyRelatedManager[User, models.Model] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
+        verbose_name=_("assignees"))
+    creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
+    # Deleting a customer unlinks its tasks; the tasks stay (SPEC C10).
+    customer = models.ForeignKey(Customer, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="tasks", verbose_name=_("customer"))
+    requester = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="requests")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Staff lists: newest first, by status.
+            models.Index(fields=["organization", "status", "-id"], name="task_org_status_id"),
+            models.Index(fields=["organization", "-id"], name="task_org_id"),
+            # Portal lists: a customer's requests, a requester's requests.
+            models.Index(fields=["customer", "-id"], name="task_customer_id"),
+            models.Index(fields=["requester", "-id"], name="task_requester_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_request(self) -> bool:
+        return self.source != Source.STAFF
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+
+class PostQuerySet(OrgQuerySet["Post"]):
+    def visible_to_customer(self) -> PostQuerySet:
+        return self.filter(is_visible_to_customer=True)
+
+
+class Post(models.Model):
+    """A message on a task. Staff posts are internal until made visible (SPEC T5)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
+    portal_author = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True,
+                                      blank=True, related_name="+")
+    body = models.TextField(_("message"))
+    is_visible_to_customer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["task", "id"], name="post_task_id")]
+
+    def __str__(self) -> str:
+        return f"post {self.pk} on task {self.task_id}"
+
+    @property
+    def is_from_customer(self) -> bool:
+        return self.portal_author_id is not None
+
+
+class AttachmentQuerySet(OrgQuerySet["Attachment"]):
+    def visible_to_customer(self) -> AttachmentQuerySet:
+        # Files without a post are the requester's own, sent with the request; every other
+        # file belongs to a post and is visible exactly when that post is.
+        return self.filter(Q(post__isnull=True, task__requester__isnull=False)
+                           | Q(post__is_visible_to_customer=True))
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The original name is kept in the row; the stored name carries no user input.
+    return f"attachments/{instance.organization_id}/{instance.task_id}/{instance.token}"
+
+
+class Attachment(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="attachments")
+    token = models.CharField(max_length=32, unique=True)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    uploaded_by_portal_user = models.ForeignKey(PortalUser, on_delete=models.SET_NULL,
+                                                null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app notification for a staff user (SPEC T8)."""
+
+    class Kind(models.TextChoices):
+        NEW_REQUEST = "new_request", _("New request")
+        CUSTOMER_REPLY = "customer_reply", _("Customer replied")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet["Notification"].as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "organization", "read_at", "-id"],
+                                name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}"
+
+
+class TaskEvent(models.Model):
+    """One line of a task's activity history (SPEC T1)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created the task")
+        POSTED = "posted", _("posted")
+        POST_SHOWN = "post_shown", _("made a post visible to the customer")
+        POST_HIDDEN = "post_hidden", _("made a post internal")
+        STATUS = "status", _("changed the status")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    portal_actor = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["TaskEvent"].as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.task_id}"

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from frontdesk.organizations.access import StaffRequest, staff_view
+from frontdesk.organizations.permissions import Area
+
+
+@require_GET
+@staff_view(Area.SUPPORT)
+def request_list(request: StaffRequest) -> HttpResponse:
+    return render(request, "support/request_list.html", {})
+
+
+@require_GET
+@staff_view()
+def notifications(request: StaffRequest) -> HttpResponse:
+    return render(request, "support/notifications.html", {})

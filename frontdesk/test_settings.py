@@ -1,0 +1,17 @@
+"""Settings for the test suite: the production settings with faster password hashing."""
+
+from frontdesk.settings import *  # noqa: F403
+
+# Argon2 is deliberately slow; the tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests point EMAIL_HOST/EMAIL_PORT at the SMTP server they start on loopback.
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = 1
+EMAIL_TIMEOUT = 5
+FRONTDESK_EMAIL_MAX_ATTEMPTS = 3
+
+import tempfile  # noqa: E402
+
+# Uploaded files of the test run go to a throwaway folder, never to var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="frontdesk-test-media-"))  # noqa: F405

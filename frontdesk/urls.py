@@ -13,6 +13,7 @@ urlpatterns = [
     path("app/<str:org_slug>/customers/", include("frontdesk.customers.urls")),
     path("app/<str:org_slug>/outbox/", include("frontdesk.mail.urls")),
     path("app/<str:org_slug>/settings/portal/", include("frontdesk.portal.staff_urls")),
+    path("app/<str:org_slug>/settings/topics/", include("frontdesk.support.topic_urls")),
     # Customer side: the portal and the public support form (links customers keep: stable).
     path("p/<str:org_slug>/", include("frontdesk.portal.urls")),
     path("django-admin/", admin.site.urls),

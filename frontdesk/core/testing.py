@@ -117,7 +117,10 @@ class FrontdeskTestCase(TestCase):
     @classmethod
     def setUpClass(cls) -> None:
         cls.smtp = smtp_sink()
-        cls._smtp_override = override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=cls.smtp.port)
+        # The test runner swaps in the in-memory backend; we want the real SMTP conversation.
+        cls._smtp_override = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1", EMAIL_PORT=cls.smtp.port)
         cls._smtp_override.enable()
         super().setUpClass()
 

@@ -25,7 +25,7 @@ from frontdesk.organizations.permissions import Area, Level, can_manage_permissi
 class StaffRequest(HttpRequest):
     """The request a staff view receives (for type checking; set by `staff_view`)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     org: Organization
     membership: Membership
 
@@ -43,7 +43,7 @@ def activate_language(*choices: str | None) -> None:
 
 def permission_message(area: Area | str | None, level: Level) -> str:
     if area is None:
-        return _("Only administrators of this organization may open this page.")
+        return _("Only administrators of this organization may do this.")
     return _("You need the “%(level)s” permission for %(area)s to do this. "
              "Ask an administrator of your organization.") % {
         "level": Level(level).label, "area": Area(area).label.lower(),
@@ -73,7 +73,9 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
             if admin_only and not membership.is_admin:
                 raise PermissionDenied(permission_message(None, Level.MANAGE))
             if manage_permissions and not can_manage_permissions(membership):
-                raise PermissionDenied(permission_message(None, Level.MANAGE))
+                raise PermissionDenied(_(
+                    "Only administrators, and staff with the “Manage” permission in an area, "
+                    "may set permissions. Ask an administrator of your organization."))
             if area is not None and not has_level(membership, area, level):
                 raise PermissionDenied(permission_message(area, level))
             return view(staff_request, *args, **kwargs)
@@ -81,6 +83,12 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
         return wrapper
 
     return decorator
+
+
+def require_admin(request: StaffRequest) -> None:
+    """Inside a view: demand admin rights for one action on a page all staff may read."""
+    if not request.membership.is_admin:
+        raise PermissionDenied(permission_message(None, Level.MANAGE))
 
 
 def require(request: StaffRequest, area: Area, level: Level) -> None:

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from frontdesk.support import views
+from frontdesk.support.views import notifications, requests
 
 app_name = "support"
 urlpatterns = [
-    path("", views.request_list, name="request_list"),
-    path("notifications/", views.notifications, name="notifications"),
+    path("", requests.request_list, name="request_list"),
+    path("<int:task_id>/", requests.request_detail, name="request_detail"),
+    path("<int:task_id>/posts/", requests.add_post, name="add_post"),
+    path("<int:task_id>/posts/<int:post_id>/visibility/", requests.post_visibility,
+         name="post_visibility"),
+    path("<int:task_id>/status/", requests.change_status, name="change_status"),
+    path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
+    path("files/<int:attachment_id>/", requests.download, name="download"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<int:notification_id>/", notifications.open_notification,
+         name="open_notification"),
+    path("notifications/read/", notifications.mark_all_read, name="mark_all_read"),
 ]

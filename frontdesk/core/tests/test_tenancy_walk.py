@@ -1,0 +1,123 @@
+"""Walk every URL pattern that takes an object id, with the ids of another organization's
+objects, and demand 404 — not 403, not 500, not data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from frontdesk.accounts.services import invite_staff
+from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.models import Contact
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.organizations.models import Group, Membership
+from frontdesk.portal.tests.helpers import upload
+from frontdesk.support.models import Attachment, Notification, Post, Topic
+from frontdesk.support.services import add_staff_post, create_request
+
+# Parameters that are not object ids: tokens are checked by their own tests.
+NOT_IDS = {"org_slug", "token", "uidb64"}
+
+
+def walk(patterns: list[Any], namespace: str = "", route: str = ""
+         ) -> Iterator[tuple[str, str, list[str]]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns == "admin":
+                continue
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from walk(entry.url_patterns, full_ns, route + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            full_route = route + str(entry.pattern)
+            params = [part.split(":")[-1].rstrip(">") for part in full_route.split("<")[1:]]
+            params = [p.split(">")[0] for p in params]
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, full_route, params
+
+
+class CrossOrganizationWalkTests(FrontdeskTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from frontdesk.portal.models import PortalUser
+
+        org_b = cls.org_b
+        topic_b = Topic.objects.for_org(org_b).get()
+        from frontdesk.customers.models import Customer
+
+        customer_b = Customer.objects.create(organization=org_b, short_name="B customer")
+        contact_b = Contact.objects.create(organization=org_b, customer=customer_b,
+                                           first_name="Bob")
+        requester_b = PortalUser.objects.create(organization=org_b, customer=customer_b,
+                                                email="req@b.test", first_name="Req")
+        task_b = create_request(topic=topic_b, requester=requester_b, title="B secret",
+                                description="B secret", files=[upload("b.txt", b"b")])
+        post_b = add_staff_post(task=task_b, author=cls.staff_b, body="B post",
+                                visible_to_customer=True, files=[upload("b2.txt", b"b")])
+        cls.ids: dict[str, int] = {
+            "task_id": task_b.pk,
+            "post_id": post_b.pk,
+            "attachment_id": Attachment.objects.filter(task=task_b).first().pk,  # type: ignore[union-attr]
+            "notification_id": Notification.objects.filter(task=task_b).first().pk,  # type: ignore[union-attr]
+            "topic_id": topic_b.pk,
+            "group_id": Group.objects.for_org(org_b).first().pk,  # type: ignore[union-attr]
+            "membership_id": Membership.objects.get(organization=org_b).pk,
+            "customer_id": customer_b.pk,
+            "contact_id": contact_b.pk,
+            "invitation_id": invite_staff(organization=org_b, email="new@b.test",
+                                          is_admin=False, by=cls.staff_b).pk,
+            "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]
+        }
+
+    def id_urls(self, prefix: str) -> list[tuple[str, str]]:
+        urls = []
+        for name, _route, params in walk(get_resolver().url_patterns):
+            id_params = [p for p in params if p not in NOT_IDS]
+            if not id_params or any(p in ("token", "uidb64") for p in params):
+                continue
+            unknown = [p for p in id_params if p not in self.ids]
+            self.assertEqual(unknown, [], f"{name}: add an object of org B for {unknown}")
+            kwargs: dict[str, Any] = {p: self.ids[p] for p in id_params}
+            if "org_slug" in params:
+                kwargs["org_slug"] = "acme-support"
+            url = reverse(name, kwargs=kwargs)
+            if url.startswith(prefix):
+                urls.append((name, url))
+        return urls
+
+    def assert_all_404(self, urls: list[tuple[str, str]]) -> None:
+        self.assertTrue(urls)
+        for name, url in urls:
+            for method in ("get", "post"):
+                response = getattr(self.client, method)(url)
+                # 405: the view never takes this method, whatever the id (a GET-only page).
+                self.assertIn(response.status_code, (404, 405),
+                              f"{method.upper()} {url} ({name}) gave {response.status_code}")
+                self.assertNotIn(b"B secret", response.content)
+                self.assertNotIn(b"B post", response.content)
+
+    def test_staff_pages_answer_404_for_another_organizations_ids(self) -> None:
+        self.login_staff(self.admin_a)
+        self.assert_all_404(self.id_urls("/app/"))
+
+    def test_portal_pages_answer_404_for_another_organizations_ids(self) -> None:
+        self.login_portal(self.portal_a1)
+        self.assert_all_404(self.id_urls("/p/"))
+
+    def test_staff_of_another_organization_get_404_everywhere_here(self) -> None:
+        self.login_staff(self.staff_b)
+        for name, _route, params in walk(get_resolver().url_patterns):
+            if "org_slug" not in params:
+                continue
+            kwargs: dict[str, Any] = {p: 1 for p in params if p not in NOT_IDS}
+            if any(p in ("token", "uidb64") for p in params):
+                continue
+            url = reverse(name, kwargs={**kwargs, "org_slug": "acme-support"})
+            if not url.startswith("/app/"):
+                continue
+            for method in ("get", "post"):
+                response = getattr(self.client, method)(url)
+                self.assertIn(response.status_code, (404, 405), f"{method.upper()} {url}")

@@ -1,0 +1,56 @@
+"""Keyset paging, newest first: every page costs the same, whether it is the first or the
+thousandth (no OFFSET, no COUNT over a million rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.db import models
+from django.http import HttpRequest
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    newer_than: int | None  # give as ?after= for the newer page
+    older_than: int | None  # give as ?before= for the older page
+
+    def link(self, request: HttpRequest, key: str, value: int) -> str:
+        params = request.GET.copy()
+        params.pop("before", None)
+        params.pop("after", None)
+        params[key] = str(value)
+        return "?" + params.urlencode()
+
+    def newer_url(self, request: HttpRequest) -> str | None:
+        return None if self.newer_than is None else self.link(request, "after", self.newer_than)
+
+    def older_url(self, request: HttpRequest) -> str | None:
+        return None if self.older_than is None else self.link(request, "before",
+                                                              self.older_than)
+
+
+def _cursor(request: HttpRequest, key: str) -> int | None:
+    raw = request.GET.get(key, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def keyset_page(queryset: models.QuerySet[M], request: HttpRequest, per_page: int = 25
+                ) -> Page[M]:
+    before, after = _cursor(request, "before"), _cursor(request, "after")
+    if after is not None and before is None:
+        rows = list(queryset.filter(pk__gt=after).order_by("pk")[:per_page + 1])
+        has_newer = len(rows) > per_page
+        items = rows[:per_page][::-1]
+        return Page(items, items[0].pk if has_newer and items else None,
+                    items[-1].pk if items else None)
+    if before is not None:
+        queryset = queryset.filter(pk__lt=before)
+    rows = list(queryset.order_by("-pk")[:per_page + 1])
+    items = rows[:per_page]
+    has_older = len(rows) > per_page
+    return Page(items, items[0].pk if before is not None and items else None,
+                items[-1].pk if has_older else None)

@@ -1,0 +1,62 @@
+"""How a request reaches an organization's portal: one decorator for every view under /p/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeAlias, cast
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+
+from frontdesk.organizations.models import Organization
+from frontdesk.portal.auth import PortalViewer, portal_viewer
+from frontdesk.portal.models import PortalSettings
+
+
+class PortalRequest(HttpRequest):
+    """The request a portal view receives (for type checking; set by `portal_view`)."""
+
+    org: Organization
+    portal_settings: PortalSettings
+    viewer: PortalViewer | None
+
+
+class SignedInPortalRequest(PortalRequest):
+    viewer: PortalViewer
+
+
+PortalView: TypeAlias = Callable[..., HttpResponse]
+
+
+def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]:
+    """Resolve /p/<org_slug>/ to the organization (404 if unknown) and its signed-in portal
+    user, if any. With `signed_in`, anonymous visitors go to the portal's log-in page."""
+
+    def decorator(view: PortalView) -> PortalView:
+        @wraps(view)
+        def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
+                    ) -> HttpResponse:
+            portal_settings = (PortalSettings.objects.select_related("organization")
+                               .filter(organization__slug=org_slug).first())
+            if portal_settings is None:
+                raise Http404
+            portal_request = cast(PortalRequest, request)
+            portal_request.org = portal_settings.organization
+            portal_request.portal_settings = portal_settings
+            portal_request.viewer = portal_viewer(request.session, portal_settings.organization)
+            language = (portal_request.viewer.portal_user.language
+                        if portal_request.viewer else "")
+            if language or not request.COOKIES.get("django_language"):
+                translation.activate(language or portal_settings.organization.language)
+            if signed_in and portal_request.viewer is None:
+                login_url = reverse("portal:login", args=[org_slug])
+                return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+            return view(portal_request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

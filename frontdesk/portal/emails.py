@@ -1,0 +1,64 @@
+"""E-mails to customers. Built at delivery time: each carries a freshly minted passwordless
+link, and a reply notice is only sent if the post is still visible to its reader."""
+
+from __future__ import annotations
+
+from frontdesk.lib.jinja import absolute_url
+from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.portal.services import mint_access_link
+from frontdesk.support.models import Post, Task
+from frontdesk.support.visibility import portal_user_may_read_post
+
+
+def _portal_user(message: OutboxMessage) -> PortalUser | None:
+    return (PortalUser.objects.select_related("organization")
+            .filter(pk=message.context["portal_user_id"], is_active=True).first())
+
+
+def _context(portal_user: PortalUser) -> dict[str, object]:
+    organization = portal_user.organization
+    portal_settings = PortalSettings.objects.filter(organization=organization).first()
+    token = mint_access_link(portal_user)
+    return {
+        "portal_user": portal_user,
+        "organization": organization,
+        "org_name": portal_settings.shown_name() if portal_settings else organization.name,
+        "link": absolute_url("portal:link", organization.slug, token),
+    }
+
+
+@email_kind("portal.request_confirmation")
+def request_confirmation(message: OutboxMessage) -> RenderedEmail | None:
+    portal_user = _portal_user(message)
+    if portal_user is None:
+        return None
+    task = Task.objects.filter(pk=message.context["task_id"], requester=portal_user).first()
+    if task is None:
+        return None
+    context = _context(portal_user) | {"task": task}
+    return render_templates("request_confirmation", context, from_name=str(context["org_name"]))
+
+
+@email_kind("portal.reply_notice")
+def reply_notice(message: OutboxMessage) -> RenderedEmail | None:
+    portal_user = _portal_user(message)
+    if portal_user is None:
+        return None
+    post = (Post.objects.select_related("task", "author")
+            .filter(pk=message.context["post_id"]).first())
+    # Made internal again before delivery, or no longer this person's to read: not sent.
+    if post is None or not portal_user_may_read_post(portal_user, post):
+        return None
+    context = _context(portal_user) | {"task": post.task, "post": post}
+    return render_templates("reply_notice", context, from_name=str(context["org_name"]))
+
+
+@email_kind("portal.access_link")
+def access_link(message: OutboxMessage) -> RenderedEmail | None:
+    portal_user = _portal_user(message)
+    if portal_user is None:
+        return None
+    context = _context(portal_user)
+    return render_templates("access_link", context, from_name=str(context["org_name"]))

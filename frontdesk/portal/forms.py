@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.lib.uploads import MultipleFileField
+from frontdesk.organizations.models import Organization
+from frontdesk.support.models import Topic
+
+
+class TopicChoiceMixin(forms.Form):
+    """Adds the topic choice when the organization has more than one topic (SPEC T3)."""
+
+    def setup_topics(self, organization: Organization) -> None:
+        self.topics = list(Topic.objects.for_org(organization))
+        if len(self.topics) > 1:
+            self.fields["topic"] = forms.ModelChoiceField(
+                label=_("Topic"), queryset=Topic.objects.for_org(organization),
+                empty_label=_("Choose a topic"))
+            # Put the topic before the title.
+            order = ["topic"] + [name for name in self.fields if name != "topic"]
+            self.order_fields(order)
+
+    def chosen_topic(self) -> Topic:
+        if "topic" in self.cleaned_data:
+            topic: Topic = self.cleaned_data["topic"]
+            return topic
+        return self.topics[0]
+
+
+class PublicRequestForm(TopicChoiceMixin):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea,
+                                  max_length=50_000)
+    attachments = MultipleFileField(label=_("Files"))
+    # A field people never see; bots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_topics(organization)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class PortalRequestForm(TopicChoiceMixin):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea,
+                                  max_length=50_000)
+    attachments = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_topics(organization)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea, max_length=50_000)
+    attachments = MultipleFileField(label=_("Files"))
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(label=_("New password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+    password2 = forms.CharField(label=_("New password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,0 +1,140 @@
+"""Actions of the customer portal: requesters, passwordless links, passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from frontdesk.accounts.models import normalize_email_address
+from frontdesk.customers.services import create_customer, find_customer_by_email
+from frontdesk.lib.tokens import hash_token, new_token
+from frontdesk.mail.services import queue_email
+from frontdesk.organizations.models import Organization
+from frontdesk.portal.models import AccessLink, PortalSettings, PortalUser
+from frontdesk.support.models import Source, Task, Topic
+from frontdesk.support.services import create_request
+
+
+def find_or_create_portal_user(*, organization: Organization, email: str, first_name: str,
+                               last_name: str) -> PortalUser:
+    """The portal user with this e-mail in this organization; else a new one, without a
+    password, joined to the customer whose e-mail or contact e-mail matches, or to a new
+    customer record made for them (SPEC P3, P6)."""
+    email = normalize_email_address(email)
+    existing = PortalUser.objects.for_org(organization).filter(email=email).first()
+    if existing is not None:
+        return existing
+    customer = find_customer_by_email(organization=organization, email=email)
+    if customer is None:
+        name = f"{first_name} {last_name}".strip() or email
+        customer = create_customer(organization=organization, short_name=name, email=email)
+    try:
+        with transaction.atomic():
+            return PortalUser.objects.create(
+                organization=organization, customer=customer, email=email,
+                first_name=first_name.strip(), last_name=last_name.strip(),
+            )
+    except IntegrityError:
+        # The same person submitted twice at once; the other request created them.
+        return PortalUser.objects.for_org(organization).get(email=email)
+
+
+@transaction.atomic
+def submit_public_request(*, organization: Organization, topic: Topic, first_name: str,
+                          last_name: str, email: str, title: str, description: str,
+                          files: Sequence[UploadedFile] = ()) -> Task:
+    """The public support form (SPEC P2, P3): no account needed."""
+    requester = find_or_create_portal_user(organization=organization, email=email,
+                                           first_name=first_name, last_name=last_name)
+    return create_request(topic=topic, requester=requester, title=title,
+                          description=description, files=files, source=Source.FORM)
+
+
+def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
+                          description: str, files: Sequence[UploadedFile] = ()) -> Task:
+    """A request made by a signed-in portal user."""
+    return create_request(topic=topic, requester=portal_user, title=title,
+                          description=description, files=files, source=Source.PORTAL)
+
+
+def mint_access_link(portal_user: PortalUser) -> str:
+    """A new passwordless link for `portal_user`; returns the token (only its hash is kept).
+
+    Called by the e-mail builders at delivery time, so the token exists only in the e-mail.
+    """
+    raw, hashed = new_token()
+    AccessLink.objects.create(
+        organization_id=portal_user.organization_id, portal_user=portal_user,
+        token_hash=hashed,
+        expires_at=timezone.now() + dt.timedelta(days=settings.FRONTDESK_LINK_DAYS),
+    )
+    return raw
+
+
+def use_access_link(*, organization: Organization, token: str) -> AccessLink | None:
+    """The usable link of this organization behind `token`, or None (guessed, expired,
+    revoked, another organization's, or its person lost access)."""
+    link = (AccessLink.objects.usable().for_org(organization)
+            .select_related("portal_user").filter(token_hash=hash_token(token)).first())
+    if link is not None:
+        AccessLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    return link
+
+
+def revoke_access_links(*, portal_user: PortalUser) -> int:
+    """End every passwordless link (and the sessions opened with them) of this person."""
+    return AccessLink.objects.filter(portal_user=portal_user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+
+
+def send_new_link(*, organization: Organization, email: str) -> None:
+    """E-mail a fresh link if this address belongs to an active portal user here. Says
+    nothing either way: the page must not reveal who is known."""
+    portal_user = (PortalUser.objects.for_org(organization)
+                   .filter(email=normalize_email_address(email), is_active=True).first())
+    if portal_user is None:
+        return
+    queue_email(kind="portal.access_link", to=portal_user.email, organization=organization,
+                language=portal_user.language or organization.language,
+                context={"portal_user_id": portal_user.pk})
+
+
+def set_password(*, portal_user: PortalUser, password: str) -> None:
+    """Give a portal user a password (a full portal account from then on)."""
+    password_validation.validate_password(password)
+    portal_user.set_password(password)
+    portal_user.save(update_fields=["password"])
+
+
+def authenticate(*, organization: Organization, email: str, password: str
+                 ) -> PortalUser | None:
+    portal_user = (PortalUser.objects.for_org(organization)
+                   .filter(email=normalize_email_address(email), is_active=True).first())
+    if portal_user is None or not portal_user.check_password(password):
+        # Spend the same time as a real check, so timing does not tell who is known.
+        PortalUser(password="").set_password(password)
+        return None
+    return portal_user
+
+
+PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_title",
+                          "form_description", "brand_color")
+
+
+def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]
+                           ) -> PortalSettings:
+    """Change the portal's switches and branding (SPEC P1, P2, P13)."""
+    for name, value in changes.items():
+        if name not in PORTAL_SETTINGS_FIELDS:
+            raise ValueError(f"not a portal setting: {name}")
+        setattr(portal_settings, name, value)
+    portal_settings.full_clean()
+    portal_settings.save()
+    return portal_settings

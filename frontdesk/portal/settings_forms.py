@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.files.images import get_image_dimensions
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.portal.models import PortalSettings
+
+MIN_LOGO_PX = 200
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class PortalSettingsForm(forms.ModelForm):
+    brand_color = forms.CharField(
+        label=_("Brand colour"), required=False, max_length=7,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a73e8."))],
+        widget=forms.TextInput(attrs={"placeholder": "#2456c7"}))
+
+    class Meta:
+        model = PortalSettings
+        fields = ["public_form_enabled", "display_name", "logo", "form_title",
+                  "form_description", "brand_color"]
+
+    def clean_logo(self) -> object:
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            if logo.size > MAX_LOGO_BYTES:
+                raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
+            width, height = get_image_dimensions(logo)
+            if not width or not height or width < MIN_LOGO_PX or height < MIN_LOGO_PX:
+                raise forms.ValidationError(
+                    _("The logo should be at least %(px)s×%(px)s pixels.") % {"px": MIN_LOGO_PX})
+        return logo

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from frontdesk.core.testing import html_of, text_of
+from frontdesk.organizations.models import Group
+from frontdesk.portal.tests.helpers import PortalTestCase, upload
+from frontdesk.support.models import Attachment, Notification, Post, Status, Task, Topic
+from frontdesk.support.services import (
+    add_staff_post,
+    change_status,
+    create_request,
+    make_post_visible_to_customer,
+)
+
+
+class PortalRequestPageTests(PortalTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        topic = Topic.objects.for_org(self.org_a).get()
+        Group.objects.filter(pk=topic.group_id).update(name="Tier-2 Escalations")
+        with self.sending():
+            self.task = create_request(topic=topic, requester=self.portal_a1,
+                                       title="VPN is down", description="Since 9 o'clock.",
+                                       files=[upload("trace.txt", b"trace")])
+            self.internal = add_staff_post(task=self.task, author=self.agent_a,
+                                           body="INTERNAL: customer is on the old plan",
+                                           files=[upload("internal.txt", b"secret")])
+            self.visible = add_staff_post(task=self.task, author=self.agent_a,
+                                          body="We are restarting the gateway.",
+                                          visible_to_customer=True,
+                                          files=[upload("howto.txt", b"steps")])
+        self.smtp.clear()
+
+    def test_the_requester_sees_what_is_meant_for_them(self) -> None:
+        self.login_portal(self.portal_a1)
+        response = self.client.get(f"/p/acme-support/requests/{self.task.pk}/")
+        self.assertContains(response, "VPN is down")
+        self.assertContains(response, "Open")  # the stage
+        self.assertContains(response, "Since 9 o&#39;clock.")
+        self.assertContains(response, "We are restarting the gateway.")
+        self.assertContains(response, "Alan Agent")  # the staff member's name
+        self.assertContains(response, "trace.txt")
+        self.assertContains(response, "howto.txt")
+
+    def test_it_hides_internal_posts_and_task_details_from_the_requester(self) -> None:
+        self.login_portal(self.portal_a1)
+        for path in ["/p/acme-support/requests/", f"/p/acme-support/requests/{self.task.pk}/"]:
+            response = self.client.get(path)
+            self.assertNotContains(response, "INTERNAL")
+            self.assertNotContains(response, "internal.txt")
+            self.assertNotContains(response, self.task.group.name)  # no group
+            self.assertNotContains(response, "<img")  # no profile picture
+        internal_file = Attachment.objects.get(name="internal.txt")
+        self.assertEqual(
+            self.client.get(f"/p/acme-support/files/{internal_file.pk}/").status_code, 404)
+
+    def test_a_visible_file_is_a_download_that_never_renders(self) -> None:
+        self.login_portal(self.portal_a1)
+        howto = Attachment.objects.get(name="howto.txt")
+        response = self.client.get(f"/p/acme-support/files/{howto.pk}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(b"".join(response.streaming_content), b"steps")  # type: ignore[attr-defined]
+        self.assertIn("attachment", response["Content-Disposition"])
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+
+    def test_another_customers_user_gets_404_for_the_request_its_posts_and_files(self) -> None:
+        self.login_portal(self.portal_a2)
+        self.assertNotContains(self.client.get("/p/acme-support/requests/"), "VPN is down")
+        self.assertEqual(
+            self.client.get(f"/p/acme-support/requests/{self.task.pk}/").status_code, 404)
+        response = self.client.post(f"/p/acme-support/requests/{self.task.pk}/reply/",
+                                    {"body": "sneaky"})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Post.objects.filter(body="sneaky").exists())
+        for attachment in Attachment.objects.all():
+            self.assertEqual(
+                self.client.get(f"/p/acme-support/files/{attachment.pk}/").status_code, 404)
+
+    def test_a_second_requesters_link_cannot_open_the_first_ones_request(self) -> None:
+        with self.sending():
+            self.client.post("/p/acme-support/link/", {"email": "hank@globex.test"})
+        self.open_link_of(self.smtp.to("hank@globex.test")[0])
+        self.assertEqual(
+            self.client.get(f"/p/acme-support/requests/{self.task.pk}/").status_code, 404)
+        trace = Attachment.objects.get(name="trace.txt")
+        self.assertEqual(self.client.get(f"/p/acme-support/files/{trace.pk}/").status_code, 404)
+
+    def test_the_requesters_reply_reaches_the_assignees(self) -> None:
+        self.login_portal(self.portal_a1)
+        with self.sending():
+            response = self.client.post(f"/p/acme-support/requests/{self.task.pk}/reply/", {
+                "body": "Still down here.", "attachments": [upload("screen.txt", b"img")]})
+        self.assertRedirects(response, f"/p/acme-support/requests/{self.task.pk}/")
+        post = Post.objects.get(body="Still down here.")
+        self.assertTrue(post.is_visible_to_customer)
+        self.assertEqual(post.portal_author, self.portal_a1)
+        self.assertTrue(Attachment.objects.filter(post=post, name="screen.txt").exists())
+        self.assertTrue(Notification.objects.filter(
+            user=self.agent_a, kind=Notification.Kind.CUSTOMER_REPLY).exists())
+        [mail] = self.smtp.to("agent@acme.test")
+        self.assertIn("Still down here.", text_of(mail))
+
+    def test_an_empty_reply_is_refused_next_to_the_field(self) -> None:
+        self.login_portal(self.portal_a1)
+        response = self.client.post(f"/p/acme-support/requests/{self.task.pk}/reply/",
+                                    {"body": ""})
+        self.assertContains(response, "This field is required.", status_code=400)
+
+    def test_a_closed_request_takes_no_more_replies(self) -> None:
+        change_status(task=self.task, status=Status.CLOSED, by=self.agent_a)
+        self.login_portal(self.portal_a1)
+        response = self.client.get(f"/p/acme-support/requests/{self.task.pk}/")
+        self.assertContains(response, "This request is closed")
+        response = self.client.post(f"/p/acme-support/requests/{self.task.pk}/reply/",
+                                    {"body": "hello?"})
+        self.assertContains(response, "closed and takes no more replies", status_code=400)
+        self.assertFalse(Post.objects.filter(body="hello?").exists())
+
+    def test_a_signed_in_user_opens_a_new_request(self) -> None:
+        self.login_portal(self.portal_a1)
+        with self.sending():
+            response = self.client.post("/p/acme-support/requests/new/", {
+                "title": "New laptop", "description": "Please order one."})
+        task = Task.objects.get(title="New laptop")
+        self.assertRedirects(response, f"/p/acme-support/requests/{task.pk}/")
+        self.assertEqual(task.customer, self.customer_a1)
+        self.assertEqual(len(self.smtp.to("peter@initech.test")), 1)
+
+    def test_visible_replies_are_emailed_with_a_fresh_link(self) -> None:
+        with self.sending():
+            post = add_staff_post(task=self.task, author=self.agent_a, body="Fixed now.")
+            make_post_visible_to_customer(post=post, by=self.agent_a)
+        [notice] = self.smtp.to("peter@initech.test")
+        self.assertIn("Fixed now.", text_of(notice))
+        self.assertNotIn("INTERNAL", text_of(notice) + html_of(notice))
+        self.open_link_of(notice)
+        self.assertContains(self.client.get(f"/p/acme-support/requests/{self.task.pk}/"),
+                            "Fixed now.")

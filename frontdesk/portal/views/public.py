@@ -1,0 +1,72 @@
+"""The public support form (SPEC P2, P3): anyone may open a request, no account needed."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from frontdesk.core.ratelimit import allow, client_ip
+from frontdesk.core.views import too_many_requests
+from frontdesk.portal import services
+from frontdesk.portal.access import PortalRequest, portal_view
+from frontdesk.portal.forms import PublicRequestForm
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view(signed_in=False)
+def support_form(request: PortalRequest) -> HttpResponse:
+    if not request.portal_settings.public_form_enabled:
+        return render(request, "portal/support_form_off.html")
+    form = PublicRequestForm(request.POST or None, request.FILES or None,
+                             organization=request.org)
+    if request.method == "POST":
+        if form.is_spam():
+            # Look like success to the bot; create nothing.
+            return redirect("portal:support_thanks", request.org.slug)
+        if not allow(f"form-ip:{request.org.pk}:{client_ip(request)}",
+                     limit=settings.FRONTDESK_FORM_LIMIT_PER_IP):
+            return too_many_requests(request)
+        if form.is_valid():
+            email = form.cleaned_data["email"].lower()
+            if not allow(f"form-email:{request.org.pk}:{email}",
+                         limit=settings.FRONTDESK_FORM_LIMIT_PER_EMAIL):
+                return too_many_requests(request)
+            services.submit_public_request(
+                organization=request.org, topic=form.chosen_topic(),
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"], email=email,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                files=form.cleaned_data["attachments"],
+            )
+            return redirect("portal:support_thanks", request.org.slug)
+    return render(request, "portal/support_form.html", {
+        "form": form, "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
+        "max_files": settings.FRONTDESK_MAX_FILES_PER_POST,
+    })
+
+
+@require_http_methods(["GET"])
+@portal_view(signed_in=False)
+def logo(request: PortalRequest) -> HttpResponse:
+    """The organization's logo, public like the portal's log-in page it appears on."""
+    logo_file = request.portal_settings.logo
+    if not logo_file:
+        raise Http404
+    response = FileResponse(logo_file.open("rb"),
+                            content_type=mimetypes.guess_type(logo_file.name)[0]
+                            or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_http_methods(["GET"])
+@portal_view(signed_in=False)
+def support_thanks(request: PortalRequest) -> HttpResponse:
+    return render(request, "portal/support_thanks.html")

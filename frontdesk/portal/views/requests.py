@@ -1,0 +1,102 @@
+"""A customer's requests in the portal (SPEC P11, P12). Everything shown here comes through
+support.visibility."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontdesk.lib.files import download_response
+from frontdesk.lib.paging import keyset_page
+from frontdesk.portal import services
+from frontdesk.portal.access import SignedInPortalRequest, portal_view
+from frontdesk.portal.forms import PortalRequestForm, ReplyForm
+from frontdesk.support.models import Status, Task
+from frontdesk.support.services import add_customer_reply
+from frontdesk.support.visibility import (
+    attachments_visible_to,
+    posts_visible_on,
+    requests_visible_to,
+)
+
+
+def _visible_request(request: SignedInPortalRequest, task_id: int) -> Task:
+    return get_object_or_404(requests_visible_to(request.viewer)
+                             .select_related("requester"), pk=task_id)
+
+
+@require_http_methods(["GET"])
+@portal_view()
+def request_list(request: SignedInPortalRequest) -> HttpResponse:
+    tasks = requests_visible_to(request.viewer).only("pk", "title", "status", "created_at")
+    page = keyset_page(tasks, request)
+    return render(request, "portal/request_list.html", {"page": page})
+
+
+def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm
+                    ) -> dict[str, object]:
+    posts = list(posts_visible_on(task).select_related("author", "portal_author")
+                 .order_by("id"))
+    files = list(attachments_visible_to(request.viewer).filter(task=task).order_by("id"))
+    files_by_post: dict[int | None, list[object]] = {}
+    for attachment in files:
+        files_by_post.setdefault(attachment.post_id, []).append(attachment)
+    return {"task": task, "posts": posts, "files_by_post": files_by_post, "form": form,
+            "is_closed": task.status == Status.CLOSED,
+            "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB}
+
+
+@require_http_methods(["GET"])
+@portal_view()
+def request_detail(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
+    task = _visible_request(request, task_id)
+    return render(request, "portal/request_detail.html",
+                  _detail_context(request, task, ReplyForm()))
+
+
+@require_POST
+@portal_view()
+def reply(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
+    task = _visible_request(request, task_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_customer_reply(task=task, portal_user=request.viewer.portal_user,
+                               body=form.cleaned_data["body"],
+                               files=form.cleaned_data["attachments"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your reply was sent."))
+            return redirect("portal:request_detail", request.org.slug, task.pk)
+    return render(request, "portal/request_detail.html",
+                  _detail_context(request, task, form), status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view()
+def new_request(request: SignedInPortalRequest) -> HttpResponse:
+    form = PortalRequestForm(request.POST or None, request.FILES or None,
+                             organization=request.org)
+    if request.method == "POST" and form.is_valid():
+        task = services.submit_portal_request(
+            portal_user=request.viewer.portal_user, topic=form.chosen_topic(),
+            title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+            files=form.cleaned_data["attachments"])
+        messages.success(request, _("Your request was sent. We will answer soon."))
+        return redirect("portal:request_detail", request.org.slug, task.pk)
+    return render(request, "portal/request_new.html",
+                  {"form": form, "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB})
+
+
+@require_http_methods(["GET"])
+@portal_view()
+def download(request: SignedInPortalRequest, attachment_id: int) -> FileResponse:
+    attachment = get_object_or_404(attachments_visible_to(request.viewer), pk=attachment_id)
+    return download_response(attachment.file.open("rb"), attachment.name)
+

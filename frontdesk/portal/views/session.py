@@ -1,0 +1,108 @@
+"""Getting into the portal: password log-in, passwordless links, setting a password."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from frontdesk.core.ratelimit import allow, client_ip
+from frontdesk.core.views import too_many_requests
+from frontdesk.portal import services
+from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
+from frontdesk.portal.auth import login_portal_user, logout_portal_user, refresh_fingerprint
+from frontdesk.portal.forms import LoginForm, NewLinkForm, SetPasswordForm
+
+
+def _safe_next(request: PortalRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    prefix = f"/p/{request.org.slug}/"
+    if (target.startswith(prefix) and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()})):
+        return target
+    return default
+
+
+@require_http_methods(["GET"])
+@portal_view(signed_in=False)
+def portal_home(request: PortalRequest) -> HttpResponse:
+    if request.viewer is not None:
+        return redirect("portal:request_list", request.org.slug)
+    return redirect("portal:login", request.org.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view(signed_in=False)
+def login(request: PortalRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not allow(f"portal-login:{request.org.pk}:{client_ip(request)}", limit=30,
+                     window_seconds=900):
+            return too_many_requests(request)
+        portal_user = services.authenticate(organization=request.org,
+                                            email=form.cleaned_data["email"],
+                                            password=form.cleaned_data["password"])
+        if portal_user is None:
+            form.add_error(None, _("The e-mail or the password is not right. If you never set "
+                                   "a password, ask for a link below."))
+        else:
+            login_portal_user(request.session, portal_user)
+            default = f"/p/{request.org.slug}/requests/"
+            return redirect(_safe_next(request, default))
+    return render(request, "portal/login.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@require_POST
+@portal_view(signed_in=False)
+def logout(request: PortalRequest) -> HttpResponse:
+    logout_portal_user(request.session, request.org)
+    return redirect("portal:login", request.org.slug)
+
+
+@require_http_methods(["GET"])
+@portal_view(signed_in=False)
+def open_link(request: PortalRequest, token: str) -> HttpResponse:
+    """A passwordless link from an e-mail: opens a session limited to that person's requests,
+    then moves to a URL without the token (so it leaks into no history or Referer)."""
+    link = services.use_access_link(organization=request.org, token=token)
+    if link is None:
+        return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
+    login_portal_user(request.session, link.portal_user, link=link)
+    return redirect("portal:request_list", request.org.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view(signed_in=False)
+def new_link(request: PortalRequest) -> HttpResponse:
+    """Ask for a fresh link. The answer is the same whether the address is known or not."""
+    form = NewLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        if not (allow(f"new-link-ip:{request.org.pk}:{client_ip(request)}", limit=20)
+                and allow(f"new-link-email:{request.org.pk}:{email}", limit=5)):
+            return too_many_requests(request)
+        services.send_new_link(organization=request.org, email=email)
+        return render(request, "portal/link_sent.html", {"email": email})
+    return render(request, "portal/link_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view()
+def set_password(request: SignedInPortalRequest) -> HttpResponse:
+    portal_user = request.viewer.portal_user
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_password(portal_user=portal_user, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            form.add_error("password1", error)
+        else:
+            refresh_fingerprint(request.session, portal_user)
+            messages.success(request, _("Your password is set. From now on you can also log in "
+                                        "with your e-mail and password."))
+            return redirect("portal:request_list", request.org.slug)
+    return render(request, "portal/set_password.html", {"form": form})

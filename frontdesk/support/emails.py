@@ -1,0 +1,48 @@
+"""E-mails to staff about requests."""
+
+from __future__ import annotations
+
+from frontdesk.accounts.models import User
+from frontdesk.lib.jinja import absolute_url
+from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.organizations.models import Membership
+from frontdesk.support.models import Post, Task
+
+
+def _staff(message: OutboxMessage) -> User | None:
+    """The recipient, if still active staff of the message's organization."""
+    membership = (Membership.objects.select_related("user")
+                  .filter(user_id=message.context["user_id"],
+                          organization_id=message.organization_id, user__is_active=True)
+                  .first())
+    return membership.user if membership else None
+
+
+@email_kind("support.new_request")
+def new_request(message: OutboxMessage) -> RenderedEmail | None:
+    user = _staff(message)
+    task = (Task.objects.select_related("organization", "requester", "customer")
+            .filter(pk=message.context["task_id"], organization_id=message.organization_id)
+            .first())
+    if user is None or task is None:
+        return None
+    return render_templates("staff_new_request", {
+        "user": user, "task": task, "organization": task.organization,
+        "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
+    })
+
+
+@email_kind("support.customer_reply")
+def customer_reply(message: OutboxMessage) -> RenderedEmail | None:
+    user = _staff(message)
+    post = (Post.objects.select_related("task__organization", "portal_author")
+            .filter(pk=message.context["post_id"], organization_id=message.organization_id)
+            .first())
+    if user is None or post is None:
+        return None
+    task = post.task
+    return render_templates("staff_customer_reply", {
+        "user": user, "task": task, "post": post, "organization": task.organization,
+        "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
+    })

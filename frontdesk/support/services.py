@@ -1,0 +1,228 @@
+"""Actions on tasks and support requests. Views, the portal, e-mail ingestion and imports
+all change tasks only through these functions."""
+
+from __future__ import annotations
+
+import mimetypes
+import secrets
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontdesk.accounts.models import User
+from frontdesk.mail.services import queue_email
+from frontdesk.organizations.models import Group, Membership, Organization
+from frontdesk.portal.models import PortalUser
+from frontdesk.support.models import (
+    Attachment,
+    Notification,
+    Post,
+    Source,
+    Status,
+    Task,
+    TaskEvent,
+    Topic,
+)
+
+
+def _staff_language(user: User, fallback: str) -> str:
+    return user.language or fallback
+
+
+def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
+                user: User | None = None, portal_user: PortalUser | None = None) -> None:
+    for upload in files:
+        name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255] or "file"
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        attachment = Attachment(
+            organization_id=task.organization_id, task=task, post=post,
+            token=secrets.token_hex(16), name=name, size=upload.size or 0,
+            content_type=content_type, uploaded_by=user, uploaded_by_portal_user=portal_user,
+        )
+        # Stored through the storage API under a random name (see attachment_path).
+        attachment.file.save(attachment.token, upload, save=False)
+        attachment.save()
+
+
+def _notify_staff(*, task: Task, users: Iterable[User], kind: Notification.Kind,
+                  actor_name: str, email_kind: str, context: dict[str, int]) -> None:
+    organization = task.organization
+    for user in users:
+        if not user.is_active:
+            continue
+        Notification.objects.create(organization=organization, user=user, task=task,
+                                    kind=kind, actor_name=actor_name)
+        queue_email(kind=email_kind, to=user.email, organization=organization,
+                    language=_staff_language(user, organization.language),
+                    context={**context, "user_id": user.pk})
+
+
+@transaction.atomic
+def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
+                   files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
+    """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
+    for the requester's customer. The assignees are notified in the app and by e-mail; the
+    requester gets a confirmation with a passwordless link (see portal.emails)."""
+    if topic.organization_id != requester.organization_id:
+        raise ValidationError("topic and requester belong to different organizations")
+    task = Task.objects.create(
+        organization_id=topic.organization_id, title=title.strip(),
+        description=description.strip(), group_id=topic.group_id, topic=topic,
+        customer_id=requester.customer_id, requester=requester, source=source,
+    )
+    assignees = list(topic.assignees.filter(memberships__organization_id=topic.organization_id))
+    task.assignees.set(assignees)
+    _save_files(task=task, post=None, files=files, portal_user=requester)
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.CREATED, portal_actor=requester)
+    _notify_staff(task=task, users=assignees, kind=Notification.Kind.NEW_REQUEST,
+                  actor_name=requester.full_name or requester.email,
+                  email_kind="support.new_request", context={"task_id": task.pk})
+    queue_email(kind="portal.request_confirmation", to=requester.email,
+                organization=task.organization,
+                language=requester.language or task.organization.language,
+                context={"task_id": task.pk, "portal_user_id": requester.pk})
+    return task
+
+
+@transaction.atomic
+def add_staff_post(*, task: Task, author: User, body: str, files: Sequence[UploadedFile] = (),
+                   visible_to_customer: bool = False) -> Post:
+    """A staff post; internal unless `visible_to_customer` (SPEC T5)."""
+    post = Post.objects.create(organization_id=task.organization_id, task=task, author=author,
+                               body=body.strip(), is_visible_to_customer=False)
+    _save_files(task=task, post=post, files=files, user=author)
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.POSTED, actor=author, data={"post": post.pk})
+    Task.objects.filter(pk=task.pk).update(updated_at=timezone.now())
+    if visible_to_customer:
+        make_post_visible_to_customer(post=post, by=author)
+    return post
+
+
+def _staff_post_for_update(post: Post) -> Post:
+    post = Post.objects.select_for_update().select_related("task__organization",
+                                                           "task__requester").get(pk=post.pk)
+    if post.author_id is None:
+        raise ValidationError(_("Only staff posts can be made visible or internal."))
+    return post
+
+
+@transaction.atomic
+def make_post_visible_to_customer(*, post: Post, by: User) -> Post:
+    """Show one staff post to the customer; the requester gets an e-mail with a fresh link."""
+    post = _staff_post_for_update(post)
+    if post.is_visible_to_customer:
+        return post
+    post.is_visible_to_customer = True
+    post.save(update_fields=["is_visible_to_customer"])
+    task = post.task
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.POST_SHOWN, actor=by, data={"post": post.pk})
+    requester = task.requester
+    if requester is not None and requester.is_active:
+        queue_email(kind="portal.reply_notice", to=requester.email,
+                    organization=task.organization,
+                    language=requester.language or task.organization.language,
+                    context={"post_id": post.pk, "portal_user_id": requester.pk})
+    return post
+
+
+@transaction.atomic
+def make_post_internal(*, post: Post, by: User) -> Post:
+    """Undo `make_post_visible_to_customer`. A reply notice not yet delivered is then not
+    sent (the e-mail is built at delivery time and checks visibility again)."""
+    post = _staff_post_for_update(post)
+    if not post.is_visible_to_customer:
+        return post
+    post.is_visible_to_customer = False
+    post.save(update_fields=["is_visible_to_customer"])
+    TaskEvent.objects.create(organization_id=post.organization_id, task_id=post.task_id,
+                             kind=TaskEvent.Kind.POST_HIDDEN, actor=by, data={"post": post.pk})
+    return post
+
+
+@transaction.atomic
+def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
+                       files: Sequence[UploadedFile] = ()) -> Post:
+    """A reply from the portal (SPEC P12): visible to the customer, assignees notified."""
+    task = Task.objects.select_for_update().select_related("organization").get(pk=task.pk)
+    if task.status == Status.CLOSED:
+        raise ValidationError(_("This request is closed and takes no more replies."))
+    post = Post.objects.create(organization_id=task.organization_id, task=task,
+                               portal_author=portal_user, body=body.strip(),
+                               is_visible_to_customer=True)
+    _save_files(task=task, post=post, files=files, portal_user=portal_user)
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.POSTED, portal_actor=portal_user,
+                             data={"post": post.pk})
+    if task.status == Status.WAITING:
+        task.status = Status.OPEN
+    task.save(update_fields=["status", "updated_at"])
+    _notify_staff(task=task, users=task.assignees.all(), kind=Notification.Kind.CUSTOMER_REPLY,
+                  actor_name=portal_user.full_name or portal_user.email,
+                  email_kind="support.customer_reply", context={"post_id": post.pk})
+    return post
+
+
+@transaction.atomic
+def change_status(*, task: Task, status: Status, by: User) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == status:
+        return task
+    old = task.status
+    task.status = status
+    task.closed_at = timezone.now() if status == Status.CLOSED else None
+    task.save(update_fields=["status", "closed_at", "updated_at"])
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.STATUS, actor=by,
+                             data={"from": old, "to": status})
+    return task
+
+
+def mark_notifications_read(*, user: User, membership: Membership,
+                            ids: Iterable[int] | None = None) -> int:
+    notifications = Notification.objects.filter(user=user,
+                                                organization_id=membership.organization_id,
+                                                read_at__isnull=True)
+    if ids is not None:
+        notifications = notifications.filter(pk__in=list(ids))
+    return notifications.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_topic(*, organization: Organization, name: str, group: Group,
+               assignees: Iterable[User], topic: Topic | None = None) -> Topic:
+    """Create or change a support topic: the group its requests go to and their assignees."""
+    assignees = list(assignees)
+    if group.organization_id != organization.pk:
+        raise ValidationError(_("Choose a group of this organization."))
+    staff_ids = set(Membership.objects.filter(organization=organization, user__in=assignees)
+                    .values_list("user_id", flat=True))
+    if any(user.pk not in staff_ids for user in assignees):
+        raise ValidationError(_("Assignees must be staff of this organization."))
+    if topic is None:
+        position = Topic.objects.for_org(organization).count()
+        topic = Topic.objects.create(organization=organization, name=name.strip(), group=group,
+                                     position=position)
+    else:
+        topic.name = name.strip()
+        topic.group = group
+        topic.save(update_fields=["name", "group"])
+    topic.assignees.set(assignees)
+    return topic
+
+
+@transaction.atomic
+def delete_topic(*, topic: Topic) -> None:
+    """Delete a topic; the last one stays (a form always has a topic, SPEC T3). Its requests
+    keep their group and assignees."""
+    remaining = (Topic.objects.select_for_update().for_org(topic.organization)
+                 .exclude(pk=topic.pk))
+    if not remaining.exists():
+        raise ValidationError(_("At least one topic must remain."))
+    topic.delete()

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from frontdesk.core.testing import FrontdeskTestCase, text_of
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.portal.tests.helpers import upload
+from frontdesk.support.models import Post, Status, Task, TaskEvent, Topic
+from frontdesk.support.services import add_staff_post, create_request
+
+
+class StaffRequestPageTests(FrontdeskTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        topic = Topic.objects.for_org(self.org_a).get()
+        with self.sending():
+            self.task = create_request(topic=topic, requester=self.portal_a1,
+                                       title="Cannot log in", description="Password rejected.")
+        self.smtp.clear()
+        self.url = f"/app/acme-support/requests/{self.task.pk}/"
+
+    def test_staff_see_the_new_request_in_their_list(self) -> None:
+        self.login_staff(self.agent_a)
+        response = self.client.get("/app/acme-support/requests/")
+        self.assertContains(response, "Cannot log in")
+        self.assertContains(response, "Initech")
+        response = self.client.get("/app/acme-support/requests/?view=mine")
+        self.assertContains(response, "Cannot log in")
+
+    def test_a_staff_post_is_internal_by_default(self) -> None:
+        self.login_staff(self.agent_a)
+        with self.sending():
+            response = self.client.post(self.url + "posts/", {"body": "Checking the logs."})
+        post = Post.objects.get(body="Checking the logs.")
+        self.assertRedirects(response, f"{self.url}#post-{post.pk}")
+        self.assertFalse(post.is_visible_to_customer)
+        self.assertEqual(self.smtp.to("peter@initech.test"), [])
+        self.assertContains(self.client.get(self.url), "Internal")
+
+    def test_make_visible_shows_one_post_and_emails_the_requester(self) -> None:
+        self.login_staff(self.agent_a)
+        post = add_staff_post(task=self.task, author=self.agent_a, body="Try resetting it.")
+        with self.sending():
+            self.client.post(f"{self.url}posts/{post.pk}/visibility/", {"visible": "1"})
+        post.refresh_from_db()
+        self.assertTrue(post.is_visible_to_customer)
+        [notice] = self.smtp.to("peter@initech.test")
+        self.assertIn("Try resetting it.", text_of(notice))
+        self.assertTrue(TaskEvent.objects.filter(task=self.task,
+                                                 kind=TaskEvent.Kind.POST_SHOWN).exists())
+
+    def test_visibility_can_be_undone_and_an_undelivered_notice_is_not_sent(self) -> None:
+        self.login_staff(self.agent_a)
+        post = add_staff_post(task=self.task, author=self.agent_a, body="Oops, wrong task.")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(f"{self.url}posts/{post.pk}/visibility/", {"visible": "1"})
+            self.client.post(f"{self.url}posts/{post.pk}/visibility/", {"visible": "0"})
+        with self.sending():
+            pass  # the worker runs now, after the undo
+        post.refresh_from_db()
+        self.assertFalse(post.is_visible_to_customer)
+        self.assertEqual(self.smtp.to("peter@initech.test"), [])
+        self.assertEqual(OutboxMessage.objects.get(kind="portal.reply_notice").state,
+                         OutboxMessage.State.CANCELLED)
+
+    def test_a_post_ticked_visible_reaches_the_customer_with_its_files(self) -> None:
+        self.login_staff(self.agent_a)
+        with self.sending():
+            self.client.post(self.url + "posts/", {
+                "body": "Here is the guide.", "visible_to_customer": "on",
+                "attachments": [upload("guide.txt", b"guide")]})
+        self.assertEqual(len(self.smtp.to("peter@initech.test")), 1)
+        self.login_portal(self.portal_a1)
+        response = self.client.get(f"/p/acme-support/requests/{self.task.pk}/")
+        self.assertContains(response, "Here is the guide.")
+        self.assertContains(response, "guide.txt")
+
+    def test_a_view_only_user_reads_but_cannot_post(self) -> None:
+        self.login_staff(self.viewer_a)
+        self.assertContains(self.client.get(self.url), "Cannot log in")
+        self.assertNotContains(self.client.get(self.url), 'name="body"')
+        response = self.client.post(self.url + "posts/", {"body": "Hi"})
+        self.assertEqual(response.status_code, 403)
+        self.assertContains(response, "Contribute", status_code=403)
+        self.assertFalse(Post.objects.exists())
+        response = self.client.post(self.url + "status/", {"status": "closed"})
+        self.assertEqual(response.status_code, 403)
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.status, Status.OPEN)
+
+    def test_status_changes_are_recorded(self) -> None:
+        self.login_staff(self.agent_a)
+        self.client.post(self.url + "status/", {"status": "closed"})
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.status, Status.CLOSED)
+        self.assertIsNotNone(self.task.closed_at)
+        self.assertTrue(TaskEvent.objects.filter(task=self.task,
+                                                 kind=TaskEvent.Kind.STATUS).exists())
+
+    def test_an_unknown_status_changes_nothing(self) -> None:
+        self.login_staff(self.agent_a)
+        self.client.post(self.url + "status/", {"status": "exploded"})
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.status, Status.OPEN)
+
+    def test_another_organizations_staff_get_404(self) -> None:
+        self.login_staff(self.staff_b)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+        self.assertEqual(self.client.get("/app/acme-support/requests/").status_code, 404)
+        self.assertEqual(self.client.get(f"/app/other-org/requests/{self.task.pk}/").status_code,
+                         404)
+        response = self.client.post(f"/app/other-org/requests/{self.task.pk}/posts/",
+                                    {"body": "x"})
+        self.assertEqual(response.status_code, 404)
+
+    def test_the_assignee_has_a_notification_that_leads_to_the_request(self) -> None:
+        self.login_staff(self.agent_a)
+        response = self.client.get("/app/acme-support/requests/notifications/")
+        self.assertContains(response, "Cannot log in")
+        notification = self.agent_a.notifications.get()
+        response = self.client.post(
+            f"/app/acme-support/requests/notifications/{notification.pk}/")
+        self.assertRedirects(response, self.url)
+        notification.refresh_from_db()
+        self.assertIsNotNone(notification.read_at)
+
+
+class StaffRequestQueryCountTests(FrontdeskTestCase):
+    """The list and the detail page cost the same number of queries for 3 rows or 30."""
+
+    def make_requests(self, count: int, posts: int) -> Task:
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = None
+        for number in range(count):
+            task = create_request(topic=topic, requester=self.portal_a1,
+                                  title=f"Request {number}", description="...")
+            for index in range(posts):
+                add_staff_post(task=task, author=self.agent_a, body=f"post {index}",
+                               visible_to_customer=index % 2 == 0)
+        assert task is not None
+        return task
+
+    def count_queries(self, path: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(path)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_the_list_does_not_query_per_row(self) -> None:
+        self.login_staff(self.agent_a)
+        self.make_requests(3, 0)
+        few = self.count_queries("/app/acme-support/requests/")
+        self.make_requests(27, 0)
+        self.assertEqual(self.count_queries("/app/acme-support/requests/"), few)
+
+    def test_the_detail_does_not_query_per_post(self) -> None:
+        self.login_staff(self.agent_a)
+        small = self.make_requests(1, 2)
+        few = self.count_queries(f"/app/acme-support/requests/{small.pk}/")
+        big = self.make_requests(1, 30)
+        self.assertEqual(self.count_queries(f"/app/acme-support/requests/{big.pk}/"), few)
+
+    def test_the_portal_pages_do_not_query_per_row(self) -> None:
+        self.login_portal(self.portal_a1)
+        small = self.make_requests(2, 2)
+        list_few = self.count_queries("/p/acme-support/requests/")
+        detail_few = self.count_queries(f"/p/acme-support/requests/{small.pk}/")
+        big = self.make_requests(28, 30)
+        self.assertEqual(self.count_queries("/p/acme-support/requests/"), list_few)
+        self.assertEqual(self.count_queries(f"/p/acme-support/requests/{big.pk}/"), detail_few)

@@ -1,0 +1,38 @@
+"""Shared pytest set-up. Browser tests drive Debian's chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+# Playwright's sync API runs an event loop in the test thread; Django's live server and the
+# ORM calls of the test are still synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        # In CI nothing may be skipped: a missing browser fails the browser tests.
+        return
+    skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install -y "
+                                   "chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,117 @@
+"""`manage.py seed_demo`: the demo organization `make run` starts with (empty database only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from frontdesk.accounts.models import User
+from frontdesk.customers.services import add_contact, create_customer
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.organizations.models import Group, Membership, Organization
+from frontdesk.organizations.permissions import Level
+from frontdesk.organizations.services import add_staff_member, create_organization, save_group
+from frontdesk.portal.models import PortalSettings
+from frontdesk.portal.services import find_or_create_portal_user, update_portal_settings
+from frontdesk.support.models import Status, Topic
+from frontdesk.support.services import (
+    add_customer_reply,
+    add_staff_post,
+    change_status,
+    create_request,
+    save_topic,
+)
+
+ADMIN = ("admin@example.com", "demo-admin", "Deniz Admin")
+STAFF = [
+    ("agent@example.com", "demo-agent", "Alex Agent", Level.CONTRIBUTE),
+    ("viewer@example.com", "demo-viewer", "Vic Viewer", Level.VIEW),
+]
+CUSTOMER_LOGIN = ("customer@example.com", "demo-customer")
+
+
+class Command(BaseCommand):
+    help = "Create the demo organization, staff, customers and requests in an empty database."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        base = settings.FRONTDESK_BASE_URL
+        if Organization.objects.exists() or User.objects.exists():
+            self.stdout.write("The database has data already: no demo data added.")
+        else:
+            self.seed()
+            self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self.stdout.write(
+            "\n  Staff:    {base}/login/  {admin} / {admin_pw}   (also {agent} / {agent_pw})"
+            "\n  Portal:   {base}/p/demo/  {cust} / {cust_pw}"
+            "\n  Form:     {base}/p/demo/support/\n".format(
+                base=base, admin=ADMIN[0], admin_pw=ADMIN[1], agent=STAFF[0][0],
+                agent_pw=STAFF[0][1], cust=CUSTOMER_LOGIN[0], cust_pw=CUSTOMER_LOGIN[1]))
+
+    @transaction.atomic
+    def seed(self) -> None:
+        admin = User.objects.create_user(ADMIN[0], ADMIN[1], full_name=ADMIN[2])
+        org = create_organization(slug="demo", name="Demo Company", admin=admin)
+        staff = []
+        for email, password, name, level in STAFF:
+            user = User.objects.create_user(email, password, full_name=name)
+            membership = add_staff_member(organization=org, user=user)
+            Membership.objects.filter(pk=membership.pk).update(level_support=level,
+                                                               level_customers=level)
+            staff.append(user)
+        agent = staff[0]
+        support = Group.objects.for_org(org).get()
+        save_group(organization=org, name=support.name, members=[admin, agent], group=support)
+        billing = save_group(organization=org, name="Billing", members=[admin])
+        general = Topic.objects.for_org(org).get()
+        save_topic(organization=org, topic=general, name="Technical support", group=support,
+                   assignees=[agent])
+        save_topic(organization=org, name="Invoices and billing", group=billing,
+                   assignees=[admin])
+        update_portal_settings(
+            portal_settings=PortalSettings.objects.get(organization=org),
+            changes={"public_form_enabled": True, "display_name": "Demo Company Support",
+                     "form_title": "How can we help?",
+                     "form_description": "Describe the problem and what you expected. "
+                                         "We answer within one working day."})
+
+        initech = create_customer(organization=org, short_name="Initech",
+                                  full_name="Initech Ltd.", email="office@initech.example",
+                                  phone="+31 20 555 0101")
+        add_contact(customer=initech, first_name="Peter", last_name="Gibbons",
+                    email=CUSTOMER_LOGIN[0], position="Engineer")
+        globex = create_customer(organization=org, short_name="Globex",
+                                 full_name="Globex Corporation", email="info@globex.example")
+        add_contact(customer=globex, first_name="Hank", last_name="Scorpio",
+                    email="hank@globex.example")
+        create_customer(organization=org, short_name="Umbrella",
+                        full_name="Umbrella B.V.", email="contact@umbrella.example")
+
+        peter = find_or_create_portal_user(organization=org, email=CUSTOMER_LOGIN[0],
+                                           first_name="Peter", last_name="Gibbons")
+        peter.set_password(CUSTOMER_LOGIN[1])
+        peter.save(update_fields=["password"])
+        hank = find_or_create_portal_user(organization=org, email="hank@globex.example",
+                                          first_name="Hank", last_name="Scorpio")
+        topics = list(Topic.objects.for_org(org))
+
+        vpn = create_request(topic=topics[0], requester=peter, title="VPN drops every hour",
+                             description="Since Monday the VPN disconnects every hour.")
+        add_staff_post(task=vpn, author=agent, body="Their gateway firmware is old; "
+                       "check the maintenance contract before we offer an upgrade.")
+        add_staff_post(task=vpn, author=agent, visible_to_customer=True,
+                       body="Thanks Peter, we are looking into it. Could you send the "
+                            "time of the last disconnection?")
+        add_customer_reply(task=vpn, portal_user=peter, body="Today at 10:02 and 11:03.")
+        invoice = create_request(topic=topics[1], requester=peter,
+                                 title="Invoice 2026-114 has the wrong address",
+                                 description="Please send it to our new office.")
+        add_staff_post(task=invoice, author=admin, visible_to_customer=True,
+                       body="Corrected and sent again. Sorry for the trouble!")
+        change_status(task=invoice, status=Status.CLOSED, by=admin)
+        create_request(topic=topics[0], requester=hank, title="New user for our accountant",
+                       description="Please create an account for our new accountant.")
+        # Demo requests announce nothing: no e-mails to the example addresses.
+        OutboxMessage.objects.for_org(org).update(state=OutboxMessage.State.CANCELLED)

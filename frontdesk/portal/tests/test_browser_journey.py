@@ -1,0 +1,140 @@
+"""The core support loop in a real browser (Debian's chromium through Playwright):
+public form → request → staff answer → the customer sees only what is meant for them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from playwright.sync_api import Browser, Page, expect
+
+from frontdesk.accounts.models import User
+from frontdesk.core.testing import SmtpSink, run_worker, smtp_sink, text_of
+from frontdesk.organizations.services import add_staff_member, create_organization
+from frontdesk.support.models import Post, Task, Topic
+
+ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def smtp(settings: Any, live_server: Any) -> SmtpSink:
+    sink = smtp_sink()
+    sink.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.FRONTDESK_BASE_URL = live_server.url
+    return sink
+
+
+def link_in(sink: SmtpSink, address: str, index: int = -1) -> str:
+    message = sink.to(address)[index]
+    match = re.search(r"(http://\S+/p/\S+/link/\S+/)", text_of(message))
+    assert match, text_of(message)
+    return match.group(1)
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: Browser,
+                                     tmp_path: Path) -> None:
+    admin = User.objects.create_user("boss@shop.test", "a-long-Secret-1", full_name="Bo Boss")
+    organization = create_organization(slug="shop", name="Corner Shop", admin=admin)
+    agent = User.objects.create_user("agent@shop.test", "a-long-Secret-2", full_name="Ann Agent")
+    add_staff_member(organization=organization, user=agent)
+    Topic.objects.for_org(organization).get().assignees.add(agent)
+    from frontdesk.organizations.models import Membership
+
+    Membership.objects.filter(user=agent).update(level_support=2)
+
+    # 1. The admin switches the public form on and sees the two links to share.
+    staff = browser.new_context().new_page()
+    staff.goto(f"{live_server.url}/login/")
+    staff.fill("input[name=username]", "boss@shop.test")
+    staff.fill("input[name=password]", "a-long-Secret-1")
+    staff.click("button[type=submit]")
+    staff.goto(f"{live_server.url}/app/shop/settings/portal/")
+    expect(staff.locator("#form-link")).to_have_value(f"{live_server.url}/p/shop/support/")
+    expect(staff.locator("#portal-link")).to_have_value(f"{live_server.url}/p/shop/")
+    staff.check("input[name=public_form_enabled]")
+    staff.fill("input[name=form_title]", "Ask the Corner Shop")
+    staff.click("form[enctype] button[type=submit]")
+    expect(staff.locator(".flash")).to_contain_text("saved")
+
+    # 2. A customer fills in the public form, with a file.
+    customer = browser.new_context().new_page()
+    customer.goto(f"{live_server.url}/p/shop/support/")
+    expect(customer.locator("h1")).to_have_text("Ask the Corner Shop")
+    expect(customer.locator("select[name=topic]")).to_have_count(0)
+    customer.fill("input[name=first_name]", "Rita")
+    customer.fill("input[name=last_name]", "Requester")
+    customer.fill("input[name=email]", "rita@customer.test")
+    customer.fill("input[name=title]", "My order never arrived")
+    customer.fill("textarea[name=description]", "Order 1042, placed two weeks ago.")
+    receipt = tmp_path / "receipt.txt"
+    receipt.write_text("order 1042")
+    customer.set_input_files("input[name=attachments]", str(receipt))
+    shot(customer, "1-support-form")
+    customer.click("button[type=submit]")
+    expect(customer.locator("h1")).to_contain_text("Thank you")
+    task = Task.objects.get(title="My order never arrived")
+
+    # 3. The worker sends the confirmation; its link opens the requester's requests.
+    run_worker()
+    customer.goto(link_in(smtp, "rita@customer.test"))
+    expect(customer).to_have_url(f"{live_server.url}/p/shop/requests/")
+    customer.click("text=My order never arrived")
+    expect(customer.locator(".post").first).to_contain_text("Order 1042")
+    expect(customer.locator(".files")).to_contain_text("receipt.txt")
+
+    # 4. The assignee sees it, writes an internal note, then a reply made visible.
+    staff_agent = browser.new_context().new_page()
+    staff_agent.goto(f"{live_server.url}/login/")
+    staff_agent.fill("input[name=username]", "agent@shop.test")
+    staff_agent.fill("input[name=password]", "a-long-Secret-2")
+    staff_agent.click("button[type=submit]")
+    staff_agent.goto(f"{live_server.url}/app/shop/requests/?view=mine")
+    staff_agent.click("text=My order never arrived")
+    staff_agent.fill("textarea[name=body]", "Courier lost it; refund from the B budget.")
+    staff_agent.click("form[enctype] button[type=submit]")
+    expect(staff_agent.locator(".post-internal")).to_contain_text("Courier lost it")
+    staff_agent.fill("textarea[name=body]", "Sorry Rita, we are sending a new one today.")
+    staff_agent.click("form[enctype] button[type=submit]")
+    reply = Post.objects.get(body__startswith="Sorry Rita")
+    staff_agent.locator(f"#post-{reply.pk}").get_by_role(
+        "button", name="Make visible to customer").click()
+    expect(staff_agent.locator(f"#post-{reply.pk}")).to_contain_text("Visible to customer")
+    shot(staff_agent, "3-staff-request")
+
+    # 5. The requester is told by e-mail, with a fresh link, and sees only the visible post.
+    run_worker()
+    assert len(smtp.to("rita@customer.test")) == 2
+    assert "sending a new one" in text_of(smtp.to("rita@customer.test")[-1])
+    assert "Courier" not in text_of(smtp.to("rita@customer.test")[-1])
+    customer.goto(link_in(smtp, "rita@customer.test"))
+    customer.goto(f"{live_server.url}/p/shop/requests/{task.pk}/")
+    expect(customer.locator("body")).to_contain_text("sending a new one today")
+    expect(customer.locator("body")).to_contain_text("Ann Agent")
+    expect(customer.locator("body")).not_to_contain_text("Courier lost it")
+    expect(customer.locator("body")).not_to_contain_text("Support")  # the group's name
+
+    # 6. The requester replies with a file; the assignee is notified.
+    photo = tmp_path / "label.txt"
+    photo.write_text("shipping label")
+    customer.fill("textarea[name=body]", "Thank you! Here is the label.")
+    customer.set_input_files("input[name=attachments]", str(photo))
+    customer.click("text=Send reply")
+    expect(customer.locator(".posts")).to_contain_text("Here is the label.")
+    shot(customer, "2-portal-request")
+    run_worker()
+    assert any("Here is the label." in text_of(m) for m in smtp.to("agent@shop.test"))
+    staff_agent.goto(f"{live_server.url}/app/shop/requests/notifications/")
+    expect(staff_agent.locator("body")).to_contain_text("Customer replied")

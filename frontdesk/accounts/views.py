@@ -69,7 +69,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                                     + reverse("accounts:accept_invitation", args=[token]))
             return render(request, "accounts/invitation_login.html", context)
         if request.method == "POST":
-            services.accept_invitation(invitation=invitation, user=existing)
+            try:
+                services.accept_invitation(invitation=invitation, user=existing)
+            except ValidationError:
+                # Withdrawn or used between showing the page and pressing the button.
+                return render(request, "accounts/invitation_invalid.html", status=404)
             messages.success(request, _("You joined %(org)s.")
                              % {"org": invitation.organization.name})
             return redirect("organizations:home", invitation.organization.slug)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -44,11 +44,11 @@ class SmtpSink:
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.original_content or envelope.content,
                                            policy=default_policy)
         with self._lock:
-            self.messages.append(cast(EmailMessage, message))
+            self.messages.append(message)
         return "250 Message accepted"
 
     def stop(self) -> None:
@@ -113,6 +113,7 @@ class FrontdeskTestCase(TestCase):
     portal_a1: ClassVar[PortalUser]
     portal_a2: ClassVar[PortalUser]
     smtp: ClassVar[SmtpSink]
+    _smtp_override: ClassVar[override_settings]
 
     @classmethod
     def setUpClass(cls) -> None:

@@ -95,7 +95,7 @@ def deliver(message_id: int) -> str:
     try:
         with get_connection(fail_silently=False) as connection:
             connection.send_messages([email])
-    except Exception as exc:  # noqa: BLE001 (any failure of the SMTP conversation is retried)
+    except Exception as exc:  # any failure of the SMTP conversation is retried
         message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if message.attempts >= settings.FRONTDESK_EMAIL_MAX_ATTEMPTS:
             message.state = OutboxMessage.State.FAILED

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ class StaffRequest(HttpRequest):
     membership: Membership
 
 
-StaffView: TypeAlias = Callable[..., HttpResponse]
+StaffView: TypeAlias = Callable[..., HttpResponseBase]
 
 
 def activate_language(*choices: str | None) -> None:
@@ -56,7 +56,7 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
     def decorator(view: StaffView) -> StaffView:
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
-                    ) -> HttpResponse:
+                    ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = (

@@ -10,7 +10,8 @@ from frontdesk.organizations.querysets import OrgQuerySet
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
-    _("Use 1–50 lowercase letters, digits and hyphens, starting and ending with a letter or digit."),
+    _("Use 1–50 lowercase letters, digits and hyphens, starting and ending with a "
+      "letter or digit."),
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class OrgQuerySet(models.QuerySet[M]):
-    def for_org(self, organization: Organization) -> OrgQuerySet[M]:
+    def for_org(self, organization: Organization) -> Self:
         return self.filter(organization=organization)
 
 

@@ -54,6 +54,8 @@ def set_staff_permissions(*, membership: Membership, levels: dict[Area, Level],
     The last admin of an organization cannot lose admin rights.
     """
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if by.organization_id != membership.organization_id:
+        raise ValidationError(_("Only staff of this organization may set its permissions."))
     if is_admin is not None and is_admin != membership.is_admin:
         if not by.is_admin:
             raise ValidationError(_("Only administrators may change who is an administrator."))
@@ -64,9 +66,12 @@ def set_staff_permissions(*, membership: Membership, levels: dict[Area, Level],
             raise ValidationError(_("An organization needs at least one administrator."))
         membership.is_admin = is_admin
     for area, level in levels.items():
-        current = Level(getattr(membership, f"level_{area.value}"))
-        if current == level:
+        if _stored_level(membership, area) == level:
             continue
+        if membership.is_admin:
+            raise ValidationError(
+                _("%(name)s is an administrator and always has “Manage”. Remove the "
+                  "administrator rights first.") % {"name": _staff_name(membership)})
         if level_of(by, area) < Level.MANAGE:
             raise ValidationError(
                 _("You may only change permissions for areas you manage (%(area)s).")
@@ -77,15 +82,61 @@ def set_staff_permissions(*, membership: Membership, levels: dict[Area, Level],
 
 
 @transaction.atomic
+def set_permission_levels(*, organization: Organization,
+                          levels: dict[int, dict[Area, Level]], by: Membership) -> int:
+    """Apply the permissions page: new levels per staff member (keyed by membership id).
+
+    All or nothing: every member goes through `set_staff_permissions`, so the rules are the
+    same as for one member, and the first refusal undoes the changes made before it.
+    Returns how many staff members changed.
+    """
+    if by.organization_id != organization.pk:
+        raise ValidationError(_("Only staff of this organization may set its permissions."))
+    memberships = list(Membership.objects.for_org(organization).select_related("user")
+                       .filter(pk__in=levels).order_by("pk"))
+    if len(memberships) != len(levels):
+        raise ValidationError(_("Someone left the organization while you were editing. "
+                                "Reload the page and try again."))
+    changed = 0
+    for membership in memberships:
+        wanted = levels[membership.pk]
+        if all(_stored_level(membership, area) == level for area, level in wanted.items()):
+            continue
+        set_staff_permissions(membership=membership, levels=wanted, is_admin=None, by=by)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def remove_staff_member(*, membership: Membership, by: Membership) -> None:
+    """Take a person off the organization's staff: out of its groups and support topics (so
+    no new request is routed to, or e-mailed to, someone who is no longer staff). Only admins
+    may do this, and the last admin cannot be removed."""
+    from frontdesk.support.models import Topic
+
+    if not by.is_admin or by.organization_id != membership.organization_id:
+        raise ValidationError(_("Only administrators may remove staff."))
     if membership.is_admin and not (
         Membership.objects.filter(organization_id=membership.organization_id, is_admin=True)
         .exclude(pk=membership.pk).exists()
     ):
         raise ValidationError(_("An organization needs at least one administrator."))
-    for group in Group.objects.for_org(membership.organization).filter(members=membership.user):
-        group.members.remove(membership.user)
+    Group.members.through.objects.filter(
+        group__organization_id=membership.organization_id, user_id=membership.user_id,
+    ).delete()
+    Topic.assignees.through.objects.filter(
+        topic__organization_id=membership.organization_id, user_id=membership.user_id,
+    ).delete()
     membership.delete()
+
+
+def _stored_level(membership: Membership, area: Area) -> Level:
+    """The level recorded for the area (what an admin gets back on losing admin rights)."""
+    return Level(getattr(membership, f"level_{area.value}"))
+
+
+def _staff_name(membership: Membership) -> str:
+    return membership.user.full_name or membership.user.email
 
 
 def _check_members(organization: Organization, members: Iterable[User]) -> list[User]:

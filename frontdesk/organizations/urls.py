@@ -1,10 +1,22 @@
 from django.urls import path
 
-from frontdesk.organizations import views
+from frontdesk.organizations.views import groups, home, permissions, staff
 
 app_name = "organizations"
 urlpatterns = [
-    path("", views.choose, name="choose"),
-    path("<str:org_slug>/", views.home, name="home"),
-    path("<str:org_slug>/settings/", views.settings_index, name="settings"),
+    path("", home.choose, name="choose"),
+    path("<str:org_slug>/", home.home, name="home"),
+    path("<str:org_slug>/settings/", home.settings_index, name="settings"),
+    path("<str:org_slug>/settings/staff/", staff.staff_list, name="staff"),
+    path("<str:org_slug>/settings/staff/invitations/<int:invitation_id>/revoke/",
+         staff.revoke_invitation, name="revoke_invitation"),
+    path("<str:org_slug>/settings/staff/<int:membership_id>/", staff.staff_member,
+         name="staff_member"),
+    path("<str:org_slug>/settings/staff/<int:membership_id>/admin/", staff.set_staff_admin,
+         name="set_staff_admin"),
+    path("<str:org_slug>/settings/staff/<int:membership_id>/remove/", staff.remove_staff,
+         name="remove_staff"),
+    path("<str:org_slug>/settings/permissions/", permissions.permissions, name="permissions"),
+    path("<str:org_slug>/settings/groups/", groups.group_list, name="groups"),
+    path("<str:org_slug>/settings/groups/<int:group_id>/", groups.group_detail, name="group"),
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeAlias, cast
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -29,7 +29,7 @@ class SignedInPortalRequest(PortalRequest):
     viewer: PortalViewer
 
 
-PortalView: TypeAlias = Callable[..., HttpResponse]
+PortalView: TypeAlias = Callable[..., HttpResponseBase]
 
 
 def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]:
@@ -39,7 +39,7 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
     def decorator(view: PortalView) -> PortalView:
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
-                    ) -> HttpResponse:
+                    ) -> HttpResponseBase:
             portal_settings = (PortalSettings.objects.select_related("organization")
                                .filter(organization__slug=org_slug).first())
             if portal_settings is None:

@@ -62,7 +62,7 @@ def portal_viewer(session: SessionBase, organization: Organization) -> PortalVie
     if not isinstance(data, dict):
         return None
     portal_user = (PortalUser.objects.select_related("customer")
-                   .filter(pk=data.get("user"), organization=organization, is_active=True)
+                   .filter(pk=int(data.get("user") or 0), organization=organization, is_active=True)
                    .first())
     if portal_user is None:
         return None

@@ -6,26 +6,34 @@ from frontdesk.accounts.models import User
 from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
-from frontdesk.organizations.models import Membership
+from frontdesk.organizations.models import Membership, Organization
 from frontdesk.support.models import Post, Task
 
 
 def _staff(message: OutboxMessage) -> User | None:
     """The recipient, if still active staff of the message's organization."""
+    if message.organization_id is None:
+        return None
     membership = (Membership.objects.select_related("user")
                   .filter(user_id=message.context["user_id"],
-                          organization_id=message.organization_id, user__is_active=True)
+                          organization=message.organization, user__is_active=True)
                   .first())
     return membership.user if membership else None
+
+
+def user_org(message: OutboxMessage) -> Organization | None:
+    return message.organization
 
 
 @email_kind("support.new_request")
 def new_request(message: OutboxMessage) -> RenderedEmail | None:
     user = _staff(message)
+    if user is None:
+        return None
     task = (Task.objects.select_related("organization", "requester", "customer")
-            .filter(pk=message.context["task_id"], organization_id=message.organization_id)
+            .filter(pk=message.context["task_id"], organization=user_org(message))
             .first())
-    if user is None or task is None:
+    if task is None:
         return None
     return render_templates("staff_new_request", {
         "user": user, "task": task, "organization": task.organization,
@@ -36,10 +44,12 @@ def new_request(message: OutboxMessage) -> RenderedEmail | None:
 @email_kind("support.customer_reply")
 def customer_reply(message: OutboxMessage) -> RenderedEmail | None:
     user = _staff(message)
+    if user is None:
+        return None
     post = (Post.objects.select_related("task__organization", "portal_author")
-            .filter(pk=message.context["post_id"], organization_id=message.organization_id)
+            .filter(pk=message.context["post_id"], organization=user_org(message))
             .first())
-    if user is None or post is None:
+    if post is None:
         return None
     task = post.task
     return render_templates("staff_customer_reply", {

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,11 +9,6 @@ from frontdesk.customers.models import Customer
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 from frontdesk.portal.models import PortalUser
-
-if TYPE_CHECKING:
-    from django.db.models.fields.related_descriptors import ManyRelatedManager
-
-    from frontdesk.accounts.models import User
 
 
 class Topic(models.Model):
@@ -86,7 +79,7 @@ class Task(models.Model):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices,
                                 default=Priority.NORMAL)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    assignees: ManyRelatedManager[User, models.Model] = models.ManyToManyField(
+    assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
         verbose_name=_("assignees"))
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

@@ -4,7 +4,7 @@ objects, and demand 404 — not 403, not 500, not data."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -14,7 +14,7 @@ from frontdesk.customers.models import Contact
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.tests.helpers import upload
-from frontdesk.support.models import Attachment, Notification, Post, Topic
+from frontdesk.support.models import Attachment, Notification, Topic
 from frontdesk.support.services import add_staff_post, create_request
 
 # Parameters that are not object ids: tokens are checked by their own tests.
@@ -39,6 +39,8 @@ def walk(patterns: list[Any], namespace: str = "", route: str = ""
 
 
 class CrossOrganizationWalkTests(FrontdeskTestCase):
+    ids: ClassVar[dict[str, int]]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -57,7 +59,7 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                 description="B secret", files=[upload("b.txt", b"b")])
         post_b = add_staff_post(task=task_b, author=cls.staff_b, body="B post",
                                 visible_to_customer=True, files=[upload("b2.txt", b"b")])
-        cls.ids: dict[str, int] = {
+        cls.ids = {
             "task_id": task_b.pk,
             "post_id": post_b.pk,
             "attachment_id": Attachment.objects.filter(task=task_b).first().pk,  # type: ignore[union-attr]

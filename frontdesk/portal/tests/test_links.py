@@ -46,7 +46,8 @@ class PasswordlessLinkTests(PortalTestCase):
         self.client.post(f"/app/acme-support/requests/{task.pk}/revoke-links/")
         self.client.logout()
         response = self.client.get(f"/p/acme-support/requests/{task.pk}/")
-        self.assertRedirects(response, f"/p/acme-support/login/?next=/p/acme-support/requests/{task.pk}/")
+        self.assertRedirects(
+            response, f"/p/acme-support/login/?next=/p/acme-support/requests/{task.pk}/")
 
     def test_a_link_of_another_organization_does_not_open_this_portal(self) -> None:
         self.submit()

@@ -52,13 +52,13 @@ def support_form(request: PortalRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @portal_view(signed_in=False)
-def logo(request: PortalRequest) -> HttpResponse:
+def logo(request: PortalRequest) -> FileResponse:
     """The organization's logo, public like the portal's log-in page it appears on."""
     logo_file = request.portal_settings.logo
     if not logo_file:
         raise Http404
     response = FileResponse(logo_file.open("rb"),
-                            content_type=mimetypes.guess_type(logo_file.name)[0]
+                            content_type=mimetypes.guess_type(logo_file.name or "")[0]
                             or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

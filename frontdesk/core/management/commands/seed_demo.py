@@ -44,11 +44,10 @@ class Command(BaseCommand):
             self.seed()
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write(
-            "\n  Staff:    {base}/login/  {admin} / {admin_pw}   (also {agent} / {agent_pw})"
-            "\n  Portal:   {base}/p/demo/  {cust} / {cust_pw}"
-            "\n  Form:     {base}/p/demo/support/\n".format(
-                base=base, admin=ADMIN[0], admin_pw=ADMIN[1], agent=STAFF[0][0],
-                agent_pw=STAFF[0][1], cust=CUSTOMER_LOGIN[0], cust_pw=CUSTOMER_LOGIN[1]))
+            f"\n  Staff:    {base}/login/  {ADMIN[0]} / {ADMIN[1]}"
+            f"   (also {STAFF[0][0]} / {STAFF[0][1]})"
+            f"\n  Portal:   {base}/p/demo/  {CUSTOMER_LOGIN[0]} / {CUSTOMER_LOGIN[1]}"
+            f"\n  Form:     {base}/p/demo/support/\n")
 
     @transaction.atomic
     def seed(self) -> None:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from frontdesk.accounts.models import User
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Membership
 from frontdesk.organizations.permissions import can_manage_permissions
@@ -14,7 +17,8 @@ from frontdesk.organizations.permissions import can_manage_permissions
 @login_required
 def choose(request: HttpRequest) -> HttpResponse:
     """The organizations the signed-in person is staff of; straight in when there is one."""
-    memberships = list(Membership.objects.filter(user=request.user)
+    user = cast(User, request.user)  # login_required: never anonymous here
+    memberships = list(Membership.objects.filter(user=user)
                        .select_related("organization").order_by("organization__name"))
     if len(memberships) == 1:
         return redirect("organizations:home", memberships[0].organization.slug)

@@ -1,0 +1,557 @@
+"""`manage.py seed_bench --requests N`: the data `make bench` measures (see bench/README.md).
+
+Two organizations. The measured one ("bench") has 50 staff in 2 groups, 2 topics, 2,000
+customers with 1–3 portal users each, and N requests spread over those customers (one "big"
+customer has 5,000), 3 posts each (a third of them internal), one request with 30 posts, and a
+rare word planted in about 0.5% of the requests. The other organization ("bench-other") is
+smaller and its rows are interleaved with the measured one's, so every query has to filter by
+organization.
+
+Speed: the organizations, groups, topics and portal settings go through the services; the
+millions of rows go in with `bulk_create`, in id order, with ids chosen here (so posts, events
+and notifications can refer to each other without reading anything back), one transaction per
+chunk. The rows keep what the actions guarantee: the organization on every row, a request's
+customer is its requester's customer, assignees are staff of the task's group and are
+`Task.assignees` rows, `TaskEvent`s record creation and each post.
+
+Deterministic: the same `--seed` and `--requests` give the same rows (dates end on a fixed
+day, not today). Prints one JSON object on stdout with the ids and slugs the bench needs;
+progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from bisect import bisect
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import accumulate
+from statistics import median_low
+from typing import Any, TypeVar
+
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+from frontdesk.accounts.models import User
+from frontdesk.customers.models import Contact, Customer
+from frontdesk.organizations.models import Group, Membership, Organization
+from frontdesk.organizations.permissions import Level
+from frontdesk.organizations.services import (
+    add_staff_member,
+    create_organization,
+    save_group,
+)
+from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.portal.services import update_portal_settings
+from frontdesk.support.models import (
+    Notification,
+    Post,
+    Priority,
+    Source,
+    Status,
+    Task,
+    TaskEvent,
+    Topic,
+)
+from frontdesk.support.services import save_topic
+
+M = TypeVar("M", bound=models.Model)
+
+RARE_WORD = "quixotrophy"
+RARE_SHARE = 0.005
+# Dates end here, not today, so that two runs with the same seed give the same rows.
+END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+SPAN = dt.timedelta(days=730)
+CHUNK = 10_000  # requests per transaction
+BATCH = 1_000  # rows per INSERT (SQLite lowers it to fit its 999 parameters)
+PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
+
+FIRST_NAMES = ["Ada", "Bram", "Chen", "Dilek", "Emre", "Fatma", "Goran", "Hana", "Ivo", "Jana",
+               "Kees", "Lale", "Marek", "Nora", "Omid", "Pia", "Quinn", "Rana", "Sven", "Tara",
+               "Umut", "Vera", "Wim", "Xenia", "Yusuf", "Zofia"]
+LAST_NAMES = ["Aydin", "Bakker", "Cohen", "de Vries", "Ekinci", "Fischer", "Guler", "Hosseini",
+              "Iwan", "Jansen", "Kowalski", "Lewandowski", "Meijer", "Nowak", "Ozturk",
+              "Peters", "Rahimi", "Smit", "Tahmasebi", "Visser", "Wojcik", "Yilmaz", "Zielinski"]
+COMPANY_WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne",
+                 "Tyrell", "Cyberdyne", "Soylent", "Wonka", "Gringotts", "Oscorp", "Aperture",
+                 "Massive", "Dynamic", "Nimbus", "Vertex", "Orbit", "Keystone", "Harbor"]
+COMPANY_KINDS = ["B.V.", "GmbH", "Ltd.", "A.Ş.", "Sp. z o.o.", "Inc.", "Group", "Logistics",
+                 "Foods", "Health", "Bank", "Systems"]
+SUBJECTS = ["VPN", "Invoice", "Login", "Printer", "E-mail", "Backup", "Password reset",
+            "Report export", "Mobile app", "Dashboard", "API key", "Shipment", "Contract",
+            "Calendar sync", "Firewall", "Payment", "Laptop", "Website", "Database", "Phone line"]
+PROBLEMS = ["does not work since Monday", "is very slow", "shows an error", "needs a change",
+            "question", "fails every hour", "was charged twice", "cannot be opened",
+            "keeps asking for the password", "is missing", "went offline", "gives wrong totals"]
+SENTENCES = [
+    "Since this morning it stops after a few minutes.",
+    "We tried restarting it twice, without success.",
+    "Could you have a look at it today?",
+    "The error message says the connection was refused.",
+    "Three colleagues in the Rotterdam office have the same problem.",
+    "Attached is what we see on the screen.",
+    "It worked fine until the update last week.",
+    "Please call me back when you know more.",
+    "The invoice number is in the subject of the e-mail we sent.",
+    "Our accountant needs this before the end of the month.",
+    "Thank you for the quick answer, that solved it.",
+    "We checked the cables and the router, both look fine.",
+    "Is there a workaround we can use in the meantime?",
+    "The customer portal shows an older address.",
+]
+STAFF_REPLIES = [
+    "Thanks for the report, we are looking into it.",
+    "Could you send us the exact time it happened?",
+    "We have changed the setting on our side; please try again.",
+    "This is fixed in the release that went out this morning.",
+    "I have forwarded this to the billing team.",
+]
+INTERNAL_NOTES = [
+    "Same as last month: their gateway firmware is old.",
+    "Check the maintenance contract before offering an upgrade.",
+    "Customer is on the old price plan, do not promise the new features.",
+    "Escalated to second line, waiting for Marek.",
+]
+
+
+@dataclass
+class OrgShape:
+    """What to create in one organization."""
+
+    slug: str
+    name: str
+    staff: int
+    customers: int
+    max_portal_users: int
+    requests: int
+
+
+@dataclass
+class Team:
+    group_id: int
+    topic_id: int
+    member_ids: list[int]
+
+
+@dataclass
+class OrgRows:
+    """The ids of what was created in one organization."""
+
+    organization: Organization
+    staff_ids: list[int]
+    teams: list[Team]
+    customer_ids: list[int]
+    portal_users: dict[int, list[int]] = field(default_factory=dict)  # customer id -> ids
+
+
+class IdRange:
+    """Hands out ids past the largest one in use (bulk inserts name their own ids)."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        largest = model._default_manager.aggregate(m=models.Max("pk"))["m"]
+        self.next_id = (largest or 0) + 1
+
+    def take(self, count: int) -> range:
+        ids = range(self.next_id, self.next_id + count)
+        self.next_id += count
+        return ids
+
+
+@contextmanager
+def stored_dates_kept(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let `bulk_create` store the dates given instead of now(): auto_now(_add) fields would
+    overwrite them in `pre_save`."""
+    changed: list[tuple[models.DateTimeField[Any, Any], bool, bool]] = []
+    for model in model_classes:
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.DateTimeField) and (
+                    model_field.auto_now or model_field.auto_now_add):
+                changed.append((model_field, model_field.auto_now, model_field.auto_now_add))
+                model_field.auto_now = model_field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for model_field, auto_now, auto_now_add in changed:
+            model_field.auto_now, model_field.auto_now_add = auto_now, auto_now_add
+
+
+def insert(model: type[M], rows: Sequence[M]) -> None:
+    model._default_manager.bulk_create(rows, batch_size=BATCH)
+
+
+def status_for(rng: random.Random, age: float) -> Status:
+    """Most requests are closed; the open ones are the recent ones (age 1.0 is the newest)."""
+    roll = rng.random()
+    if age >= 0.98:
+        shares = (0.5, 0.7, 0.85)
+    elif age >= 0.9:
+        shares = (0.1, 0.2, 0.3)
+    else:
+        shares = (0.01, 0.02, 0.03)
+    if roll < shares[0]:
+        return Status.OPEN
+    if roll < shares[1]:
+        return Status.IN_PROGRESS
+    if roll < shares[2]:
+        return Status.WAITING
+    return Status.CLOSED
+
+
+def pick_priority(rng: random.Random) -> Priority:
+    roll = rng.random()
+    if roll < 0.7:
+        return Priority.NORMAL
+    if roll < 0.85:
+        return Priority.LOW
+    if roll < 0.97:
+        return Priority.HIGH
+    return Priority.URGENT
+
+
+class Command(BaseCommand):
+    help = "Seed an empty database with the data `make bench` measures (bench/README.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--requests", type=int, default=100_000,
+                            help="requests of the measured organization (default 100000)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument("--customers", type=int, default=2_000)
+        parser.add_argument("--staff", type=int, default=50)
+        parser.add_argument("--big-customer-requests", type=int, default=5_000)
+        parser.add_argument("--force", action="store_true",
+                            help="empty the database first (manage.py flush) if it has data")
+        parser.add_argument("--no-analyze", action="store_true",
+                            help="skip ANALYZE (SQLite) / VACUUM ANALYZE (PostgreSQL)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        requests: int = options["requests"]
+        if requests < 100:
+            raise CommandError("--requests must be at least 100.")
+        if Organization.objects.exists() or User.objects.exists() or Task.objects.exists():
+            if not options["force"]:
+                raise CommandError("The database has data. seed_bench fills an empty database "
+                                   "only; --force empties it first (manage.py flush).")
+            self.progress("Emptying the database (--force).")
+            call_command("flush", interactive=False, verbosity=0)
+        self.rng = random.Random(options["seed"])  # noqa: S311 (test data, not secrets)
+        self.password = make_password(PASSWORD)
+        self.ids = {model: IdRange(model) for model in (
+            User, Customer, Contact, PortalUser, Task, Task.assignees.through, Post,
+            TaskEvent, Notification)}
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                # A throwaway bench database: no fsync while loading, a big page cache.
+                cursor.execute("PRAGMA synchronous=OFF")
+                cursor.execute("PRAGMA cache_size=-262144")
+
+        big = min(options["big_customer_requests"], requests // 4)
+        measured = OrgShape(slug="bench", name="Bench Company", staff=options["staff"],
+                            customers=options["customers"], max_portal_users=3,
+                            requests=requests)
+        other = OrgShape(slug="bench-other", name="Other Company", staff=5, customers=100,
+                         max_portal_users=1, requests=max(requests // 10, 10))
+        with stored_dates_kept(User, Membership, Customer, Contact, PortalUser, Task, Post,
+                               TaskEvent, Notification):
+            orgs = [self.create_org(measured), self.create_org(other)]
+            self.progress(f"Organizations, staff, customers: {time.monotonic() - started:.1f}s")
+            result = self.create_requests(orgs, [measured, other], big=big)
+        self.reset_sequences()
+        if not options["no_analyze"]:
+            self.analyze()
+        result["seconds"] = round(time.monotonic() - started, 1)
+        result["seed"] = options["seed"]
+        self.progress(f"Done in {result['seconds']}s.")
+        self.stdout.write(json.dumps(result, indent=2))
+
+    def progress(self, message: str) -> None:
+        self.stderr.write(f"seed_bench: {message}")
+
+    # Organizations, staff, groups, topics, customers, portal users: few rows.
+
+    @transaction.atomic
+    def create_org(self, shape: OrgShape) -> OrgRows:
+        rng = self.rng
+        admin = User.objects.create(email=f"admin@{shape.slug}.example", full_name="Bench Admin",
+                                    password=self.password)
+        organization = create_organization(slug=shape.slug, name=shape.name, admin=admin)
+        update_portal_settings(
+            portal_settings=PortalSettings.objects.get(organization=organization),
+            changes={"public_form_enabled": True, "display_name": f"{shape.name} Support",
+                     "form_title": "How can we help?"})
+        staff_ids = list(self.ids[User].take(shape.staff - 1))
+        insert(User, [
+            User(id=user_id, email=f"staff{user_id}@{shape.slug}.example",
+                 full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                 password=self.password, date_joined=END - SPAN)
+            for user_id in staff_ids])
+        staff = list(User.objects.filter(pk__in=staff_ids).order_by("pk"))
+        for user in staff:
+            add_staff_member(organization=organization, user=user)
+        Membership.objects.for_org(organization).filter(is_admin=False).update(
+            level_support=Level.CONTRIBUTE, level_customers=Level.CONTRIBUTE)
+
+        # Two groups of about 60% and 40% of the staff, the admin in both; a topic for each.
+        cut = max(1, len(staff) * 3 // 5)
+        support = Group.objects.for_org(organization).get()
+        general = Topic.objects.for_org(organization).get()
+        support = save_group(organization=organization, name="Support",
+                             members=[admin, *staff[:cut]], group=support)
+        billing = save_group(organization=organization, name="Billing",
+                             members=[admin, *staff[cut:]])
+        general = save_topic(organization=organization, topic=general, name="Technical support",
+                             group=support, assignees=staff[:2])
+        invoices = save_topic(organization=organization, name="Invoices and billing",
+                              group=billing, assignees=staff[cut:cut + 2] or [admin])
+        teams = [
+            Team(group_id=support.pk, topic_id=general.pk,
+                 member_ids=[user.pk for user in staff[:cut]]),
+            Team(group_id=billing.pk, topic_id=invoices.pk,
+                 member_ids=[user.pk for user in staff[cut:]] or [admin.pk]),
+        ]
+
+        customer_ids = list(self.ids[Customer].take(shape.customers))
+        created = END - SPAN - dt.timedelta(days=30)
+        insert(Customer, [
+            Customer(id=customer_id, organization=organization,
+                     short_name=f"{rng.choice(COMPANY_WORDS)} {customer_id}",
+                     full_name=f"{rng.choice(COMPANY_WORDS)} {customer_id} "
+                               f"{rng.choice(COMPANY_KINDS)}",
+                     email=f"office@c{customer_id}.{shape.slug}.example",
+                     phone=f"+31 20 {customer_id:07d}", created_at=created, updated_at=created)
+            for customer_id in customer_ids])
+        rows = OrgRows(organization=organization, staff_ids=[user.pk for user in staff],
+                       teams=teams, customer_ids=customer_ids)
+        portal_users: list[PortalUser] = []
+        contacts: list[Contact] = []
+        for customer_id in customer_ids:
+            count = rng.randint(1, shape.max_portal_users)
+            ids = list(self.ids[PortalUser].take(count))
+            rows.portal_users[customer_id] = ids
+            for number, portal_user_id in enumerate(ids, start=1):
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                email = f"person{number}@c{customer_id}.{shape.slug}.example"
+                portal_users.append(PortalUser(
+                    id=portal_user_id, organization=organization, customer_id=customer_id,
+                    email=email, first_name=first, last_name=last, created_at=created))
+                # The person is also a contact of the customer, as when staff add them.
+                contacts.append(Contact(
+                    id=self.ids[Contact].take(1)[0], organization=organization,
+                    customer_id=customer_id, first_name=first, last_name=last, email=email,
+                    created_at=created))
+        insert(PortalUser, portal_users)
+        insert(Contact, contacts)
+        return rows
+
+    # Requests, posts, events, notifications: the bulk.
+
+    def create_requests(self, orgs: list[OrgRows], shapes: list[OrgShape], *, big: int
+                        ) -> dict[str, Any]:
+        rng = self.rng
+        measured, other = orgs
+        total = sum(shape.requests for shape in shapes)
+        big_customer = measured.customer_ids[0]
+        owners = self.plan_owners(orgs, shapes, big=big, big_customer=big_customer)
+        per_customer = Counter(owners)
+        ordinary_counts = {customer_id: per_customer[customer_id]
+                           for customer_id in measured.customer_ids[1:]}
+        typical = median_low(ordinary_counts.values())
+        ordinary = min(customer_id for customer_id, count in ordinary_counts.items()
+                       if count == typical)
+        ordinary_slots = [slot for slot, owner in enumerate(owners) if owner == ordinary]
+        if len(ordinary_slots) < 2:
+            raise CommandError("Too few requests for an ordinary customer; raise --requests.")
+        long_slot, short_slot = ordinary_slots[-2], ordinary_slots[-3 if
+                                                                   len(ordinary_slots) > 2
+                                                                   else -1]
+
+        org_of_customer = {customer_id: rows for rows in orgs
+                           for customer_id in rows.customer_ids}
+        names = {pk: f"{first} {last}" for pk, first, last
+                 in PortalUser.objects.values_list("pk", "first_name", "last_name")}
+        task_ids = self.ids[Task].take(total)
+        started = time.monotonic()
+        planted = 0
+        slot_task: dict[int, int] = {}
+        posts_made = 0
+        for chunk_start in range(0, total, CHUNK):
+            chunk = range(chunk_start, min(chunk_start + CHUNK, total))
+            tasks: list[Task] = []
+            assignees: list[models.Model] = []
+            posts: list[Post] = []
+            events: list[TaskEvent] = []
+            notifications: list[Notification] = []
+            through = Task.assignees.through
+            for slot in chunk:
+                customer_id = owners[slot]
+                rows = org_of_customer[customer_id]
+                org_id = rows.organization.pk
+                task_id = task_ids[slot]
+                slot_task[slot] = task_id
+                age = slot / total
+                created = END - SPAN + SPAN * age + dt.timedelta(seconds=rng.random() * 30)
+                status = status_for(rng, age)
+                team = rows.teams[0] if rng.random() < 0.7 else rows.teams[1]
+                requester = rng.choice(rows.portal_users[customer_id])
+                description = " ".join(rng.sample(SENTENCES, rng.randint(2, 4)))
+                if rng.random() < RARE_SHARE:
+                    description += f" The {RARE_WORD} module logs a warning at start-up."
+                    if rows is measured:
+                        planted += 1
+                assignee = (None if status != Status.CLOSED and rng.random() < 0.1
+                            else rng.choice(team.member_ids))
+                post_count = 30 if slot == long_slot else 3
+                post_ids = self.ids[Post].take(post_count)
+                last_post = created + dt.timedelta(hours=post_count)
+                tasks.append(Task(
+                    id=task_id, organization_id=org_id,
+                    title=f"{rng.choice(SUBJECTS)} {rng.choice(PROBLEMS)}",
+                    description=description, group_id=team.group_id, topic_id=team.topic_id,
+                    status=status, priority=pick_priority(rng), customer_id=customer_id,
+                    requester_id=requester, source=Source.FORM if rng.random() < 0.6
+                    else Source.PORTAL, created_at=created, updated_at=last_post,
+                    closed_at=last_post if status == Status.CLOSED else None))
+                events.append(TaskEvent(
+                    id=self.ids[TaskEvent].take(1)[0], organization_id=org_id, task_id=task_id,
+                    kind=TaskEvent.Kind.CREATED, portal_actor_id=requester, data={},
+                    created_at=created))
+                if assignee is not None:
+                    assignees.append(through(id=self.ids[through].take(1)[0], task_id=task_id,
+                                             user_id=assignee))
+                    notifications.append(Notification(
+                        id=self.ids[Notification].take(1)[0], organization_id=org_id,
+                        user_id=assignee, task_id=task_id, kind=Notification.Kind.NEW_REQUEST,
+                        actor_name=names[requester], created_at=created,
+                        read_at=None if age >= 0.98 and status != Status.CLOSED
+                        else created + dt.timedelta(hours=1)))
+                author = assignee or rng.choice(team.member_ids)
+                for number, post_id in enumerate(post_ids):
+                    when = created + dt.timedelta(hours=number + 1)
+                    kind = number % 3
+                    posts.append(Post(
+                        id=post_id, organization_id=org_id, task_id=task_id,
+                        author_id=None if kind == 1 else author,
+                        portal_author_id=requester if kind == 1 else None,
+                        body=(rng.choice(STAFF_REPLIES) if kind == 0
+                              else " ".join(rng.sample(SENTENCES, 2)) if kind == 1
+                              else rng.choice(INTERNAL_NOTES)),
+                        is_visible_to_customer=kind != 2, created_at=when))
+                    events.append(TaskEvent(
+                        id=self.ids[TaskEvent].take(1)[0], organization_id=org_id,
+                        task_id=task_id, kind=TaskEvent.Kind.POSTED,
+                        actor_id=None if kind == 1 else author,
+                        portal_actor_id=requester if kind == 1 else None,
+                        data={"post": post_id}, created_at=when))
+                posts_made += post_count
+            with transaction.atomic():
+                insert(Task, tasks)
+                insert(through, assignees)
+                insert(Post, posts)
+                insert(TaskEvent, events)
+                insert(Notification, notifications)
+            done = chunk.stop
+            if done % (CHUNK * 10) == 0 or done == total:
+                elapsed = time.monotonic() - started
+                self.progress(f"{done:,} of {total:,} requests, {elapsed:.0f}s "
+                              f"({done / max(elapsed, 1e-6):,.0f}/s)")
+
+        big_ids = sorted((slot_task[slot] for slot, owner in enumerate(owners)
+                          if owner == big_customer), reverse=True)
+        ordinary_ids = sorted((slot_task[slot] for slot in ordinary_slots), reverse=True)
+        page = 25
+        deep_page = min(100, (len(big_ids) - 1) // page + 1)
+        open_ids = (Task.objects.for_org(measured.organization).open().order_by("-pk")
+                    .values_list("pk", flat=True)[:1])
+        long_task = Task.objects.get(pk=slot_task[long_slot])
+        return {
+            "requests": shapes[0].requests,
+            "organization": {"id": measured.organization.pk, "slug": measured.organization.slug},
+            "other_organization": {"id": other.organization.pk,
+                                   "slug": other.organization.slug},
+            "staff_user_id": measured.teams[0].member_ids[0],
+            "topic_ids": [team.topic_id for team in measured.teams],
+            "rare_word": RARE_WORD,
+            "planted": planted,
+            "ordinary": {
+                "customer_id": ordinary,
+                "portal_user_id": measured.portal_users[ordinary][0],
+                "request_count": len(ordinary_ids),
+                "newest_request_id": ordinary_ids[0],
+            },
+            "big": {
+                "customer_id": big_customer,
+                "portal_user_id": measured.portal_users[big_customer][0],
+                "request_count": len(big_ids),
+                "newest_request_id": big_ids[0],
+                "deep_page": deep_page,
+                "deep_before": big_ids[(deep_page - 1) * page - 1] if deep_page > 1
+                else big_ids[0] + 1,
+                "deep_first_id": big_ids[(deep_page - 1) * page],
+            },
+            "detail_30": {"task_id": long_task.pk, "title": long_task.title, "posts": 30},
+            "detail_3": {"task_id": slot_task[short_slot], "posts": 3},
+            "newest_open_request_id": open_ids[0] if open_ids else None,
+            "rows": {
+                "tasks": total, "posts": posts_made,
+                "customers": Customer.objects.count(), "portal_users": PortalUser.objects.count(),
+                "task_events": TaskEvent.objects.count(),
+                "notifications": Notification.objects.count(),
+            },
+        }
+
+    def plan_owners(self, orgs: list[OrgRows], shapes: list[OrgShape], *, big: int,
+                    big_customer: int) -> list[int]:
+        """The customer of each request, in id (= time) order. Requests of the big customer
+        and of the other organization are spread over the whole time span; the rest go to
+        the other customers, some much busier than others (log-normal weights)."""
+        rng = self.rng
+        measured, other = orgs
+        total = sum(shape.requests for shape in shapes)
+        slots = list(range(total))
+        rng.shuffle(slots)
+        other_slots = set(slots[:shapes[1].requests])
+        big_slots = set(slots[shapes[1].requests:shapes[1].requests + big])
+
+        def weighted(customer_ids: list[int]) -> tuple[list[int], list[float]]:
+            weights = [rng.lognormvariate(0, 1) for _ in customer_ids]
+            return customer_ids, list(accumulate(weights))
+
+        measured_ids, measured_cum = weighted(measured.customer_ids[1:])
+        other_ids, other_cum = weighted(other.customer_ids)
+        owners = []
+        for slot in range(total):
+            if slot in big_slots:
+                owners.append(big_customer)
+            elif slot in other_slots:
+                owners.append(other_ids[bisect(other_cum, rng.random() * other_cum[-1])])
+            else:
+                owners.append(measured_ids[bisect(measured_cum,
+                                                  rng.random() * measured_cum[-1])])
+        return owners
+
+    def reset_sequences(self) -> None:
+        """Rows were inserted with their ids: move the id sequences past them."""
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self.ids))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def analyze(self) -> None:
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("ANALYZE")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            elif connection.vendor == "postgresql":
+                cursor.execute("VACUUM ANALYZE")
+            else:
+                cursor.execute("ANALYZE")
+        self.progress(f"ANALYZE: {time.monotonic() - started:.1f}s")

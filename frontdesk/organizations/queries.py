@@ -1,0 +1,36 @@
+"""Reads for the organization settings pages: staff, invitations, groups."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from frontdesk.accounts.models import StaffInvitation, User
+from frontdesk.organizations.models import Group, Membership, Organization
+
+
+def staff_memberships(organization: Organization) -> QuerySet[Membership]:
+    """The organization's staff with their user rows, by name."""
+    return (Membership.objects.for_org(organization).select_related("user")
+            .order_by(Lower("user__full_name"), "user__email"))
+
+
+def staff_users(organization: Organization) -> QuerySet[User]:
+    """The people who are staff of the organization (e.g. the choices for group members)."""
+    return (User.objects.filter(memberships__organization=organization)
+            .order_by(Lower("full_name"), "email"))
+
+
+def pending_invitations(organization: Organization) -> QuerySet[StaffInvitation]:
+    """Invitations that can still be accepted, newest first."""
+    return (StaffInvitation.objects.for_org(organization)
+            .filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                    expires_at__gt=timezone.now())
+            .select_related("invited_by").order_by("-created_at", "-pk"))
+
+
+def groups_with_members(organization: Organization) -> QuerySet[Group]:
+    """The organization's groups, each with its members loaded (one query for all of them)."""
+    return Group.objects.for_org(organization).prefetch_related(
+        Prefetch("members", queryset=User.objects.order_by(Lower("full_name"), "email")))

@@ -82,3 +82,16 @@ def request_password_reset(*, email: str, language: str) -> None:
         return
     queue_email(kind="accounts.password_reset", to=user.email,
                 language=user.language or language, context={"user_id": user.pk})
+
+
+def update_profile(*, user: User, full_name: str, language: str) -> User:
+    user.full_name = full_name.strip()
+    user.language = language
+    user.save(update_fields=["full_name", "language"])
+    return user
+
+
+def change_password(*, user: User, new_password: str) -> None:
+    """Set a new password (the form has checked the old one and the validators)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])

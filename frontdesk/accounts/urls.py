@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("account/", views.profile, name="profile"),
     path("password-reset/", views.password_reset_request, name="password_reset"),
     path("password-reset/<uidb64>/<token>/", views.password_reset_confirm,
          name="password_reset_confirm"),

@@ -1,21 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.accounts import services
-from frontdesk.accounts.forms import NewAccountForm, PasswordResetRequestForm
+from frontdesk.accounts.forms import NewAccountForm, PasswordResetRequestForm, ProfileForm
 from frontdesk.accounts.models import User
+from frontdesk.organizations.models import Membership
 
 
 class LoginView(auth_views.LoginView):
@@ -94,3 +98,35 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("organizations:home", invitation.organization.slug)
     context["form"] = form
     return render(request, "accounts/invitation_signup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in staff member's name, language and password."""
+    user = cast(User, request.user)
+    if user.language:
+        translation.activate(user.language)
+    profile_form = ProfileForm(initial={"full_name": user.full_name, "language": user.language})
+    password_form = PasswordChangeForm(user)
+    if request.method == "POST" and request.POST.get("form") == "profile":
+        profile_form = ProfileForm(request.POST)
+        if profile_form.is_valid():
+            services.update_profile(user=user, **profile_form.cleaned_data)
+            if user.language:
+                translation.activate(user.language)
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile")
+    elif request.method == "POST" and request.POST.get("form") == "password":
+        password_form = PasswordChangeForm(user, request.POST)
+        if password_form.is_valid():
+            services.change_password(user=user,
+                                     new_password=password_form.cleaned_data["new_password1"])
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password is changed."))
+            return redirect("accounts:profile")
+    memberships = (Membership.objects.filter(user=user).select_related("organization")
+                   .order_by("organization__name"))
+    return render(request, "accounts/profile.html", {
+        "profile_form": profile_form, "password_form": password_form,
+        "memberships": memberships})

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +73,12 @@ class PermissionMatrixForm(forms.Form):
                 if value is not None:
                     result.setdefault(membership.pk, {})[area] = Level(value)
         return result
+
+
+class NewOrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.CharField(
+        label=_("Address name"), max_length=50,
+        help_text=_("Lowercase letters, digits and hyphens. It appears in the links of the "
+                    "staff pages and of the customer portal, and cannot change later."))
+    language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)

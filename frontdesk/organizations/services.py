@@ -6,11 +6,15 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.permissions import Area, Level, level_of
+
+# Paths under /app/ that are not organizations.
+RESERVED_SLUGS = {"new"}
 
 
 @transaction.atomic
@@ -21,13 +25,18 @@ def create_organization(*, slug: str, name: str, admin: User, language: str = "e
     from frontdesk.portal.models import PortalSettings
     from frontdesk.support.models import Topic
 
-    organization = Organization(slug=slug, name=name, language=language)
+    slug = slug.strip().lower()
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address name is reserved. Choose another.")})
+    organization = Organization(slug=slug, name=name.strip(), language=language)
     organization.full_clean()
     organization.save()
     Membership.objects.create(organization=organization, user=admin, is_admin=True)
-    group = Group.objects.create(organization=organization, name=_("Support"))
+    with translation.override(language):
+        group = Group.objects.create(organization=organization, name=_("Support"))
+        topic = Topic.objects.create(organization=organization, name=_("General"),
+                                     group=group)
     group.members.add(admin)
-    topic = Topic.objects.create(organization=organization, name=_("General"), group=group)
     topic.assignees.add(admin)
     PortalSettings.objects.create(organization=organization)
     return organization

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from frontdesk.organizations.views import groups, home, permissions, staff
+from frontdesk.organizations.views import create, groups, home, permissions, staff
 
 app_name = "organizations"
 urlpatterns = [
     path("", home.choose, name="choose"),
+    path("new/", create.new_organization, name="new"),
     path("<str:org_slug>/", home.home, name="home"),
     path("<str:org_slug>/settings/", home.settings_index, name="settings"),
     path("<str:org_slug>/settings/staff/", staff.staff_list, name="staff"),

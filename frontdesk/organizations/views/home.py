@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from frontdesk.accounts.models import User
-from frontdesk.organizations.access import StaffRequest, staff_view
+from frontdesk.organizations.access import StaffRequest, activate_language, staff_view
 from frontdesk.organizations.models import Membership
 from frontdesk.organizations.permissions import can_manage_permissions
 
@@ -18,9 +18,10 @@ from frontdesk.organizations.permissions import can_manage_permissions
 def choose(request: HttpRequest) -> HttpResponse:
     """The organizations the signed-in person is staff of; straight in when there is one."""
     user = cast(User, request.user)  # login_required: never anonymous here
+    activate_language(user.language)
     memberships = list(Membership.objects.filter(user=user)
                        .select_related("organization").order_by("organization__name"))
-    if len(memberships) == 1:
+    if len(memberships) == 1 and not user.is_superuser:
         return redirect("organizations:home", memberships[0].organization.slug)
     return render(request, "organizations/choose.html", {"memberships": memberships})
 

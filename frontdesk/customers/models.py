@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.organizations.models import Organization
@@ -24,7 +26,10 @@ class Customer(models.Model):
     class Meta:
         verbose_name = _("customer")
         indexes = [
-            models.Index(fields=["organization", "short_name"]),
+            # The customer list: one organization, by name, then id so pages never overlap
+            # (SPEC C1). Ordered case-insensitively, so "acme" and "Acme" sort together.
+            models.Index(F("organization"), Lower("short_name"), F("id"),
+                         name="customer_org_name"),
             models.Index(fields=["organization", "email"]),
         ]
 
@@ -51,7 +56,7 @@ class Contact(models.Model):
     objects = OrgQuerySet["Contact"].as_manager()
 
     class Meta:
-        ordering = ["first_name", "last_name"]
+        ordering = ["first_name", "last_name", "id"]
         indexes = [models.Index(fields=["organization", "email"])]
 
     def __str__(self) -> str:
@@ -60,3 +65,58 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class CustomField(models.Model):
+    """A detail an organization adds to every customer record, e.g. "Invoice no." (SPEC C3).
+
+    Values live in `CustomFieldValue`, one row per customer and field, rather than in a JSON
+    column on the customer: removing a field then removes its values with it (a cascade, not a
+    rewrite of every customer row), a value is always of a field of the customer's own
+    organization, and a field's values can be indexed and searched on their own later (import,
+    merge, filters). The price is one query for the values when a customer is shown or edited;
+    the list does not show them.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["CustomField"].as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(F("organization"), Lower("name"),
+                                    name="customfield_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def form_key(self) -> str:
+        """The name of this field in forms and in validation errors of the actions."""
+        return f"custom_{self.pk}"
+
+
+class CustomFieldValue(models.Model):
+    """One customer's value of one custom field; an empty value has no row."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
+                                 related_name="custom_values")
+    field = models.ForeignKey(CustomField, on_delete=models.CASCADE, related_name="values")
+    value = models.CharField(_("value"), max_length=500)
+
+    objects = OrgQuerySet["CustomFieldValue"].as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "field"],
+                                    name="customfieldvalue_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}={self.value!r} on {self.customer_id}"

@@ -1,8 +1,19 @@
 from django.urls import path
 
-from frontdesk.customers import views
+from frontdesk.customers.views import contacts, customers, fields
 
 app_name = "customers"
 urlpatterns = [
-    path("", views.customer_list, name="list"),
+    path("", customers.customer_list, name="list"),
+    path("new/", customers.customer_new, name="new"),
+    path("<int:customer_id>/", customers.customer_detail, name="detail"),
+    path("<int:customer_id>/edit/", customers.customer_edit, name="edit"),
+    path("<int:customer_id>/contacts/new/", contacts.contact_new, name="contact_new"),
+    path("<int:customer_id>/contacts/<int:contact_id>/edit/", contacts.contact_edit,
+         name="contact_edit"),
+    path("<int:customer_id>/contacts/<int:contact_id>/remove/", contacts.contact_remove,
+         name="contact_remove"),
+    path("fields/", fields.custom_fields, name="fields"),
+    path("fields/<int:field_id>/rename/", fields.custom_field_rename, name="field_rename"),
+    path("fields/<int:field_id>/remove/", fields.custom_field_remove, name="field_remove"),
 ]

@@ -33,8 +33,9 @@ def find_or_create_portal_user(*, organization: Organization, email: str, first_
         return existing
     customer = find_customer_by_email(organization=organization, email=email)
     if customer is None:
-        name = f"{first_name} {last_name}".strip() or email
-        customer = create_customer(organization=organization, short_name=name, email=email)
+        name = f"{first_name} {last_name}".strip() or email.split("@")[0]
+        customer = create_customer(organization=organization, short_name=name[:120],
+                                   email=email)
     try:
         with transaction.atomic():
             return PortalUser.objects.create(

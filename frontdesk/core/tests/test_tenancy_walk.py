@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from frontdesk.accounts.services import invite_staff
 from frontdesk.core.testing import FrontdeskTestCase
-from frontdesk.customers.models import Contact
+from frontdesk.customers.models import Contact, CustomField
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.tests.helpers import upload
@@ -69,6 +69,7 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "membership_id": Membership.objects.get(organization=org_b).pk,
             "customer_id": customer_b.pk,
             "contact_id": contact_b.pk,
+            "field_id": CustomField.objects.create(organization=org_b, name="B field").pk,
             "invitation_id": invite_staff(organization=org_b, email="new@b.test",
                                           is_admin=False, by=cls.staff_b).pk,
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]

@@ -1,0 +1,162 @@
+import re
+from typing import ClassVar
+
+from django.urls import reverse
+
+from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.models import Customer
+from frontdesk.customers.services import add_contact, create_customer
+
+
+def listed(content: bytes) -> list[str]:
+    """The names in a customer list page, in order (Jinja2 pages have no
+    `response.context`)."""
+    return re.findall(r'<a href="/app/[^/]+/customers/\d+/">([^<]*)</a>', content.decode())
+
+
+class CustomerListTests(FrontdeskTestCase):
+    def url(self) -> str:
+        return reverse("customers:list", args=[self.org_a.slug])
+
+    def test_it_lists_the_organizations_customers_by_name(self) -> None:
+        create_customer(organization=self.org_a, short_name="acme")
+        create_customer(organization=self.org_b, short_name="Bravo of B")
+        self.login_staff(self.viewer_a)
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 200)
+        # Case-insensitive: "acme" sorts before "Globex".
+        self.assertEqual(listed(response.content), ["acme", "Globex", "Initech"])
+
+    def test_a_viewer_gets_no_create_button(self) -> None:
+        self.login_staff(self.viewer_a)
+        response = self.client.get(self.url())
+        self.assertNotContains(response, reverse("customers:new", args=[self.org_a.slug]))
+
+    def test_a_contributor_gets_the_create_button(self) -> None:
+        self.login_staff(self.agent_a)
+        response = self.client.get(self.url())
+        self.assertContains(response, reverse("customers:new", args=[self.org_a.slug]))
+
+    def test_it_shows_the_first_contact_and_how_many_more(self) -> None:
+        add_contact(customer=self.customer_a1, first_name="Bill", last_name="Lumbergh")
+        add_contact(customer=self.customer_a1, first_name="Milton")
+        self.login_staff(self.viewer_a)
+        response = self.client.get(self.url())
+        self.assertContains(response, "Bill Lumbergh")
+        self.assertContains(response, "+1 more")
+
+    def test_it_pages_by_25(self) -> None:
+        for number in range(30):
+            create_customer(organization=self.org_a, short_name=f"Zeta {number:02}")
+        self.login_staff(self.viewer_a)
+        first = self.client.get(self.url())
+        self.assertEqual(len(listed(first.content)), 25)
+        self.assertContains(first, "Page 1 of 2")
+        self.assertContains(first, "?page=2")
+        second = self.client.get(self.url(), {"page": "2"})
+        self.assertEqual(listed(second.content), [f"Zeta {number}" for number in range(23, 30)])
+
+    def test_a_bad_page_number_shows_a_page_instead_of_failing(self) -> None:
+        self.login_staff(self.viewer_a)
+        for page in ("abc", "-1", "99999", "9" * 40):
+            response = self.client.get(self.url(), {"page": page})
+            self.assertEqual(response.status_code, 200, page)
+
+    def test_the_pager_keeps_the_search(self) -> None:
+        for number in range(30):
+            create_customer(organization=self.org_a, short_name=f"Zeta {number:02}")
+        self.login_staff(self.viewer_a)
+        response = self.client.get(self.url(), {"q": "zeta"})
+        self.assertContains(response, "?q=zeta&amp;page=2")
+
+    def test_the_page_costs_the_same_queries_however_many_customers_and_contacts(self) -> None:
+        for number in range(35):
+            customer = create_customer(organization=self.org_a, short_name=f"Firm {number}")
+            add_contact(customer=customer, first_name="Ann", email=f"ann{number}@firm.test")
+            add_contact(customer=customer, first_name="Bob", email=f"bob{number}@firm.test")
+        self.login_staff(self.viewer_a)
+        # Session, user, membership, unread notifications; count, page, contacts of the page.
+        with self.assertNumQueries(7):
+            response = self.client.get(self.url())
+        self.assertEqual(len(listed(response.content)), 25)
+        with self.assertNumQueries(7):
+            self.client.get(self.url(), {"q": "firm"})
+
+    def test_staff_of_another_organization_get_404(self) -> None:
+        self.login_staff(self.staff_b)
+        self.assertEqual(self.client.get(self.url()).status_code, 404)
+
+    def test_a_visitor_is_sent_to_log_in(self) -> None:
+        response = self.client.get(self.url())
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/login/", response["Location"])
+
+    def test_it_answers_only_get(self) -> None:
+        self.login_staff(self.admin_a)
+        self.assertEqual(self.client.post(self.url()).status_code, 405)
+
+
+class CustomerSearchTests(FrontdeskTestCase):
+    hooli: ClassVar[Customer]
+    other_hooli: ClassVar[Customer]
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.hooli = create_customer(organization=cls.org_a, short_name="Hooli",
+                                    full_name="Hooli XYZ Inc.", phone="+1 650 555 0100")
+        add_contact(customer=cls.hooli, first_name="Gavin", last_name="Belson",
+                    email="Gavin@Hooli.test", phone="+1 650 555 0199")
+        add_contact(customer=cls.hooli, first_name="Gavin", last_name="Junior",
+                    email="gavin.jr@hooli.test")
+        cls.other_hooli = create_customer(organization=cls.org_b, short_name="Hooli of B")
+        add_contact(customer=cls.other_hooli, first_name="Gavin", email="gavin@hooli.test")
+
+    def search(self, query: str) -> list[str]:
+        self.login_staff(self.viewer_a)
+        response = self.client.get(reverse("customers:list", args=[self.org_a.slug]),
+                                   {"q": query})
+        self.assertEqual(response.status_code, 200)
+        return listed(response.content)
+
+    def test_it_finds_by_contact_email(self) -> None:
+        self.assertEqual(self.search("GAVIN@hooli.test"), ["Hooli"])
+
+    def test_it_finds_by_contact_phone(self) -> None:
+        self.assertEqual(self.search("555 0199"), ["Hooli"])
+
+    def test_it_finds_by_company_phone_full_name_and_email(self) -> None:
+        self.assertEqual(self.search("650 555 0100"), ["Hooli"])
+        self.assertEqual(self.search("xyz inc"), ["Hooli"])
+        self.assertEqual(self.search("office@initech"), ["Initech"])
+
+    def test_it_finds_a_contact_by_first_and_last_name_together(self) -> None:
+        self.assertEqual(self.search("gavin bel"), ["Hooli"])
+        self.assertEqual(self.search("Belson"), ["Hooli"])
+
+    def test_a_customer_with_several_matching_contacts_is_listed_once(self) -> None:
+        self.assertEqual(self.search("gavin"), ["Hooli"])
+
+    def test_short_terms_search_the_same_fields(self) -> None:
+        # Under three characters the search takes another path (no trigrams to look up).
+        self.assertEqual(self.search("ga"), ["Hooli"])
+        self.assertEqual(self.search("LS"), ["Hooli"])  # BeLSon
+        self.assertEqual(self.search("99"), ["Hooli"])
+
+    def test_it_never_finds_another_organizations_customers(self) -> None:
+        self.assertNotIn("Hooli of B", self.search("hooli"))
+        self.assertNotIn("Hooli of B", self.search("ho"))
+
+    def test_percent_and_underscore_are_plain_characters(self) -> None:
+        self.assertEqual(self.search("%"), [])
+        self.assertEqual(self.search("_"), [])
+
+    def test_it_says_when_nothing_matches(self) -> None:
+        self.login_staff(self.viewer_a)
+        response = self.client.get(reverse("customers:list", args=[self.org_a.slug]),
+                                   {"q": "<nothing>"})
+        self.assertContains(response, "No customer matches “&lt;nothing&gt;”.")
+
+    def test_a_very_long_search_is_cut_not_refused(self) -> None:
+        self.assertEqual(self.search("hooli" + "x" * 5000), [])
+        self.assertEqual(Customer.objects.for_org(self.org_a).count(), 3)

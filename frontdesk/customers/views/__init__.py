@@ -1,0 +1,1 @@
+"""Staff pages of the customers area, by page family: customers, contacts, custom fields."""

@@ -1,0 +1,130 @@
+"""The customer list, the customer page, and creating and editing customers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from frontdesk.customers import queries, services
+from frontdesk.customers.forms import CustomerForm, show_action_errors
+from frontdesk.customers.models import Customer
+from frontdesk.organizations.access import StaffRequest, staff_view
+from frontdesk.organizations.models import Organization
+from frontdesk.organizations.permissions import Area, Level, has_level
+from frontdesk.organizations.querysets import get_for_org
+
+
+def posted(request: StaffRequest) -> QueryDict | None:
+    """The form data of a POST (even an empty one, so it is validated), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def page_link(request: StaffRequest, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
+
+
+def request_detail_url(organization: Organization, task_id: int) -> str | None:
+    """The staff page of a task, or None while the support area has no such page."""
+    try:
+        return reverse("support:request_detail", args=(organization.slug, task_id))
+    except NoReverseMatch:
+        return None
+
+
+def permissions_for(request: StaffRequest) -> dict[str, bool]:
+    """What the page may offer: the actions themselves check again."""
+    return {
+        "can_contribute": has_level(request.membership, Area.CUSTOMERS, Level.CONTRIBUTE),
+        "can_delete": has_level(request.membership, Area.CUSTOMERS, Level.EDIT),
+        "is_admin": request.membership.is_admin,
+    }
+
+
+@require_http_methods(["GET"])
+@staff_view(Area.CUSTOMERS, Level.VIEW)
+def customer_list(request: StaffRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:services.MAX_QUERY_LENGTH]
+    paginator = Paginator(queries.customer_list(request.org, query),
+                          queries.CUSTOMERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "customers/customer_list.html", {
+        "page": page,
+        "query": query,
+        "previous_url": page_link(request, page.previous_page_number())
+        if page.has_previous() else None,
+        "next_url": page_link(request, page.next_page_number()) if page.has_next() else None,
+        **permissions_for(request),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.CUSTOMERS, Level.CONTRIBUTE)
+def customer_new(request: StaffRequest) -> HttpResponse:
+    fields = list(queries.custom_fields(request.org))
+    form = CustomerForm(posted(request), custom_fields=fields)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            customer = services.create_customer(
+                organization=request.org, short_name=data["short_name"],
+                full_name=data["full_name"], phone=data["phone"], email=data["email"],
+                custom_values=form.custom_values(),
+            )
+        except ValidationError as error:
+            show_action_errors(form, error)
+        else:
+            messages.success(request, _("Customer “%(name)s” created.")
+                             % {"name": customer.short_name})
+            return redirect("customers:detail", request.org.slug, customer.pk)
+    return render(request, "customers/customer_form.html", {
+        "form": form, "customer": None, **permissions_for(request),
+    })
+
+
+@require_http_methods(["GET"])
+@staff_view(Area.CUSTOMERS, Level.VIEW)
+def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    tasks = queries.customer_tasks(customer, request.membership)
+    return render(request, "customers/customer_detail.html", {
+        "customer": customer,
+        "custom_values": services.custom_values_of(customer,
+                                                   queries.custom_fields(request.org)),
+        "contacts": list(customer.contacts.all()),
+        "tasks": tasks,
+        "task_urls": {task.pk: request_detail_url(request.org, task.pk)
+                      for task in tasks.open + tasks.closed},
+        **permissions_for(request),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.CUSTOMERS, Level.CONTRIBUTE)
+def customer_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    fields = list(queries.custom_fields(request.org))
+    initial = CustomerForm.initial_for(customer, services.custom_values_of(customer, fields))
+    form = CustomerForm(posted(request), initial=initial, custom_fields=fields)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_customer(
+                customer=customer, short_name=data["short_name"], full_name=data["full_name"],
+                phone=data["phone"], email=data["email"], custom_values=form.custom_values(),
+            )
+        except ValidationError as error:
+            show_action_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("customers:detail", request.org.slug, customer.pk)
+    return render(request, "customers/customer_form.html", {
+        "form": form, "customer": customer, **permissions_for(request),
+    })

@@ -19,12 +19,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.accounts import services
 from frontdesk.accounts.forms import NewAccountForm, PasswordResetRequestForm, ProfileForm
 from frontdesk.accounts.models import User
+from frontdesk.core.ratelimit import allow, client_ip
+from frontdesk.core.views import too_many_requests
 from frontdesk.organizations.models import Membership
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Slow down password guessing: per address, and per e-mail tried.
+        email = str(request.POST.get("username", "")).strip().lower()[:254]
+        if not (allow(f"staff-login-ip:{client_ip(request)}", limit=30, window_seconds=900)
+                and allow(f"staff-login-email:{email}", limit=10, window_seconds=900)):
+            return too_many_requests(request)
+        return super().post(request, *args, **kwargs)
 
 
 login_view = LoginView.as_view()
@@ -40,6 +50,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset_request(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not allow(f"password-reset-ip:{client_ip(request)}", limit=20):
+            return too_many_requests(request)
         services.request_password_reset(email=form.cleaned_data["email"],
                                         language=get_language())
         return render(request, "accounts/password_reset_sent.html",

@@ -20,3 +20,13 @@ class LoginTests(FrontdeskTestCase):
                                                 "password": "nope"},
                                     headers={"accept-language": "tr"})
         self.assertContains(response, "Lütfen", status_code=200)
+
+
+class LoginRateLimitTests(FrontdeskTestCase):
+    def test_guessing_one_accounts_password_is_stopped(self) -> None:
+        for _ in range(10):
+            self.client.post("/login/", {"username": "admin@acme.test", "password": "guess"})
+        response = self.client.post("/login/", {"username": "admin@acme.test",
+                                                "password": "pw-admin@acme.test"})
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)

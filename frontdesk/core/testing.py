@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from typing import Any, ClassVar
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -75,9 +76,14 @@ def smtp_sink() -> SmtpSink:
 
 
 def run_worker() -> None:
-    """Run the background worker until no task is ready (as `make run` does, in batch)."""
-    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, reload=False,
-                 verbosity=0)
+    """Run the background worker until no task is ready (as `make run` does, in batch).
+
+    The worker closes stale database connections between tasks; inside a test that would
+    close the test's own connection (and its transaction) on PostgreSQL.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, queue_name="*", startup_delay=False,
+                     reload=False, verbosity=0)
 
 
 def text_of(message: EmailMessage) -> str:

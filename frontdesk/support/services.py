@@ -105,8 +105,8 @@ def add_staff_post(*, task: Task, author: User, body: str, files: Sequence[Uploa
 
 
 def _staff_post_for_update(post: Post) -> Post:
-    post = Post.objects.select_for_update().select_related("task__organization",
-                                                           "task__requester").get(pk=post.pk)
+    post = (Post.objects.select_for_update(of=("self",))
+            .select_related("task__organization", "task__requester").get(pk=post.pk))
     if post.author_id is None:
         raise ValidationError(_("Only staff posts can be made visible or internal."))
     return post
@@ -150,7 +150,8 @@ def make_post_internal(*, post: Post, by: User) -> Post:
 def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
                        files: Sequence[UploadedFile] = ()) -> Post:
     """A reply from the portal (SPEC P12): visible to the customer, assignees notified."""
-    task = Task.objects.select_for_update().select_related("organization").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("organization").get(
+        pk=task.pk)
     if task.status == Status.CLOSED:
         raise ValidationError(_("This request is closed and takes no more replies."))
     post = Post.objects.create(organization_id=task.organization_id, task=task,

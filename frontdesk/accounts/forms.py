@@ -4,10 +4,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import User
+from frontdesk.lib.forms import NewPasswordForm, password_field
 
 
 class PasswordResetRequestForm(forms.Form):
@@ -15,31 +15,20 @@ class PasswordResetRequestForm(forms.Form):
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
-class NewAccountForm(forms.Form):
+class NewAccountForm(NewPasswordForm):
     """Name and password for a person accepting a staff invitation."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = password_field(_("Password"))
+    password2 = password_field(_("Password again"))
+    field_order = ["full_name", "password1", "password2"]
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
-            try:
-                password_validation.validate_password(
-                    p1, User(email=self.email, full_name=data.get("full_name", "")))
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    def password_owner(self, data: dict[str, Any]) -> User:
+        return User(email=self.email, full_name=data.get("full_name", ""))
 
 
 class ProfileForm(forms.Form):

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.lib.forms import NewPasswordForm
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
 from frontdesk.support.models import Topic
@@ -79,22 +79,5 @@ class NewLinkForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
 
 
-class SetPasswordForm(forms.Form):
-    password1 = forms.CharField(label=_("New password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                  "new-password"}))
-    password2 = forms.CharField(label=_("New password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                  "new-password"}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
-            try:
-                password_validation.validate_password(p1)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+class SetPasswordForm(NewPasswordForm):
+    """A portal user's password (chosen from a passwordless-link session)."""

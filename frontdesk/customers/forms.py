@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontdesk.customers.models import Contact, Customer, CustomField
 
@@ -29,7 +30,8 @@ class CustomerForm(forms.Form):
     """Short name, full name, phone and e-mail (SPEC C3), then the organization's own fields."""
 
     short_name = forms.CharField(label=_("Short name"), max_length=120)
-    full_name = forms.CharField(label=_("Full name"), max_length=250, required=False)
+    full_name = forms.CharField(label=pgettext_lazy("company", "Full name"), max_length=250,
+                                required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False,
                             widget=forms.TextInput(attrs=NOT_MINE))
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False,

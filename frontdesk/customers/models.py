@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.querysets import OrgQuerySet
@@ -50,7 +51,8 @@ class Contact(models.Model):
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    position = models.CharField(_("position"), max_length=100, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=100,
+                                blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgQuerySet["Contact"].as_manager()
@@ -80,7 +82,7 @@ class CustomField(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=80)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("sort order", "position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgQuerySet["CustomField"].as_manager()

@@ -15,6 +15,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
@@ -275,8 +276,10 @@ def add_custom_field(*, organization: Organization, name: str) -> CustomField:
     name = _check_field_name(organization, name, None)
     fields = CustomField.objects.for_org(organization)
     if fields.count() >= MAX_CUSTOM_FIELDS:
-        raise ValidationError({"name": [_("An organization can have at most %(max)d custom "
-                                          "fields.") % {"max": MAX_CUSTOM_FIELDS}]})
+        raise ValidationError({"name": [ngettext(
+            "An organization can have at most %(max)s custom field.",
+            "An organization can have at most %(max)s custom fields.", MAX_CUSTOM_FIELDS)
+            % {"max": MAX_CUSTOM_FIELDS}]})
     last = fields.aggregate(last=Max("position"))["last"]
     field = CustomField(organization=organization, name=name,
                         position=0 if last is None else last + 1)

@@ -74,6 +74,7 @@ def environment(**options: Any) -> Environment:
         language_direction=language_direction,
         unread_notifications=unread_notifications,
         LANGUAGES=settings.LANGUAGES,
+        reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )
     env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize)
     return env

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,7 +31,8 @@ class MultipleFileField(forms.FileField):
         limit = settings.FRONTDESK_MAX_FILES_PER_POST
         if len(files) > limit:
             raise forms.ValidationError(
-                _("Attach at most %(limit)s files at once.") % {"limit": limit})
+                ngettext("Attach at most %(limit)s file at once.",
+                         "Attach at most %(limit)s files at once.", limit) % {"limit": limit})
         max_bytes = settings.FRONTDESK_MAX_UPLOAD_MB * 1024 * 1024
         errors = []
         for upload in files:

@@ -44,9 +44,9 @@ def activate_language(*choices: str | None) -> None:
 def permission_message(area: Area | str | None, level: Level) -> str:
     if area is None:
         return _("Only administrators of this organization may do this.")
-    return _("You need the “%(level)s” permission for %(area)s to do this. "
+    return _("You need the “%(level)s” permission in the area “%(area)s” to do this. "
              "Ask an administrator of your organization.") % {
-        "level": Level(level).label, "area": Area(area).label.lower(),
+        "level": Level(level).label, "area": Area(area).label,
     }
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from frontdesk.organizations.models import Membership
@@ -20,11 +21,11 @@ class Area(models.TextChoices):
 
 
 class Level(models.IntegerChoices):
-    NONE = 0, _("None")
-    VIEW = 1, _("View")
-    CONTRIBUTE = 2, _("Contribute")  # create and edit, add notes
-    EDIT = 3, _("Edit")  # also delete
-    MANAGE = 4, _("Manage")  # also export, set others' permissions
+    NONE = 0, pgettext_lazy("permission level", "None")
+    VIEW = 1, pgettext_lazy("permission level", "View")
+    CONTRIBUTE = 2, pgettext_lazy("permission level", "Contribute")  # create, edit, add notes
+    EDIT = 3, pgettext_lazy("permission level", "Edit")  # also delete
+    MANAGE = 4, pgettext_lazy("permission level", "Manage")  # also export, set permissions
 
 
 DEFAULT_LEVEL = Level.VIEW

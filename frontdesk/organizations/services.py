@@ -83,8 +83,8 @@ def set_staff_permissions(*, membership: Membership, levels: dict[Area, Level],
                   "administrator rights first.") % {"name": _staff_name(membership)})
         if level_of(by, area) < Level.MANAGE:
             raise ValidationError(
-                _("You may only change permissions for areas you manage (%(area)s).")
-                % {"area": area.label.lower()})
+                _("You may only change permissions for areas you manage (“%(area)s”).")
+                % {"area": area.label})
         setattr(membership, f"level_{area.value}", level)
     membership.save()
     return membership

@@ -26,7 +26,8 @@ class PortalSettingsForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
             if logo.size > MAX_LOGO_BYTES:
-                raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
+                raise forms.ValidationError(_("The logo must be smaller than %(mb)s MB.")
+                                            % {"mb": MAX_LOGO_BYTES // (1024 * 1024)})
             width, height = get_image_dimensions(logo)
             if not width or not height or width < MIN_LOGO_PX or height < MIN_LOGO_PX:
                 raise forms.ValidationError(

@@ -218,11 +218,11 @@ class TaskEvent(models.Model):
     """One line of a task's activity history (SPEC T1)."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("created the task")
-        POSTED = "posted", _("posted")
-        POST_SHOWN = "post_shown", _("made a post visible to the customer")
-        POST_HIDDEN = "post_hidden", _("made a post internal")
-        STATUS = "status", _("changed the status")
+        CREATED = "created", _("Created")
+        POSTED = "posted", _("Post")
+        POST_SHOWN = "post_shown", _("Post made visible")
+        POST_HIDDEN = "post_hidden", _("Post made internal")
+        STATUS = "status", _("Status changed")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
@@ -238,3 +238,22 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.task_id}"
+
+    def sentence(self) -> str:
+        """The event as one translatable sentence (actor included: word order differs)."""
+        if self.actor is not None:
+            actor = self.actor.full_name or self.actor.email
+        elif self.portal_actor is not None:
+            actor = self.portal_actor.full_name or self.portal_actor.email
+        else:
+            actor = "—"
+        return str(_EVENT_SENTENCES[TaskEvent.Kind(self.kind)]) % {"actor": actor}
+
+
+_EVENT_SENTENCES = {
+    TaskEvent.Kind.CREATED: _("%(actor)s created the task"),
+    TaskEvent.Kind.POSTED: _("%(actor)s posted"),
+    TaskEvent.Kind.POST_SHOWN: _("%(actor)s made a post visible to the customer"),
+    TaskEvent.Kind.POST_HIDDEN: _("%(actor)s made a post internal"),
+    TaskEvent.Kind.STATUS: _("%(actor)s changed the status"),
+}

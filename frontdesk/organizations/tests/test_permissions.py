@@ -84,7 +84,7 @@ class PermissionsPageTests(FrontdeskTestCase):
             self.cell(self.viewer_a, "customers"): Level.MANAGE,
         }, follow=True)
         self.assertContains(response, "You may only change permissions for areas you manage "
-                            "(customers). Nothing was saved.")
+                            "(“Customers”). Nothing was saved.")
         self.assertEqual(self.levels(self.viewer_a), before)
 
     def test_one_refusal_undoes_the_changes_to_other_members(self) -> None:

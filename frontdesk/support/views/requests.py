@@ -12,7 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.accounts.models import User
@@ -147,8 +147,10 @@ def revoke_links(request: StaffRequest, task_id: int) -> HttpResponse:
     task = _task_for_staff(request, task_id)
     if task.requester is not None:
         count = revoke_access_links(portal_user=task.requester)
-        messages.success(request, _("%(count)s link(s) of %(name)s no longer work.")
-                         % {"count": count, "name": task.requester.email})
+        messages.success(request, ngettext(
+            "%(count)s link of %(name)s no longer works.",
+            "%(count)s links of %(name)s no longer work.", count)
+            % {"count": count, "name": task.requester.email})
     return redirect("support:request_detail", request.org.slug, task.pk)
 
 

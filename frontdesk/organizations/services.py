@@ -83,7 +83,8 @@ def set_staff_permissions(*, membership: Membership, levels: dict[Area, Level],
                   "administrator rights first.") % {"name": _staff_name(membership)})
         if level_of(by, area) < Level.MANAGE:
             raise ValidationError(
-                _("You may only change permissions for areas you manage (“%(area)s”).")
+                _("You do not manage the area “%(area)s”, so you cannot change its "
+                  "permissions.")
                 % {"area": area.label})
         setattr(membership, f"level_{area.value}", level)
     membership.save()

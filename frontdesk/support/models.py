@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.models import Group, Organization
@@ -218,8 +219,8 @@ class TaskEvent(models.Model):
     """One line of a task's activity history (SPEC T1)."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Created")
-        POSTED = "posted", _("Post")
+        CREATED = "created", pgettext_lazy("activity", "Created")
+        POSTED = "posted", pgettext_lazy("activity", "Post")
         POST_SHOWN = "post_shown", _("Post made visible")
         POST_HIDDEN = "post_hidden", _("Post made internal")
         STATUS = "status", _("Status changed")

@@ -280,6 +280,12 @@ class CatalogueTests(SimpleTestCase):
                 continue
             with mo_path.open("rb") as mo_file:
                 compiled = read_mo(mo_file)
+            # Babel's read_mo keeps message contexts as bytes (python-babel/babel#1147).
+            for message in list(compiled):
+                if isinstance(message.context, bytes):
+                    compiled.delete(message.id, message.context)
+                    message.context = message.context.decode()
+                    compiled[message.id] = message
             stale = [
                 entry for entry in po_catalog(language)
                 if entry.id and not entry.fuzzy and all(strings_of(entry))

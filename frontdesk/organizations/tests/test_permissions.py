@@ -83,8 +83,8 @@ class PermissionsPageTests(FrontdeskTestCase):
             self.cell(self.viewer_a, "support"): Level.EDIT,
             self.cell(self.viewer_a, "customers"): Level.MANAGE,
         }, follow=True)
-        self.assertContains(response, "You may only change permissions for areas you manage "
-                            "(“Customers”). Nothing was saved.")
+        self.assertContains(response, "You do not manage the area “Customers”, so you cannot "
+                            "change its permissions. Nothing was saved.")
         self.assertEqual(self.levels(self.viewer_a), before)
 
     def test_one_refusal_undoes_the_changes_to_other_members(self) -> None:

@@ -11,7 +11,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from django.forms.utils import flatatt
 from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -51,6 +53,15 @@ def unread_notifications(request: Any) -> int:
     return unread_notification_count(request)
 
 
+def widget_attrs(bound_field: Any, extra: dict[str, Any] | None = None) -> Markup:
+    """The attributes Django would put on a field's widget (id, required, maxlength …)."""
+    widget = bound_field.field.widget
+    attrs = bound_field.build_widget_attrs({**widget.attrs, **(extra or {})}, widget)
+    if bound_field.auto_id and "id" not in attrs:
+        attrs["id"] = bound_field.auto_id
+    return Markup(flatatt(attrs))  # noqa: S704 (flatatt escapes every value)
+
+
 def language_direction() -> str:
     return "rtl" if translation.get_language_bidi() else "ltr"
 
@@ -61,6 +72,8 @@ def environment(**options: Any) -> Environment:
     options["autoescape"] = select_autoescape(
         enabled_extensions=("html", "htm", "xml"), default_for_string=True, default=False,
     )
+    options.setdefault("extensions", [])
+    options["extensions"] = [*options["extensions"], "jinja2.ext.do"]
     env = Environment(**options)  # noqa: S701 (autoescape is set just above)
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext,
@@ -73,6 +86,7 @@ def environment(**options: Any) -> Environment:
         get_language=translation.get_language,
         language_direction=language_direction,
         unread_notifications=unread_notifications,
+        widget_attrs=widget_attrs,
         LANGUAGES=settings.LANGUAGES,
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )

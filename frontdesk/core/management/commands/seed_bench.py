@@ -203,7 +203,9 @@ class Rows:
             if not model_field.has_default() and not model_field.null:
                 raise CommandError(f"{model.__name__}.{model_field.attname} needs a value")
         ordered = [fields[name] for name in names] + rest
-        self.defaults = tuple(model_field.get_default() for model_field in rest)
+        self.defaults = tuple(
+            json.dumps(model_field.get_default()) if isinstance(model_field, models.JSONField)
+            else model_field.get_default() for model_field in rest)
         self.table = model._meta.db_table
         self.columns = [str(model_field.column) for model_field in ordered]
         # Dates are given as naive UTC datetimes: on SQLite, Django stores their str()

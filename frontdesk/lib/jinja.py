@@ -7,11 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.forms.utils import flatatt
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
-from django.forms.utils import flatatt
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 

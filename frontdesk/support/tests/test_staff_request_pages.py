@@ -169,3 +169,18 @@ class StaffRequestQueryCountTests(FrontdeskTestCase):
         big = self.make_requests(28, 30)
         self.assertEqual(self.count_queries("/p/acme-support/requests/"), list_few)
         self.assertEqual(self.count_queries(f"/p/acme-support/requests/{big.pk}/"), detail_few)
+
+
+class NotificationBadgeTests(FrontdeskTestCase):
+    def test_the_badge_counts_unread_notifications_up_to_99_plus(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = create_request(topic=topic, requester=self.portal_a1, title="T", description="")
+        self.login_staff(self.agent_a)
+        self.assertContains(self.client.get("/app/acme-support/"), '<span class="badge"', 1)
+        self.assertContains(self.client.get("/app/acme-support/"), ">1</span>")
+        from frontdesk.support.models import Notification
+
+        Notification.objects.bulk_create(
+            Notification(organization=self.org_a, user=self.agent_a, task=task,
+                         kind=Notification.Kind.CUSTOMER_REPLY) for _ in range(120))
+        self.assertContains(self.client.get("/app/acme-support/"), ">99+</span>")

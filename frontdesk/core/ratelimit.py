@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -14,26 +13,30 @@ from frontdesk.core.models import RateCounter
 
 
 def allow(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
-    """Count one hit of `key`; False once the window already holds `limit` hits."""
-    now = timezone.now()
-    epoch = int(now.timestamp())
+    """Count one hit of `key`; False once the window already holds `limit` hits.
+
+    One statement does the counting (an upsert that returns the new count), so concurrent
+    requests on several app servers never lose a hit.
+    """
+    epoch = int(timezone.now().timestamp())
     window_start = dt.datetime.fromtimestamp(epoch - epoch % window_seconds, tz=dt.UTC)
     key = key[:200]
-    updated = RateCounter.objects.filter(key=key, window_start=window_start).update(
-        count=F("count") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():
-                RateCounter.objects.create(key=key, window_start=window_start, count=1)
-        except IntegrityError:
-            # Another request created this window's row first: count on it.
-            RateCounter.objects.filter(key=key, window_start=window_start).update(
-                count=F("count") + 1)
-        else:
-            RateCounter.objects.filter(key=key, window_start__lt=window_start).delete()
-    count = (RateCounter.objects.filter(key=key, window_start=window_start)
-             .values_list("count", flat=True).first()) or 0
-    return count <= limit
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    key_column, start_column, count_column = (connection.ops.quote_name(name)
+                                              for name in ("key", "window_start", "count"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {start_column}, {count_column}) "  # noqa: S608
+            f"VALUES (%s, %s, 1) ON CONFLICT ({key_column}, {start_column}) "
+            f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+            f"RETURNING {count_column}",
+            [key, connection.ops.adapt_datetimefield_value(window_start)],
+        )
+        count = cursor.fetchone()[0]
+    if count == 1:
+        # The first hit of a new window: the earlier windows of this key are over.
+        RateCounter.objects.filter(key=key, window_start__lt=window_start).delete()
+    return bool(count <= limit)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -15,20 +15,21 @@ class TopicChoiceMixin(forms.Form):
     """Adds the topic choice when the organization has more than one topic (SPEC T3)."""
 
     def setup_topics(self, organization: Organization) -> None:
-        self.topics = list(Topic.objects.for_org(organization))
+        # One query for the topics, used both for the choices and to find the chosen one.
+        self.topics = {str(topic.pk): topic for topic in Topic.objects.for_org(organization)}
         if len(self.topics) > 1:
-            self.fields["topic"] = forms.ModelChoiceField(
-                label=_("Topic"), queryset=Topic.objects.for_org(organization),
-                empty_label=_("Choose a topic"))
+            self.fields["topic"] = forms.ChoiceField(
+                label=_("Topic"),
+                choices=[("", _("Choose a topic"))]
+                + [(key, topic.name) for key, topic in self.topics.items()])
             # Put the topic before the title.
             order = ["topic"] + [name for name in self.fields if name != "topic"]
             self.order_fields(order)
 
     def chosen_topic(self) -> Topic:
         if "topic" in self.cleaned_data:
-            topic: Topic = self.cleaned_data["topic"]
-            return topic
-        return self.topics[0]
+            return self.topics[self.cleaned_data["topic"]]
+        return next(iter(self.topics.values()))
 
 
 class PublicRequestForm(TopicChoiceMixin):

@@ -1,0 +1,26 @@
+import datetime as dt
+from unittest import mock
+
+from django.test import TestCase
+from django.utils import timezone
+
+from frontdesk.core.models import RateCounter
+from frontdesk.core.ratelimit import allow
+
+
+class RateLimitTests(TestCase):
+    def test_it_allows_up_to_the_limit_in_a_window(self) -> None:
+        results = [allow("k", limit=3, window_seconds=3600) for _ in range(5)]
+        self.assertEqual(results, [True, True, True, False, False])
+        self.assertTrue(allow("other", limit=3, window_seconds=3600))
+
+    def test_a_new_window_starts_over_and_forgets_the_old_one(self) -> None:
+        start = timezone.now().replace(minute=0, second=0, microsecond=0)
+        with mock.patch("django.utils.timezone.now", return_value=start):
+            for _ in range(3):
+                allow("k", limit=2, window_seconds=3600)
+            self.assertFalse(allow("k", limit=2, window_seconds=3600))
+        later = start + dt.timedelta(hours=1, minutes=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            self.assertTrue(allow("k", limit=2, window_seconds=3600))
+        self.assertEqual(RateCounter.objects.filter(key="k").count(), 1)

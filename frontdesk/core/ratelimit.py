@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import connection
@@ -10,6 +11,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from frontdesk.core.models import RateCounter
+
+
+_SWEEP_ONE_IN = 50
 
 
 def allow(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
@@ -33,9 +37,10 @@ def allow(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
             [key, connection.ops.adapt_datetimefield_value(window_start)],
         )
         count = cursor.fetchone()[0]
-    if count == 1:
-        # The first hit of a new window: the earlier windows of this key are over.
-        RateCounter.objects.filter(key=key, window_start__lt=window_start).delete()
+    if count == 1 and secrets.randbelow(_SWEEP_ONE_IN) == 0:
+        # Now and then, the first hit of a new window clears the windows that are over (of
+        # every key; a day is longer than any window we use).
+        RateCounter.objects.filter(window_start__lt=window_start - dt.timedelta(days=1)).delete()
     return bool(count <= limit)
 
 

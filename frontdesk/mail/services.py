@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
 
@@ -29,16 +31,46 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
+@dataclass(frozen=True)
+class Email:
+    """One e-mail to queue: its kind (see builders.py), recipient and what it is about."""
+
+    kind: str
+    to: str
+    language: str
+    context: dict[str, Any]
+    organization: Organization | None = None
+
+
+def queue_emails(emails: Sequence[Email]) -> list[OutboxMessage]:
+    """Record e-mails in the outbox and have the worker deliver them once the current
+    transaction commits (so a rolled-back action sends nothing). The e-mails of one action
+    are inserted together and handed to the worker as one task."""
+    if not emails:
+        return []
+    for email in emails:
+        get_builder(email.kind)  # fail now, in the action, on an unknown kind
+    messages = OutboxMessage.objects.bulk_create([
+        OutboxMessage(organization=email.organization, kind=email.kind, to=email.to,
+                      language=email.language, context=email.context)
+        for email in emails
+    ])
+    message_ids = [message.pk for message in messages]
+
+    def enqueue() -> None:
+        from frontdesk.mail.tasks import deliver_emails
+
+        deliver_emails.enqueue(message_ids)
+
+    transaction.on_commit(enqueue)
+    return messages
+
+
 def queue_email(*, kind: str, to: str, language: str, context: dict[str, Any],
                 organization: Organization | None = None) -> OutboxMessage:
-    """Record an e-mail in the outbox and have the worker deliver it once the current
-    transaction commits (so a rolled-back action sends nothing)."""
-    get_builder(kind)  # fail now, in the action, on an unknown kind
-    message = OutboxMessage.objects.create(
-        organization=organization, kind=kind, to=to, language=language, context=context,
-    )
-    _enqueue_on_commit(message.pk)
-    return message
+    """`queue_emails` for a single e-mail."""
+    return queue_emails([Email(kind=kind, to=to, language=language, context=context,
+                               organization=organization)])[0]
 
 
 def _enqueue_on_commit(message_id: int, run_after: dt.datetime | None = None) -> None:

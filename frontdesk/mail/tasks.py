@@ -5,4 +5,11 @@ from frontdesk.mail.services import deliver
 
 @task()
 def deliver_email(message_id: int) -> str:
+    """One e-mail; retries are scheduled one message at a time."""
     return deliver(message_id)
+
+
+@task()
+def deliver_emails(message_ids: list[int]) -> dict[str, str]:
+    """The e-mails queued by one action. A failing one schedules its own retry."""
+    return {str(message_id): deliver(message_id) for message_id in message_ids}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.mail.services import queue_email
+from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import (
@@ -49,16 +49,17 @@ def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
 
 
 def _notify_staff(*, task: Task, users: Iterable[User], kind: Notification.Kind,
-                  actor_name: str, email_kind: str, context: dict[str, int]) -> None:
+                  actor_name: str, email_kind: str, context: dict[str, int]) -> list[Email]:
+    """In-app notifications now; the e-mails to queue with the rest of the action's."""
     organization = task.organization
-    for user in users:
-        if not user.is_active:
-            continue
-        Notification.objects.create(organization=organization, user=user, task=task,
-                                    kind=kind, actor_name=actor_name)
-        queue_email(kind=email_kind, to=user.email, organization=organization,
-                    language=_staff_language(user, organization.language),
-                    context={**context, "user_id": user.pk})
+    users = [user for user in users if user.is_active]
+    Notification.objects.bulk_create(
+        Notification(organization=organization, user=user, task=task, kind=kind,
+                     actor_name=actor_name) for user in users)
+    return [Email(kind=email_kind, to=user.email, organization=organization,
+                  language=_staff_language(user, organization.language),
+                  context={**context, "user_id": user.pk})
+            for user in users]
 
 
 @transaction.atomic
@@ -70,22 +71,24 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
     if topic.organization_id != requester.organization_id:
         raise ValidationError("topic and requester belong to different organizations")
     task = Task.objects.create(
-        organization_id=topic.organization_id, title=title.strip(),
+        organization_id=requester.organization_id, title=title.strip(),
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
     )
     assignees = list(topic.assignees.filter(memberships__organization_id=topic.organization_id))
-    task.assignees.set(assignees)
+    Task.assignees.through.objects.bulk_create(
+        Task.assignees.through(task_id=task.pk, user_id=user.pk) for user in assignees)
     _save_files(task=task, post=None, files=files, portal_user=requester)
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.CREATED, portal_actor=requester)
-    _notify_staff(task=task, users=assignees, kind=Notification.Kind.NEW_REQUEST,
-                  actor_name=requester.full_name or requester.email,
-                  email_kind="support.new_request", context={"task_id": task.pk})
-    queue_email(kind="portal.request_confirmation", to=requester.email,
-                organization=task.organization,
-                language=requester.language or task.organization.language,
-                context={"task_id": task.pk, "portal_user_id": requester.pk})
+    emails = _notify_staff(task=task, users=assignees, kind=Notification.Kind.NEW_REQUEST,
+                           actor_name=requester.full_name or requester.email,
+                           email_kind="support.new_request", context={"task_id": task.pk})
+    emails.append(Email(kind="portal.request_confirmation", to=requester.email,
+                        organization=task.organization,
+                        language=requester.language or task.organization.language,
+                        context={"task_id": task.pk, "portal_user_id": requester.pk}))
+    queue_emails(emails)
     return task
 
 
@@ -164,9 +167,10 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     if task.status == Status.WAITING:
         task.status = Status.OPEN
     task.save(update_fields=["status", "updated_at"])
-    _notify_staff(task=task, users=task.assignees.all(), kind=Notification.Kind.CUSTOMER_REPLY,
-                  actor_name=portal_user.full_name or portal_user.email,
-                  email_kind="support.customer_reply", context={"post_id": post.pk})
+    queue_emails(_notify_staff(
+        task=task, users=task.assignees.all(), kind=Notification.Kind.CUSTOMER_REPLY,
+        actor_name=portal_user.full_name or portal_user.email,
+        email_kind="support.customer_reply", context={"post_id": post.pk}))
     return post
 
 

@@ -14,13 +14,14 @@ class RateLimitTests(TestCase):
         self.assertEqual(results, [True, True, True, False, False])
         self.assertTrue(allow("other", limit=3, window_seconds=3600))
 
-    def test_a_new_window_starts_over_and_forgets_the_old_one(self) -> None:
+    @mock.patch("frontdesk.core.ratelimit._SWEEP_ONE_IN", 1)
+    def test_a_new_window_starts_over_and_old_ones_are_swept(self) -> None:
         start = timezone.now().replace(minute=0, second=0, microsecond=0)
         with mock.patch("django.utils.timezone.now", return_value=start):
             for _ in range(3):
                 allow("k", limit=2, window_seconds=3600)
             self.assertFalse(allow("k", limit=2, window_seconds=3600))
-        later = start + dt.timedelta(hours=1, minutes=1)
+        later = start + dt.timedelta(days=1, hours=1, minutes=1)
         with mock.patch("django.utils.timezone.now", return_value=later):
             self.assertTrue(allow("k", limit=2, window_seconds=3600))
         self.assertEqual(RateCounter.objects.filter(key="k").count(), 1)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from frontdesk.core.models import RateCounter
 
-
 _SWEEP_ONE_IN = 50
 
 

@@ -61,9 +61,10 @@ def portal_viewer(session: SessionBase, organization: Organization) -> PortalVie
     data = session.get(_session_key(organization.pk))
     if not isinstance(data, dict):
         return None
-    portal_user = (PortalUser.objects.select_related("customer")
-                   .filter(pk=int(data.get("user") or 0), organization=organization, is_active=True)
-                   .first())
+    portal_user = PortalUser.objects.filter(pk=int(data.get("user") or 0),
+                                            organization=organization, is_active=True).first()
+    if portal_user is not None:
+        portal_user.organization = organization  # the one the request already loaded
     if portal_user is None:
         return None
     link = None

@@ -23,7 +23,7 @@ COMPILE_MESSAGES := $(if $(PO_FILES),$(BIN)/pybabel -q compile -d $(LOCALE_DIR) 
 BABEL_KEYWORDS := _ gettext gettext_lazy gettext_noop ngettext:1,2 ngettext_lazy:1,2 \
 	pgettext:1c,2 pgettext_lazy:1c,2 npgettext:1c,2,3 npgettext_lazy:1c,2,3
 
-.PHONY: help run serve test messages lock var-dir
+.PHONY: help run serve test messages lock var-dir bench
 
 help:
 	@echo "make run       development server on http://127.0.0.1:8000 with the background worker"
@@ -31,6 +31,7 @@ help:
 	@echo "make serve     production shape: gunicorn + worker, DEBUG off (needs SECRET_KEY)"
 	@echo "make messages  extract translatable strings and update the .po files"
 	@echo "make lock      re-pin every package in constraints.txt from a fresh virtualenv"
+	@echo "make bench     the benchmark against django-helpdesk (N=1000000 for a million requests)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -92,3 +93,8 @@ lock:
 	{ echo "# Every installed package, pinned. Regenerate with: make lock"; \
 	  "$$tmp/bin/pip" freeze --exclude-editable; } > constraints.txt.new && \
 	mv constraints.txt.new constraints.txt
+
+# The benchmark (bench/README.md): not part of `make test`. N requests, default 100,000.
+N ?= 100000
+bench: $(RUN_STAMP)
+	N=$(N) bench/run.sh

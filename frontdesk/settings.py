@@ -66,7 +66,7 @@ WSGI_APPLICATION = "frontdesk.wsgi.application"
 TEMPLATES = [
     {
         # Every page of the product is a Jinja2 template (jinja2/<app>/ in each app).
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "frontdesk.lib.jinja_backend.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {

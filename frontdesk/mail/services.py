@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -62,7 +63,7 @@ def queue_emails(emails: Sequence[Email]) -> list[OutboxMessage]:
 
         deliver_emails.enqueue(message_ids)
 
-    transaction.on_commit(enqueue)
+    _enqueue_when_committed(enqueue)
     return messages
 
 
@@ -73,14 +74,39 @@ def queue_email(*, kind: str, to: str, language: str, context: dict[str, Any],
                                organization=organization)])[0]
 
 
-def _enqueue_on_commit(message_id: int, run_after: dt.datetime | None = None) -> None:
+def _enqueue_when_committed(enqueue: Callable[[], object]) -> None:
+    """Hand work to the worker once the current transaction commits.
+
+    With the database task backend on the same database, the task row is written inside the
+    transaction itself: it becomes visible to the worker exactly at commit, disappears with a
+    rollback, and cannot be lost between the commit and a separate enqueue (it also saves a
+    write transaction per action on SQLite). Any other backend is enqueued after commit.
+    """
+    if _queue_shares_the_database():
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+@functools.cache
+def _queue_shares_the_database() -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from frontdesk.mail.tasks import deliver_email
+
+    return (isinstance(deliver_email.get_backend(), DatabaseBackend)
+            and router.db_for_write(DBTaskResult) == router.db_for_write(OutboxMessage))
+
+
+def _enqueue_message(message_id: int, run_after: dt.datetime | None = None) -> None:
     from frontdesk.mail.tasks import deliver_email
 
     def enqueue() -> None:
         task = deliver_email.using(run_after=run_after) if run_after else deliver_email
         task.enqueue(message_id)
 
-    transaction.on_commit(enqueue)
+    _enqueue_when_committed(enqueue)
 
 
 def retry_now(message: OutboxMessage) -> None:
@@ -89,7 +115,7 @@ def retry_now(message: OutboxMessage) -> None:
         pk=message.pk, state=OutboxMessage.State.FAILED,
     ).update(state=OutboxMessage.State.RETRYING, next_attempt_at=timezone.now())
     if updated:
-        _enqueue_on_commit(message.pk)
+        _enqueue_message(message.pk)
 
 
 def deliver(message_id: int) -> str:
@@ -138,7 +164,7 @@ def deliver(message_id: int) -> str:
         message.state = OutboxMessage.State.RETRYING
         message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
         message.save(update_fields=["subject", "state", "last_error", "next_attempt_at"])
-        _enqueue_on_commit(message.pk, run_after=message.next_attempt_at)
+        _enqueue_message(message.pk, run_after=message.next_attempt_at)
         return "retrying"
 
     message.state = OutboxMessage.State.SENT

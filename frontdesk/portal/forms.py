@@ -17,6 +17,8 @@ class TopicChoiceMixin(forms.Form):
     def setup_topics(self, organization: Organization) -> None:
         # One query for the topics, used both for the choices and to find the chosen one.
         self.topics = {str(topic.pk): topic for topic in Topic.objects.for_org(organization)}
+        for topic in self.topics.values():
+            topic.organization = organization  # loaded by this request already
         if len(self.topics) > 1:
             self.fields["topic"] = forms.ChoiceField(
                 label=_("Topic"),

@@ -71,7 +71,7 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
     if topic.organization_id != requester.organization_id:
         raise ValidationError("topic and requester belong to different organizations")
     task = Task.objects.create(
-        organization_id=requester.organization_id, title=title.strip(),
+        organization=topic.organization, title=title.strip(),
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
     )

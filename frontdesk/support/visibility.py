@@ -36,6 +36,11 @@ def posts_visible_on(task: Task) -> PostQuerySet:
     return Post.objects.filter(task=task).visible_to_customer()
 
 
+def attachments_visible_on(task: Task) -> AttachmentQuerySet:
+    """The files of a request (already known to be visible) that its customer may open."""
+    return Attachment.objects.filter(task=task).visible_to_customer()
+
+
 def attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:
     tasks = requests_visible_to(viewer)
     return Attachment.objects.filter(task__in=tasks.values("pk")).visible_to_customer()

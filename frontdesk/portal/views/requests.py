@@ -19,6 +19,7 @@ from frontdesk.portal.forms import PortalRequestForm, ReplyForm
 from frontdesk.support.models import Status, Task
 from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
+    attachments_visible_on,
     attachments_visible_to,
     posts_visible_on,
     requests_visible_to,
@@ -42,7 +43,7 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm
                     ) -> dict[str, object]:
     posts = list(posts_visible_on(task).select_related("author", "portal_author")
                  .order_by("id"))
-    files = list(attachments_visible_to(request.viewer).filter(task=task).order_by("id"))
+    files = list(attachments_visible_on(task).order_by("id"))
     files_by_post: dict[int | None, list[object]] = {}
     for attachment in files:
         files_by_post.setdefault(attachment.post_id, []).append(attachment)

@@ -184,3 +184,26 @@ class NotificationBadgeTests(FrontdeskTestCase):
             Notification(organization=self.org_a, user=self.agent_a, task=task,
                          kind=Notification.Kind.CUSTOMER_REPLY) for _ in range(120))
         self.assertContains(self.client.get("/app/acme-support/"), ">99+</span>")
+
+
+class CsrfTokenOncePerPageTests(FrontdeskTestCase):
+    def test_every_form_of_a_page_carries_the_same_masked_token(self) -> None:
+        import re
+
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = create_request(topic=topic, requester=self.portal_a1, title="T", description="")
+        for index in range(3):
+            add_staff_post(task=task, author=self.agent_a, body=f"post {index}")
+        self.login_staff(self.agent_a)
+        page = self.client.get(f"/app/acme-support/requests/{task.pk}/").content.decode()
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        self.assertGreater(len(tokens), 4)
+        self.assertEqual(len(set(tokens)), 1)
+        # And the token works: a post made with it is accepted.
+        self.client = self.client_class(enforce_csrf_checks=True)
+        self.login_staff(self.agent_a)
+        page = self.client.get(f"/app/acme-support/requests/{task.pk}/").content.decode()
+        token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[0]
+        response = self.client.post(f"/app/acme-support/requests/{task.pk}/posts/",
+                                    {"body": "with token", "csrfmiddlewaretoken": token})
+        self.assertEqual(response.status_code, 302)

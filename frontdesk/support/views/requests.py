@@ -51,7 +51,8 @@ def request_list(request: StaffRequest) -> HttpResponse:
     elif view == "closed":
         tasks = tasks.filter(status=Status.CLOSED)
     tasks = tasks.select_related("customer").prefetch_related(
-        Prefetch("assignees", queryset=User.objects.only("id", "full_name", "email")))
+        Prefetch("assignees", queryset=User.objects.only("id", "full_name", "email"),
+                 to_attr="assignee_list"))
     page = keyset_page(tasks, request)
     return render(request, "support/request_list.html",
                   {"page": page, "view": view, "views": VIEWS})

@@ -193,8 +193,10 @@ class Rows:
     """
 
     def __init__(self, model: type[models.Model], names: Sequence[str]) -> None:
+        # Generated columns (Task.is_open) are the database's to fill.
         fields = {model_field.attname: model_field
-                  for model_field in model._meta.concrete_fields}
+                  for model_field in model._meta.concrete_fields
+                  if not getattr(model_field, "generated", False)}
         unknown = set(names) - set(fields)
         if unknown:
             raise CommandError(f"{model.__name__} has no field(s) {sorted(unknown)}")

@@ -30,6 +30,11 @@ class StaffRequest(HttpRequest):
     membership: Membership
 
 
+# Figures every staff page shows about the member (the unread notifications badge, …), added by
+# the apps that own them (see SupportConfig.ready): they come with the membership row, in the
+# one query every staff page makes anyway.
+MEMBERSHIP_FIGURES: dict[str, Callable[[], Any]] = {}
+
 StaffView: TypeAlias = Callable[..., HttpResponseBase]
 
 
@@ -61,6 +66,7 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
                 return redirect_to_login(request.get_full_path())
             membership = (
                 Membership.objects.select_related("organization")
+                .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()})
                 .filter(organization__slug=org_slug, user=request.user, user__is_active=True)
                 .first()
             )

@@ -76,10 +76,10 @@ class CustomerListTests(FrontdeskTestCase):
             add_contact(customer=customer, first_name="Bob", email=f"bob{number}@firm.test")
         self.login_staff(self.viewer_a)
         # Session, user, membership, unread notifications; count, page, contacts of the page.
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             response = self.client.get(self.url())
         self.assertEqual(len(listed(response.content)), 25)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.client.get(self.url(), {"q": "firm"})
 
     def test_staff_of_another_organization_get_404(self) -> None:

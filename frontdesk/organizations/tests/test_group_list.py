@@ -57,7 +57,7 @@ class GroupListTests(FrontdeskTestCase):
             Group.objects.create(organization=self.org_a, name=f"Group {n}").members.set(staff)
         self.login_staff(self.admin_a)
         # session, user, membership, groups, their members, staff to choose from, notifications
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             response = self.client.get(URL)
         self.assertContains(response, "Group 14")
 

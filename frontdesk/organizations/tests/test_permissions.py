@@ -119,7 +119,7 @@ class PermissionsPageTests(FrontdeskTestCase):
             make_staff(f"staff{n}@acme.test", f"Staff {n}", self.org_a)
         self.login_staff(self.admin_a)
         # session, user, membership, staff, unread notifications
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             response = self.client.get(URL)
         self.assertContains(response, "Staff 19")
 

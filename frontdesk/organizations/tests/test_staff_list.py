@@ -52,7 +52,7 @@ class StaffListTests(FrontdeskTestCase):
             invite(self, f"invitee{n}@new.test")
         self.login_staff(self.admin_a)
         # session, user, membership, staff, invitations, unread notifications
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             response = self.client.get(STAFF_URL)
         self.assertContains(response, "Staff 19")
         self.assertContains(response, "invitee19@new.test")

@@ -11,10 +11,12 @@ from django.contrib.messages import get_messages
 from django.forms.utils import flatatt
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
+
+from frontdesk.lib.dates import format_value
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -38,13 +40,13 @@ def absolute_url(name: str, *args: Any, **kwargs: Any) -> str:
 def format_datetime(value: dt.datetime | None, fmt: str = "SHORT_DATETIME_FORMAT") -> str:
     if value is None:
         return ""
-    return formats.date_format(timezone.localtime(value), fmt)
+    return format_value(value, fmt)
 
 
 def format_date(value: dt.date | None, fmt: str = "SHORT_DATE_FORMAT") -> str:
     if value is None:
         return ""
-    return formats.date_format(value, fmt)
+    return format_value(value, fmt)
 
 
 def filesize(num: int) -> str:

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from frontdesk.support.models import Notification, Task
+from frontdesk.support.models import Notification, Post, Task
 
 if TYPE_CHECKING:
     from frontdesk.organizations.access import StaffRequest
+
+
+# What a request page shows of a post and its author: the author rows are wide (a user has a
+# password hash, flags, dates) and a page has dozens of posts.
+POST_PAGE_FIELDS = ("id", "task_id", "body", "is_visible_to_customer", "created_at",
+                    "author_id", "portal_author_id", "author__full_name", "author__email",
+                    "portal_author__first_name", "portal_author__last_name",
+                    "portal_author__email")
+
+
+def posts_for_page(posts: QuerySet[Post]) -> list[Post]:
+    return list(posts.select_related("author", "portal_author").only(*POST_PAGE_FIELDS)
+                .order_by("id"))
 
 
 def unread_notifications_of_member() -> Coalesce:

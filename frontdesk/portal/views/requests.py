@@ -17,6 +17,7 @@ from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, ReplyForm
 from frontdesk.support.models import Status, Task
+from frontdesk.support.queries import posts_for_page
 from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
     attachments_visible_on,
@@ -41,8 +42,7 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
 
 def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm
                     ) -> dict[str, object]:
-    posts = list(posts_visible_on(task).select_related("author", "portal_author")
-                 .order_by("id"))
+    posts = posts_for_page(posts_visible_on(task))
     files = list(attachments_visible_on(task).order_by("id"))
     files_by_post: dict[int | None, list[object]] = {}
     for attachment in files:

@@ -25,6 +25,7 @@ from frontdesk.portal.services import revoke_access_links
 from frontdesk.support import services
 from frontdesk.support.forms import StaffPostForm, StatusForm
 from frontdesk.support.models import Attachment, Post, Status, Task, TaskEvent
+from frontdesk.support.queries import posts_for_page
 
 VIEWS = {
     "open": gettext_lazy("Open"),
@@ -65,8 +66,7 @@ def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
 
 
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:
-    posts = list(Post.objects.filter(task=task).select_related("author", "portal_author")
-                 .order_by("id"))
+    posts = posts_for_page(Post.objects.filter(task=task))
     files_by_post: dict[int | None, list[Attachment]] = {}
     for attachment in Attachment.objects.filter(task=task).order_by("id"):
         files_by_post.setdefault(attachment.post_id, []).append(attachment)

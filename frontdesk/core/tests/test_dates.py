@@ -1,0 +1,34 @@
+import datetime as dt
+
+from django.conf import settings
+from django.test import SimpleTestCase
+from django.utils import formats, timezone, translation
+
+from frontdesk.lib.dates import format_value
+
+SAMPLES = [
+    dt.datetime(2026, 1, 5, 0, 0, tzinfo=dt.UTC),
+    dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC),
+    dt.datetime(2026, 11, 25, 22, 47, 9, tzinfo=dt.UTC),
+    dt.datetime(1999, 12, 31, 9, 5, tzinfo=dt.UTC),
+]
+
+
+class FastDateFormatTests(SimpleTestCase):
+    def test_it_writes_exactly_what_django_writes_in_every_language(self) -> None:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for name in ("SHORT_DATETIME_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT",
+                             "DATE_FORMAT"):
+                    for value in SAMPLES:
+                        expected = formats.date_format(timezone.localtime(value), name)
+                        self.assertEqual(format_value(value, name), expected,
+                                         f"{language} {name} {value}")
+                        if "TIME" not in name:
+                            self.assertEqual(format_value(value.date(), name),
+                                             formats.date_format(value.date(), name))
+
+    def test_escaped_letters_stay_literal(self) -> None:
+        value = dt.datetime(2026, 3, 4, tzinfo=dt.UTC)
+        with self.settings(DATE_FORMAT=r"\d\e \Y Y, M"), translation.override(None):
+            self.assertEqual(format_value(value.date(), "DATE_FORMAT"), "de Y 2026, Mar")

@@ -114,6 +114,8 @@ def _clean_custom_values(organization: Organization, values: Mapping[int, str]
                          ) -> tuple[dict[CustomField, str], dict[str, list[str]]]:
     """The values for the organization's own fields, trimmed. Ids of other organizations'
     fields, or of fields removed while a form was open, are ignored."""
+    if not values:
+        return {}, {}
     fields = CustomField.objects.for_org(organization).in_bulk(list(values))
     check_length = MaxLengthValidator(CustomFieldValue._meta.get_field("value").max_length)
     cleaned: dict[CustomField, str] = {}
@@ -132,6 +134,8 @@ def _clean_custom_values(organization: Organization, values: Mapping[int, str]
 
 
 def _save_custom_values(customer: Customer, values: Mapping[CustomField, str]) -> None:
+    if not values:
+        return
     existing = {v.field_id: v for v in CustomFieldValue.objects.filter(
         customer=customer, field__in=list(values))}
     for field, value in values.items():

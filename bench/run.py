@@ -36,6 +36,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -544,6 +545,7 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
     org = seed["organization"]["slug"]
     csrf = sessions["csrf"]
     big, ordinary, long_task = seed["big"], seed["ordinary"], seed["detail_30"]["task_id"]
+    customers = seed["customers"]
     staff, portal, portal_big = ({"sessionid": sessions[key]}
                                  for key in ("staff", "ordinary", "big"))
     target.endpoints = [
@@ -560,6 +562,18 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
                  staff),
         Endpoint("staff_detail", f"/app/{org}/requests/{long_task}/",
                  seed["detail_30"]["title"], staff),
+        # The staff member's inbox: open requests assigned to them, newest first.
+        Endpoint("staff_mine", f"/app/{org}/requests/?view=mine",
+                 f"<td>{seed['staff_mine']['newest_id']}</td>", staff),
+        # The customer register: first page by name, and two searches (SPEC C1).
+        Endpoint("customer_list", f"/app/{org}/customers/",
+                 f">{escape(customers['first_by_name'])}</a>", staff),
+        Endpoint("customer_search", f"/app/{org}/customers/?" + urllib.parse.urlencode(
+                     {"q": customers["name_search"]["term"]}),
+                 f">{escape(customers['name_search']['first'])}</a>", staff),
+        Endpoint("customer_search_email", f"/app/{org}/customers/?" + urllib.parse.urlencode(
+                     {"q": customers["email_search"]["term"]}),
+                 f">{escape(customers['email_search']['first'])}</a>", staff),
         Endpoint("form_post", f"/p/{org}/support/", f"/p/{org}/support/thanks/",
                  {"csrftoken": csrf["cookie"]},
                  form={"csrfmiddlewaretoken": csrf["token"],
@@ -619,6 +633,14 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
     default_query = {"filtering": {"status__in": [1, 2]}, "sorting": "created",
                      "search_string": "", "sortreverse": False}
     query = base64.b64encode(json.dumps(default_query).encode()).decode()
+    # Its list filtered on the owner, as ticket_list builds the query from ?assigned_to=<id>
+    # with the status filter of the default list (open and reopened): its equivalent of
+    # "Assigned to me" (the "My tickets" feed links to ?assigned_to=<id>).
+    mine_query = {"filtering": {"assigned_to__id__in": [seed["staff_user_id"]],
+                                "status__in": [1, 2]},
+                  "filtering_null": {}, "sorting": "created", "sortreverse": None,
+                  "search_string": ""}
+    mine = base64.b64encode(json.dumps(mine_query).encode()).decode()
     public_view = urllib.parse.urlencode({"ticket": long_ticket["ticket_for_url"],
                                           "email": ordinary["email"]})
     target.endpoints = [
@@ -635,6 +657,8 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
                  '"data": [{', staff),
         Endpoint("staff_detail", f"/tickets/{long_ticket['task_id']}/", long_ticket["title"],
                  staff),
+        Endpoint("staff_mine", f"/datatables_ticket_list/{mine}?draw=1&start=0&length=25",
+                 f'"id": {seed["staff_mine"]["oldest_id"]},', staff),
         Endpoint("form_post", "/tickets/submit/", "/view/?ticket=", {"csrftoken": csrf["cookie"]},
                  form={"csrfmiddlewaretoken": csrf["token"], "queue": str(seed["queue_ids"][0]),
                        "title": "Printer on floor __N__ is offline",
@@ -675,11 +699,16 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version(), "load_average": os.getloadavg()}
 
 
+# The bench's own files inside the app's tree: the data generator, which prints what run.py
+# looks for. They come from the working tree even when the app is a copy of a commit.
+BENCH_OWNED = [Path("frontdesk/core/management/commands/seed_bench.py")]
+
+
 def frontdesk_tree(commit: str | None) -> Path:
     """The Frontdesk code to measure: with `commit`, a copy of that commit in
     bench/work/tree-<commit>/ (others may commit while the bench runs; the 100k and 1M passes
-    then run the same code), with its translations compiled as `make` does; else the working
-    tree itself."""
+    then run the same code), with its translations compiled as `make` does, and the bench's
+    own files (BENCH_OWNED) as they are in the working tree; else the working tree itself."""
     if commit is None:
         return ROOT
     tree = WORK / f"tree-{commit[:12]}"
@@ -694,6 +723,11 @@ def frontdesk_tree(commit: str | None) -> Path:
         if list(locale.glob("*/LC_MESSAGES/django.po")):
             run([str(MAIN_BIN / "pybabel"), "-q", "compile", "-d", str(locale), "-D", "django"])
         (tree / ".bench-complete").touch()
+    for owned in BENCH_OWNED:
+        # The bench's own code in the app's tree: always the working tree's (bench/run.py
+        # is, too, and they go together).
+        if (ROOT / owned).read_bytes() != (tree / owned).read_bytes():
+            shutil.copyfile(ROOT / owned, tree / owned)
     found = run([str(MAIN_BIN / "python"), "-c", "import frontdesk; print(frontdesk.__file__)"],
                 cwd=tree, capture=True).strip()
     if not found.startswith(str(tree)):
@@ -708,7 +742,11 @@ def git_state(commit: str | None = None) -> dict[str, Any]:
         return result.stdout.strip()
 
     if commit is not None:
-        return {"commit": commit[:12], "dirty": False, "copy_of_commit": True}
+        # Bench files of the working tree that differ from the commit's (see BENCH_OWNED).
+        changed = [str(path) for path in BENCH_OWNED
+                   if git("diff", "--name-only", commit, "--", str(path))]
+        return {"commit": commit[:12], "dirty": False, "copy_of_commit": True,
+                "bench_files_uncommitted": changed}
     return {"commit": git("rev-parse", "--short", "HEAD"),
             "dirty": bool(git("status", "--porcelain", "--", "frontdesk"))}
 

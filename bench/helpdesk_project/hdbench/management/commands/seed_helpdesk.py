@@ -248,6 +248,11 @@ class Command(BaseCommand):
                        .values_list("pk", flat=True).first())
         oldest_open = (Ticket.objects.filter(status__in=[1, 2]).order_by("created")
                        .values_list("pk", flat=True).first())
+        # The staff member's own open tickets, as its list shows them filtered on the owner
+        # (oldest first, its default order).
+        mine = (Ticket.objects.filter(status__in=[1, 2], assigned_to_id=teams[0][1][0])
+                .order_by("created").values_list("pk", flat=True))
+        mine_ids = list(mine)
         result = {
             "requests": total,
             "seed": options["seed"],
@@ -263,6 +268,8 @@ class Command(BaseCommand):
                     "deep_page": deep_page, "deep_first_id": big_ids[(deep_page - 1) * 25]},
             "detail_30": {"task_id": long_ticket.pk, "title": long_ticket.title,
                           "ticket_for_url": long_ticket.ticket_for_url, "posts": 30},
+            "staff_mine": {"open_assigned": len(mine_ids),
+                           "oldest_id": mine_ids[0] if mine_ids else None},
             "newest_open_request_id": newest_open,
             "oldest_open_request_id": oldest_open,
             "rows": {"tickets": total, "followups": followup_id - 1},

@@ -101,6 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on our short OLTP queries.
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with writers queued on a lock file (see frontdesk/lib/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "frontdesk.lib.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and the one writer work at once; IMMEDIATE makes a writer take its lock
         # at BEGIN instead of failing half-way with "database is locked".

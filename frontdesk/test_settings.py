@@ -15,3 +15,8 @@ import tempfile  # noqa: E402
 
 # Uploaded files of the test run go to a throwaway folder, never to var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="frontdesk-test-media-"))  # noqa: F405
+
+# Our SQLite engine is Django's under another name: tell pytest-django (which recognises
+# Django's engine name only) that the test database lives in memory, one per test worker.
+if DATABASES["default"]["ENGINE"] == "frontdesk.lib.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

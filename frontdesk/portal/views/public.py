@@ -28,13 +28,15 @@ def support_form(request: PortalRequest) -> HttpResponse:
         if form.is_spam():
             # Look like success to the bot; create nothing.
             return redirect("portal:support_thanks", request.org.slug)
-        # The flood counters and the request are written in one transaction (on SQLite, one
-        # turn at the single writer's lock instead of three).
+        # Validation first, outside any transaction; then the flood counters and the request
+        # are written in one transaction (on SQLite, one short turn at the single writer's lock
+        # instead of three). Invalid submissions count against the address too.
+        valid = form.is_valid()
         with transaction.atomic():
             if not allow(f"form-ip:{request.org.pk}:{client_ip(request)}",
                          limit=settings.FRONTDESK_FORM_LIMIT_PER_IP):
                 return too_many_requests(request)
-            if form.is_valid():
+            if valid:
                 email = form.cleaned_data["email"].lower()
                 if not allow(f"form-email:{request.org.pk}:{email}",
                              limit=settings.FRONTDESK_FORM_LIMIT_PER_EMAIL):

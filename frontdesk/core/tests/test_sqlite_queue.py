@@ -1,0 +1,98 @@
+"""The SQLite backend queues write transactions on a lock file (frontdesk/lib/sqlite)."""
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.test import SimpleTestCase
+
+from frontdesk.lib.sqlite.base import DatabaseWrapper
+
+
+def _wrapper(path: Path, alias: str) -> DatabaseWrapper:
+    settings_dict: dict[str, Any] = {
+        "ENGINE": "frontdesk.lib.sqlite", "NAME": str(path), "USER": "", "PASSWORD": "",
+        "HOST": "", "PORT": "", "TIME_ZONE": None, "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE",
+                    "timeout": 20},
+    }
+    return DatabaseWrapper(settings_dict, alias=alias)
+
+
+def _begin(wrapper: DatabaseWrapper) -> None:
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+
+
+def _end(wrapper: DatabaseWrapper, *, commit: bool) -> None:
+    if commit:
+        wrapper.commit()
+    else:
+        wrapper.rollback()
+    wrapper.set_autocommit(True)
+
+
+class WriterQueueTests(SimpleTestCase):
+    # Lifts the test runner's block on database access; the tests use their own file.
+    databases = {"default"}
+
+    def setUp(self) -> None:
+        self.folder = tempfile.TemporaryDirectory()
+        self.path = Path(self.folder.name) / "queue.sqlite3"
+        self.first = _wrapper(self.path, "first")
+        self.second = _wrapper(self.path, "second")
+        self.second.inc_thread_sharing()  # it writes from another thread
+        with self.first.cursor() as cursor:
+            cursor.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, who TEXT)")
+
+    def tearDown(self) -> None:
+        self.first.close()
+        self.second.close()
+        self.second.dec_thread_sharing()
+        self.folder.cleanup()
+
+    def _second_writer(self, log: list[tuple[str, float]]) -> None:
+        _begin(self.second)
+        log.append(("second began", time.monotonic()))
+        with self.second.cursor() as cursor:
+            cursor.execute("INSERT INTO item (who) VALUES ('second')")
+        _end(self.second, commit=True)
+
+    def test_a_second_writer_waits_in_the_queue_until_the_first_commits(self) -> None:
+        log: list[tuple[str, float]] = []
+        _begin(self.first)
+        with self.first.cursor() as cursor:
+            cursor.execute("INSERT INTO item (who) VALUES ('first')")
+        other = threading.Thread(target=self._second_writer, args=(log,))
+        other.start()
+        time.sleep(0.2)
+        self.assertEqual(log, [], "the second writer began while the first held the lock")
+        self.assertFalse(self.second._write_lock_held)
+        committed = time.monotonic()
+        _end(self.first, commit=True)
+        other.join(10)
+        self.assertFalse(other.is_alive())
+        self.assertEqual(log[0][0], "second began")
+        self.assertGreaterEqual(log[0][1], committed)
+        with self.first.cursor() as cursor:
+            cursor.execute("SELECT who FROM item ORDER BY id")
+            self.assertEqual([row[0] for row in cursor.fetchall()], ["first", "second"])
+        (self.path.parent / "queue.sqlite3.write-lock").stat()  # the queue's file
+
+    def test_a_rollback_and_a_closed_connection_let_the_next_writer_in(self) -> None:
+        _begin(self.first)
+        _end(self.first, commit=False)
+        self.assertFalse(self.first._write_lock_held)
+        _begin(self.second)  # would wait forever if the rollback had kept the lock
+        _end(self.second, commit=True)
+        _begin(self.first)
+        self.first.close()
+        self.assertFalse(self.first._write_lock_held)
+        log: list[tuple[str, float]] = []
+        other = threading.Thread(target=self._second_writer, args=(log,))
+        other.start()
+        other.join(10)
+        self.assertFalse(other.is_alive())
+        self.assertEqual(len(log), 1)

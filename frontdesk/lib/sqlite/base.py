@@ -1,0 +1,74 @@
+"""Django's SQLite backend, with writers queued on a lock file instead of polling.
+
+SQLite has one writer at a time. A second writer's `BEGIN IMMEDIATE` waits in SQLite's busy
+handler, which sleeps and retries (1, 2, 5, 10, 15, 20, 25 … ms): when the first writer commits
+after 3 ms, the second one may sleep on until 8 or 18 ms. With several web workers and the task
+worker writing, that sleep was most of a form submission's time under load (p99 ~770 ms).
+
+Here a write transaction first takes an exclusive `flock` on `<database>.write-lock`, which the
+kernel hands to the next waiter the moment the holder lets go, then BEGINs as before (SQLite's
+own lock is still what guards the data; the file lock only orders the queue). The lock is
+released at COMMIT or ROLLBACK, and with the connection. In-memory databases (the tests) have
+one connection per database and need no queue.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _write_lock_fd: int | None = None
+    _write_lock_held = False
+
+    def _write_lock_path(self) -> str | None:
+        name = str(self.settings_dict["NAME"])
+        if self.is_in_memory_db() or not name:
+            return None
+        return f"{name}.write-lock"
+
+    def _acquire_write_lock(self) -> None:
+        path = self._write_lock_path()
+        if path is None:
+            return
+        if self._write_lock_fd is None:
+            self._write_lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._write_lock_fd, fcntl.LOCK_EX)
+        self._write_lock_held = True
+
+    def _release_write_lock(self) -> None:
+        if self._write_lock_held and self._write_lock_fd is not None:
+            fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
+        self._write_lock_held = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self._acquire_write_lock()
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._release_write_lock()
+            raise
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+
+    def _close(self) -> None:
+        try:
+            super()._close()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+            if self._write_lock_fd is not None:
+                os.close(self._write_lock_fd)
+                self._write_lock_fd = None

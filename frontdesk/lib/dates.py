@@ -1,9 +1,11 @@
 """Dates in the active language's format, without Django's per-call format parsing.
 
-`django.utils.formats.date_format` parses the format string on every call (~30 µs); a request
-page shows a date per post and per activity line. Here each format string is parsed once into
-pieces; the numeric codes are formatted directly, any other code (month names, "a.m.", …) by
-Django's own DateFormat, so the output is exactly Django's.
+`django.utils.formats.date_format` parses the format string on every call (~30 µs) and
+translates month names and "a.m." anew for each date; a request page shows a date per row, per
+post and per activity line. Here each format is compiled once per language into pieces: the
+numeric codes are formatted directly, the words (months, weekdays, "a.m.", "noon" …) come
+translated at compile time, and any other code is answered by Django's own DateFormat, so the
+output is exactly Django's (a test compares the two in every language).
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 
-from django.utils import dateformat, formats, timezone
+from django.utils import dateformat, dates, formats, timezone, translation
+# Django's own messages, translated by Django's catalogues: under another name, so that our
+# message extraction does not copy them into ours.
+from django.utils.translation import gettext as djangos_gettext
 
-Piece = str | Callable[[dt.datetime | dt.date], str]  # literal text, or a numeric code
+Value = dt.datetime | dt.date
+Piece = str | Callable[[Value], str]  # literal text, or a code
 
-_NUMERIC: dict[str, Callable[[dt.datetime | dt.date], str]] = {
+_NUMERIC: dict[str, Callable[[Value], str]] = {
     "d": lambda v: f"{v.day:02d}",
     "j": lambda v: str(v.day),
     "m": lambda v: f"{v.month:02d}",
@@ -27,9 +33,59 @@ _NUMERIC: dict[str, Callable[[dt.datetime | dt.date], str]] = {
     "G": lambda v: str(getattr(v, "hour", 0)),
     "i": lambda v: f"{getattr(v, 'minute', 0):02d}",
     "s": lambda v: f"{getattr(v, 'second', 0):02d}",
+    "g": lambda v: str(getattr(v, "hour", 0) % 12 or 12),
+    "h": lambda v: f"{getattr(v, 'hour', 0) % 12 or 12:02d}",
 }
 # Django's format codes (django/utils/dateformat.py): a letter not among them is literal.
 _CODES = set("aAbBcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
+
+
+def _hour_and_minute(value: Value) -> tuple[int, int]:
+    return getattr(value, "hour", 0), getattr(value, "minute", 0)
+
+
+def _words() -> dict[str, Callable[[Value], str]]:
+    """The codes that are words, translated now (in the active language), as Django's
+    DateFormat writes them."""
+    am, pm = djangos_gettext("a.m."), djangos_gettext("p.m.")
+    big_am, big_pm = djangos_gettext("AM"), djangos_gettext("PM")
+    midnight, noon = djangos_gettext("midnight"), djangos_gettext("noon")
+    months = {n: str(name) for n, name in dates.MONTHS.items()}
+    months_3 = {n: str(name) for n, name in dates.MONTHS_3.items()}
+    months_ap = {n: str(name) for n, name in dates.MONTHS_AP.items()}
+    months_alt = {n: str(name) for n, name in dates.MONTHS_ALT.items()}
+    weekdays = {n: str(name) for n, name in dates.WEEKDAYS.items()}
+    weekdays_abbr = {n: str(name) for n, name in dates.WEEKDAYS_ABBR.items()}
+
+    def f(value: Value) -> str:
+        hour, minute = _hour_and_minute(value)
+        hour12 = str(hour % 12 or 12)
+        return hour12 if minute == 0 else f"{hour12}:{minute:02d}"
+
+    def a(value: Value) -> str:
+        return pm if _hour_and_minute(value)[0] > 11 else am
+
+    def p(value: Value) -> str:
+        hour, minute = _hour_and_minute(value)
+        if minute == 0 and hour == 0:
+            return midnight
+        if minute == 0 and hour == 12:
+            return noon
+        return f"{f(value)} {a(value)}"
+
+    return {
+        "a": a,
+        "A": lambda v: big_pm if _hour_and_minute(v)[0] > 11 else big_am,
+        "f": f,
+        "P": p,
+        "F": lambda v: months[v.month],
+        "M": lambda v: months_3[v.month].title(),
+        "b": lambda v: months_3[v.month],
+        "N": lambda v: months_ap[v.month],
+        "E": lambda v: months_alt[v.month],
+        "l": lambda v: weekdays[v.weekday()],
+        "D": lambda v: weekdays_abbr[v.weekday()],
+    }
 
 
 class _DjangoCode(str):
@@ -38,8 +94,11 @@ class _DjangoCode(str):
     __slots__ = ()
 
 
-@functools.lru_cache(maxsize=128)
-def _compile(format_string: str) -> tuple[Piece, ...]:
+@functools.lru_cache(maxsize=256)
+def _compile(format_string: str, language: str | None) -> tuple[tuple[Piece, ...], bool]:
+    """The pieces of a format in a language, and whether any needs Django's DateFormat."""
+    with translation.override(language):
+        words = _words()
     pieces: list[Piece] = []
     escaped = False
     for char in format_string:
@@ -50,26 +109,31 @@ def _compile(format_string: str) -> tuple[Piece, ...]:
             escaped = True
         elif char in _NUMERIC:
             pieces.append(_NUMERIC[char])
+        elif char in words:
+            pieces.append(words[char])
         elif char in _CODES:
             pieces.append(_DjangoCode(char))
         else:
             pieces.append(char)
-    return tuple(pieces)
+    return tuple(pieces), any(isinstance(piece, _DjangoCode) for piece in pieces)
 
 
-def format_value(value: dt.datetime | dt.date, format_name: str) -> str:
+def format_value(value: Value, format_name: str) -> str:
+    """`value` in the active language's format `format_name` (e.g. "SHORT_DATE_FORMAT")."""
+    language = translation.get_language()
+    return format_pattern(value, str(formats.get_format(format_name, language)), language)
+
+
+def format_pattern(value: Value, pattern: str, language: str | None) -> str:
+    """`value` written with a Django date format string, in `language`."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    pieces = _compile(str(formats.get_format(format_name)))
-    django_format: dateformat.DateFormat | None = None
-    out = []
-    for piece in pieces:
-        if isinstance(piece, _DjangoCode):
-            if django_format is None:
-                django_format = dateformat.DateFormat(value)
-            out.append(str(getattr(django_format, piece)()))
-        elif isinstance(piece, str):
-            out.append(piece)
-        else:
-            out.append(piece(value))
-    return "".join(out)
+    pieces, needs_django = _compile(pattern, language)
+    if not needs_django:
+        return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)
+    django_format = dateformat.DateFormat(value)
+    return "".join(
+        str(getattr(django_format, piece)()) if isinstance(piece, _DjangoCode)
+        else piece if isinstance(piece, str) else piece(value)
+        for piece in pieces
+    )

@@ -8,13 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.forms.utils import flatatt
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from frontdesk.lib.dates import format_value
 
@@ -71,7 +70,19 @@ def widget_attrs(bound_field: Any, extra: dict[str, Any] | None = None) -> Marku
     attrs = bound_field.build_widget_attrs({**widget.attrs, **(extra or {})}, widget)
     if bound_field.auto_id and "id" not in attrs:
         attrs["id"] = bound_field.auto_id
-    return Markup(flatatt(attrs))  # noqa: S704 (flatatt escapes every value)
+    return Markup(html_attributes(attrs))  # noqa: S704 (every value is escaped)
+
+
+def html_attributes(attrs: dict[str, Any]) -> str:
+    """Django's `flatatt` without its `format_html_join` (a tenth of a form page's time): True
+    gives a bare attribute, False and None none, anything else `name="escaped value"`."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {name}")
+        elif value is not False and value is not None:
+            parts.append(f' {name}="{escape(value)}"')
+    return "".join(parts)
 
 
 def language_direction() -> str:

@@ -3,13 +3,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 from frontdesk.portal.models import PortalUser
+
+_LABELS: dict[tuple[type[models.Choices], object, str | None], str] = {}
+
+
+def choice_label(choices: type[models.Choices], value: object) -> str:
+    """The label of a choice in the active language, translated once per process and language
+    (a row of a list shows two; each would otherwise be a lazy string's translation)."""
+    key = (choices, value, get_language())
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = str(choices(value).label)
+    return label
 
 
 class Topic(models.Model):
@@ -125,14 +137,15 @@ class Task(models.Model):
     def reference(self) -> str:
         return f"#{self.pk}"
 
-    # Django's get_FOO_display() rebuilds a dict of every choice per call; these look up one.
+    # Django's get_FOO_display() rebuilds a dict of every choice per call; these look up one,
+    # translated once per language.
     @property
     def status_label(self) -> str:
-        return str(Status(self.status).label)
+        return choice_label(Status, self.status)
 
     @property
     def priority_label(self) -> str:
-        return str(Priority(self.priority).label)
+        return choice_label(Priority, self.priority)
 
     @property
     def is_request(self) -> bool:

@@ -2,16 +2,22 @@ import datetime as dt
 
 from django.conf import settings
 from django.test import SimpleTestCase
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 
-from frontdesk.lib.dates import format_value
+from frontdesk.lib.dates import format_pattern, format_value
 
 SAMPLES = [
     dt.datetime(2026, 1, 5, 0, 0, tzinfo=dt.UTC),
     dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC),
     dt.datetime(2026, 11, 25, 22, 47, 9, tzinfo=dt.UTC),
     dt.datetime(1999, 12, 31, 9, 5, tzinfo=dt.UTC),
+    dt.datetime(2026, 6, 7, 12, 30, tzinfo=dt.UTC),
+    dt.datetime(2026, 2, 28, 0, 45, tzinfo=dt.UTC),
+    dt.datetime(2026, 5, 3, 13, 0, tzinfo=dt.UTC),
 ]
+# Every code that is a word (months, weekdays, a.m., noon …), next to numeric ones.
+WORDY_FORMAT = r"D l F M b N E, j n y, a A P f g h G H i s"
+
 
 
 class FastDateFormatTests(SimpleTestCase):
@@ -27,6 +33,14 @@ class FastDateFormatTests(SimpleTestCase):
                         if "TIME" not in name:
                             self.assertEqual(format_value(value.date(), name),
                                              formats.date_format(value.date(), name))
+
+    def test_the_words_are_djangos_in_every_language(self) -> None:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for value in SAMPLES:
+                    local = timezone.localtime(value)
+                    self.assertEqual(format_pattern(value, WORDY_FORMAT, language),
+                                     dateformat.format(local, WORDY_FORMAT), f"{language} {value}")
 
     def test_escaped_letters_stay_literal(self) -> None:
         value = dt.datetime(2026, 3, 4, tzinfo=dt.UTC)

@@ -15,6 +15,7 @@ import functools
 from collections.abc import Callable
 
 from django.utils import dateformat, dates, formats, timezone, translation
+
 # Django's own messages, translated by Django's catalogues: under another name, so that our
 # message extraction does not copy them into ours.
 from django.utils.translation import gettext as djangos_gettext

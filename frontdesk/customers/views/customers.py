@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, show_action_errors
 from frontdesk.customers.models import Customer
+from frontdesk.lib.paging import numbered_page
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
@@ -52,9 +52,8 @@ def permissions_for(request: StaffRequest) -> dict[str, bool]:
 @staff_view(Area.CUSTOMERS, Level.VIEW)
 def customer_list(request: StaffRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:services.MAX_QUERY_LENGTH]
-    paginator = Paginator(queries.customer_list(request.org, query),
-                          queries.CUSTOMERS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = numbered_page(queries.customer_list(request.org, query), request.GET.get("page"),
+                         queries.CUSTOMERS_PER_PAGE)
     return render(request, "customers/customer_list.html", {
         "page": page,
         "query": query,

@@ -25,6 +25,24 @@ class StaffRequestPageTests(FrontdeskTestCase):
         response = self.client.get("/app/acme-support/requests/?view=mine")
         self.assertContains(response, "Cannot log in")
 
+    def test_assigned_to_me_shows_only_my_open_requests(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        theirs = create_request(topic=topic, requester=self.portal_a1, title="Not mine",
+                                description="...")
+        theirs.assignees.set([self.viewer_a])
+        closed = create_request(topic=topic, requester=self.portal_a1, title="Mine but closed",
+                                description="...")
+        Task.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+        self.login_staff(self.agent_a)
+        page = self.client.get("/app/acme-support/requests/?view=mine").content.decode()
+        self.assertIn("Cannot log in", page)
+        self.assertNotIn("Not mine", page)
+        self.assertNotIn("Mine but closed", page)
+        self.login_staff(self.viewer_a)
+        page = self.client.get("/app/acme-support/requests/?view=mine").content.decode()
+        self.assertIn("Not mine", page)
+        self.assertNotIn("Cannot log in", page)
+
     def test_a_staff_post_is_internal_by_default(self) -> None:
         self.login_staff(self.agent_a)
         with self.sending():
@@ -153,6 +171,16 @@ class StaffRequestQueryCountTests(FrontdeskTestCase):
         few = self.count_queries("/app/acme-support/requests/")
         self.make_requests(27, 0)
         self.assertEqual(self.count_queries("/app/acme-support/requests/"), few)
+
+    def test_every_view_of_the_list_costs_the_same(self) -> None:
+        self.login_staff(self.agent_a)
+        self.make_requests(30, 0)
+        # Rows in every view: one request closed, one unassigned.
+        Task.objects.filter(title="Request 0").update(status=Status.CLOSED)
+        Task.objects.get(title="Request 1").assignees.clear()
+        counts = {view: self.count_queries(f"/app/acme-support/requests/?view={view}")
+                  for view in ("open", "mine", "unassigned", "closed", "all")}
+        self.assertEqual(len(set(counts.values())), 1, counts)
 
     def test_the_detail_does_not_query_per_post(self) -> None:
         self.login_staff(self.agent_a)

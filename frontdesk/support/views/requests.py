@@ -72,6 +72,13 @@ def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
                        request.org, pk=task_id)
 
 
+# What the activity list shows of an event and its actor (a user row is wide).
+EVENT_FIELDS = ("id", "kind", "created_at", "actor_id", "portal_actor_id", "actor__full_name",
+                "actor__email", "portal_actor__first_name", "portal_actor__last_name",
+                "portal_actor__email")
+EVENTS_SHOWN = 20
+
+
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:
     posts = posts_for_page(Post.objects.filter(task=task))
     files_by_post: dict[int | None, list[Attachment]] = {}
@@ -83,7 +90,8 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> d
         "files_by_post": files_by_post,
         "assignees": list(task.assignees.all()),
         "events": list(TaskEvent.objects.filter(task=task)
-                       .select_related("actor", "portal_actor").order_by("-id")[:20]),
+                       .select_related("actor", "portal_actor").only(*EVENT_FIELDS)
+                       .order_by("-id")[:EVENTS_SHOWN]),
         "form": form,
         "status_form": StatusForm(initial={"status": task.status}),
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),

@@ -11,10 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeAlias, cast
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
@@ -34,6 +37,8 @@ class StaffRequest(HttpRequest):
 # the apps that own them (see SupportConfig.ready): they come with the membership row, in the
 # one query every staff page makes anyway.
 MEMBERSHIP_FIGURES: dict[str, Callable[[], Any]] = {}
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 StaffView: TypeAlias = Callable[..., HttpResponseBase]
 
@@ -55,6 +60,37 @@ def permission_message(area: Area | str | None, level: Level) -> str:
     }
 
 
+def _claimed_user_id(request: HttpRequest) -> Any:
+    """The user id the session names, if the user is not loaded yet and the session holds
+    everything Django's own check needs (user, model backend, auth hash); else None."""
+    if hasattr(request, "_cached_user"):
+        return None
+    session = request.session
+    if session.get(BACKEND_SESSION_KEY) != MODEL_BACKEND or not session.get(HASH_SESSION_KEY):
+        return None
+    try:
+        return User._meta.pk.to_python(session[SESSION_KEY])
+    except (KeyError, ValidationError):
+        return None
+
+
+def _signed_in_as(request: HttpRequest, user: User) -> bool:
+    """Whether the session signs `user` in. Every staff page needs the user and the membership:
+    the user comes with the membership row (one query, not two) and is accepted here only when
+    Django's own check would accept it as is (`django.contrib.auth.get_user`: the model backend,
+    an active user, the session's hash of the current password); in every other case (no such
+    session, an older secret key, a changed password) Django's check decides, unchanged."""
+    if hasattr(request, "_cached_user"):
+        return bool(request.user.is_authenticated and request.user.pk == user.pk)
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    if (MODEL_BACKEND in settings.AUTHENTICATION_BACKENDS and user.is_active
+            and isinstance(session_hash, str)
+            and constant_time_compare(session_hash, user.get_session_auth_hash())):
+        request._cached_user = user  # type: ignore[attr-defined]  # what request.user reads
+        return True
+    return bool(request.user.is_authenticated and request.user.pk == user.pk)
+
+
 def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
                admin_only: bool = False,
                manage_permissions: bool = False) -> Callable[[StaffView], StaffView]:
@@ -62,15 +98,22 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+            claimed = _claimed_user_id(request)
+            if claimed is None:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                claimed = request.user.pk
             membership = (
-                Membership.objects.select_related("organization")
+                Membership.objects.select_related("organization", "user")
                 .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()})
-                .filter(organization__slug=org_slug, user=request.user, user__is_active=True)
+                .filter(organization__slug=org_slug, user_id=claimed, user__is_active=True)
                 .first()
             )
+            if membership is not None and not _signed_in_as(request, membership.user):
+                membership = None
             if membership is None:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
                 raise Http404
             staff_request = cast(StaffRequest, request)
             staff_request.org = membership.organization

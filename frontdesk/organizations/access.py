@@ -7,6 +7,7 @@ exist; a member without the permission a page needs gets 403 with a message.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeAlias, cast
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
@@ -58,6 +60,14 @@ def permission_message(area: Area | str | None, level: Level) -> str:
              "Ask an administrator of your organization.") % {
         "level": Level(level).label, "area": Area(area).label,
     }
+
+
+@functools.cache
+def _memberships_with_figures() -> QuerySet[Membership]:
+    """The memberships with their organization, user and figures: built once per process (its
+    annotations took a tenth of a page's time to build anew); each request filters a copy."""
+    return (Membership.objects.select_related("organization", "user")
+            .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()}))
 
 
 def _claimed_user_id(request: HttpRequest) -> Any:
@@ -104,8 +114,7 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
                     return redirect_to_login(request.get_full_path())
                 claimed = request.user.pk
             membership = (
-                Membership.objects.select_related("organization", "user")
-                .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()})
+                _memberships_with_figures()
                 .filter(organization__slug=org_slug, user_id=claimed, user__is_active=True)
                 .first()
             )

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,10 +49,15 @@ def request_list(request: StaffRequest) -> HttpResponse:
     if view == "open":
         tasks = tasks.open()
     elif view == "mine":
-        # The ids of the member's tasks from the (user, task) index, then the open ones among
-        # them newest first: no join that would sort every task ever assigned to them.
-        mine = Task.assignees.through.objects.filter(user_id=request.user.pk).values("task_id")
-        tasks = tasks.open().filter(pk__in=mine)
+        # The open requests newest first (the organization's open index), each checked for an
+        # assignment to the member (the (task, user) index), until the page is full: the cost
+        # follows the page, not the number of tasks ever assigned to them (at 1M requests a
+        # join or IN list read 25,000 assignments and sorted them: 35-70 ms, here 0.2 ms).
+        # The slow case is a member with almost no open requests on a desk with very many
+        # open ones; see docs/architecture.md.
+        assigned = Task.assignees.through.objects.filter(task_id=OuterRef("pk"),
+                                                         user_id=request.user.pk)
+        tasks = tasks.open().filter(Exists(assigned))
     elif view == "unassigned":
         tasks = tasks.open().filter(assignees__isnull=True)
     elif view == "closed":

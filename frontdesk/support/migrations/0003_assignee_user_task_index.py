@@ -1,5 +1,7 @@
-"""An index on (user, task) of the task–assignee table, for "Assigned to me": the view reads the
-ids of a person's tasks from it alone (a covering index), newest first."""
+"""An index on (user, task) of the task–assignee table: a person's tasks read from the index
+alone. "Assigned to me" now walks the open requests and probes the (task, user) index instead
+(its cost follows the page); this one serves the other direction, which PostgreSQL's planner
+takes for a member with few tasks, and lists of a person's tasks."""
 
 from django.db import migrations
 

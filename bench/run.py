@@ -22,27 +22,43 @@ import base64
 import json
 import os
 import platform
-import resource
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from loading import (
+    Endpoint,
+    Server,
+    Target,
+    load,
+    probe,
+)
+from machinery import (
+    BENCH,
+    CONN_MAX_AGE,
+    GUNICORN,
+    HELPDESK_PROJECT,
+    MAIN_BIN,
+    RESULTS,
+    ROOT,
+    WARMUP,
+    WORK,
+    Phases,
+    Postgres,
+    ensure_wrk,
+    helpdesk_venv,
+    log,
+    run,
+)
 from report import (
     BASELINE_N,
-    BUSY_SHARE,
     CONNECTIONS,
     DURATION,
     WRK_TIMEOUT,
@@ -51,454 +67,6 @@ from report import (
     text_table,
     verdicts,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-WORK = BENCH / "work"
-RESULTS = BENCH / "results"
-MAIN_BIN = ROOT / ".venv" / "bin"
-HELPDESK_PROJECT = BENCH / "helpdesk_project"
-HELPDESK_MAJOR = "2."
-
-WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))  # seconds
-# Persistent database connections, as a production deployment runs; the same for every app.
-CONN_MAX_AGE = os.environ.get("BENCH_CONN_MAX_AGE", "60")
-GUNICORN = ["--workers", "2", "--worker-class", "sync", "--timeout", "300",
-            "--graceful-timeout", "5", "--log-level", "warning"]
-
-STARTED = time.monotonic()
-
-
-def log(message: str) -> None:
-    sys.stderr.write(f"[bench {time.monotonic() - STARTED:7.1f}s] {message}\n")
-    sys.stderr.flush()
-
-
-def run(argv: list[str], *, env: dict[str, str] | None = None, cwd: Path = ROOT,
-        capture: bool = False, quiet: bool = False) -> str:
-    """Run a program; with `capture`, return its output (its stderr is passed on unless
-    `quiet`, and shown anyway when it fails)."""
-    result = subprocess.run(argv, env=env, cwd=cwd, check=False, text=True,
-                            stdout=subprocess.PIPE if capture else None,
-                            stderr=subprocess.PIPE if capture else None)
-    if result.returncode != 0:
-        if capture:
-            sys.stderr.write(result.stdout or "")
-            sys.stderr.write(result.stderr or "")
-        raise SystemExit(f"bench: failed ({result.returncode}): {' '.join(argv)}")
-    if capture and result.stderr and not quiet:
-        sys.stderr.write(result.stderr)
-    return result.stdout or ""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Phases:
-    """How long each phase took, in order."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        log(f"{name} ...")
-        started = time.monotonic()
-        try:
-            yield
-        finally:
-            self.seconds[name] = round(time.monotonic() - started, 1)
-            log(f"{name}: {self.seconds[name]}s")
-
-
-# Tools: wrk, the django-helpdesk virtualenv, PostgreSQL.
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    log("wrk is missing: apt-get install -y wrk")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "wrk"]
-    if subprocess.run(install, env=env, check=False).returncode != 0:
-        run(["apt-get", "-o", "DPkg::Lock::Timeout=600", "update", "-q"], env=env)
-        run(install, env=env)
-    wrk = shutil.which("wrk")
-    if not wrk:
-        raise SystemExit("bench: wrk could not be installed")
-    return wrk
-
-
-def latest_helpdesk_version() -> str:
-    """The newest django-helpdesk 2.x on PyPI (pip's own index query)."""
-    output = run([str(MAIN_BIN / "pip"), "index", "versions", "django-helpdesk"], capture=True,
-                 quiet=True)
-    for line in output.splitlines():
-        if line.strip().startswith("Available versions:"):
-            versions = [v.strip() for v in line.split(":", 1)[1].split(",")]
-            for version in versions:  # pip lists them newest first
-                if version.startswith(HELPDESK_MAJOR) and all(
-                        part.isdigit() for part in version.split(".")):
-                    return version
-    raise SystemExit("bench: no django-helpdesk 2.x found on the package index")
-
-
-def helpdesk_venv(phases: Phases) -> tuple[Path, str, str]:
-    """A virtualenv with the newest django-helpdesk 2.x, reused while that stays the newest
-    (bench/work/venvs/ is a cache, like pip's). Returns (bin dir, version, pip freeze)."""
-    with phases("django-helpdesk: virtualenv"):
-        version = latest_helpdesk_version()
-        venv = WORK / "venvs" / f"helpdesk-{version}"
-        stamp = venv / ".bench-installed"
-        if not stamp.exists():
-            shutil.rmtree(venv, ignore_errors=True)
-            run([sys.executable, "-m", "venv", str(venv)])
-            # pip chooses the Django version django-helpdesk's requirements allow.
-            run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                 f"django-helpdesk=={version}", "gunicorn", "whitenoise"], capture=True,
-                quiet=True)
-            stamp.touch()
-        freeze = run([str(venv / "bin" / "pip"), "freeze", "--disable-pip-version-check"],
-                     capture=True, quiet=True)
-    return venv / "bin", version, freeze
-
-
-def postgres_bin() -> Path:
-    configured = os.environ.get("BENCH_PG_BIN")
-    if configured:
-        return Path(configured)
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                        key=lambda path: int(path.parent.parent.name)
-                        if path.parent.parent.name.isdigit() else 0)
-    if not candidates:
-        raise SystemExit("bench: PostgreSQL binaries not found (set BENCH_PG_BIN)")
-    return candidates[-1].parent
-
-
-class Postgres:
-    """A throwaway PostgreSQL cluster in the work folder (initdb runs as `postgres`)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.bin = postgres_bin()
-        self.port = free_port()
-        self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/frontdesk"
-
-    def _run(self, argv: list[str]) -> None:
-        if self.as_postgres:
-            argv = ["runuser", "-u", "postgres", "--", *argv]
-        run(argv, capture=True)
-
-    def start(self) -> None:
-        self.folder.mkdir(parents=True)
-        if self.as_postgres:
-            shutil.chown(self.folder, "postgres", "postgres")
-        data = self.folder / "data"
-        self._run([str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                   "-E", "UTF8", "--locale=C.UTF-8"])
-        options = " ".join([
-            f"-p {self.port}", "-c listen_addresses=127.0.0.1",
-            f"-c unix_socket_directories={self.folder}",
-            # Like SQLite's synchronous=NORMAL in WAL mode: no flush per commit.
-            "-c synchronous_commit=off",
-            "-c shared_buffers=1GB", "-c effective_cache_size=8GB", "-c work_mem=16MB",
-            "-c max_wal_size=4GB", "-c checkpoint_timeout=30min", "-c max_connections=50",
-        ])
-        self._run([str(self.bin / "pg_ctl"), "-D", str(data), "-l",
-                   str(self.folder / "postgres.log"), "-o", options, "-w", "start"])
-        self._run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                   "-U", "postgres", "frontdesk"])
-
-    def version(self) -> str:
-        return run([str(self.bin / "postgres"), "--version"], capture=True).strip()
-
-    def stop(self) -> None:
-        self._run([str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
-                   "-w", "stop"])
-
-
-# Other work on the machine: the bench shares it (with test runs, for one), and a busy
-# neighbour lowers every figure. During each measurement the bench counts the CPU time the
-# machine spent on anything but the bench's own processes (wrk, gunicorn, its PostgreSQL),
-# plus time stolen by the hypervisor; a measurement that lost much is taken again.
-
-@dataclass
-class CpuSnapshot:
-    busy: int  # clock ticks the machine spent busy (all CPUs), steal included
-    processes: dict[int, tuple[int, int]]  # pid -> (parent pid, its ticks so far)
-    children: float  # CPU seconds of this process's waited-for children (wrk)
-
-
-def cpu_snapshot() -> CpuSnapshot:
-    with open("/proc/stat") as stat_file:
-        fields = [int(value) for value in stat_file.readline().split()[1:9]]
-    # Interrupt time is left out: at a thousand connections a second it is mostly the
-    # bench's own network traffic, and it belongs to no process.
-    user, nice, system, _idle, _iowait, _irq, _softirq, steal = fields
-    processes: dict[int, tuple[int, int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as stat_file:
-                rest = stat_file.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        processes[int(entry.name)] = (int(rest[1]), int(rest[11]) + int(rest[12]))
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return CpuSnapshot(busy=user + nice + system + steal,
-                       processes=processes, children=usage.ru_utime + usage.ru_stime)
-
-
-def other_cpu_seconds(before: CpuSnapshot, after: CpuSnapshot, ours: set[int]) -> float:
-    """CPU seconds the machine spent between the snapshots on anything but the process trees
-    rooted at `ours` and this process's children."""
-    def is_ours(pid: int) -> bool:
-        for _step in range(64):
-            # Kernel threads (children of kthreadd, pid 2) do the bench's network work too.
-            if pid in ours or pid == 2:
-                return True
-            if pid <= 1:
-                return False
-            pid = after.processes.get(pid, before.processes.get(pid, (0, 0)))[0]
-        return False
-
-    tick = os.sysconf("SC_CLK_TCK")
-    our_ticks = sum(total - before.processes.get(pid, (0, 0))[1]
-                    for pid, (_parent, total) in after.processes.items()
-                    if pid != os.getpid() and is_ours(pid))
-    ours_seconds = our_ticks / tick + (after.children - before.children)
-    return max(0.0, (after.busy - before.busy) / tick - ours_seconds)
-
-
-# Serving and loading.
-
-class Server:
-    """gunicorn with 2 sync workers, in its own process group so it can be stopped whole."""
-
-    def __init__(self, name: str, gunicorn: Path, app: str, *, env: dict[str, str], cwd: Path,
-                 log_path: Path) -> None:
-        self.name, self.gunicorn, self.app = name, gunicorn, app
-        self.env, self.cwd, self.log_path = env, cwd, log_path
-        self.port = 0
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.port = free_port()
-        log_file = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [str(self.gunicorn), self.app, "--bind", f"127.0.0.1:{self.port}", *GUNICORN],
-            env=self.env, cwd=self.cwd, stdout=log_file, stderr=log_file,
-            start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"bench: {self.name} gunicorn exited; see {self.log_path}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit(f"bench: {self.name} did not start; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        # SIGQUIT: gunicorn's quick shutdown; requests still queued from a slow run are dropped.
-        os.killpg(self.process.pid, signal.SIGQUIT)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-
-@dataclass
-class Endpoint:
-    key: str
-    path: str
-    marker: str  # must be in the response body (GET) or the Location header (POST)
-    cookies: dict[str, str] = field(default_factory=dict)
-    form: dict[str, str] | None = None  # a POST of this form; "__N__" varies per request
-    status: int = 200
-
-    @property
-    def method(self) -> str:
-        return "GET" if self.form is None else "POST"
-
-    def cookie_header(self) -> str:
-        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def fetch(url: str, endpoint: Endpoint) -> tuple[int, str, str]:
-    """One real request (status, body, Location), to check an endpoint before loading it."""
-    data = None
-    headers = {"Cookie": endpoint.cookie_header()} if endpoint.cookies else {}
-    if endpoint.form is not None:
-        body = {key: value.replace("__N__", f"check{secrets.token_hex(4)}")
-                for key, value in endpoint.form.items()}
-        data = urllib.parse.urlencode(body).encode()
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    # Always http://127.0.0.1:<port>/..., built by Server.url.
-    request = urllib.request.Request(url, data=data, headers=headers,  # noqa: S310
-                                     method=endpoint.method)
-    opener = urllib.request.build_opener(NoRedirects)
-    try:
-        with opener.open(request, timeout=300) as response:
-            return (response.status, response.read().decode("utf-8", "replace"),
-                    response.headers.get("Location", ""))
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace"), error.headers.get(
-            "Location", "")
-
-
-LUA_DONE = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRKJSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"bytes\\": %d, " ..
-    "\\"status_errors\\": %d, \\"connect_errors\\": %d, \\"read_errors\\": %d, " ..
-    "\\"write_errors\\": %d, \\"timeouts\\": %d, \\"p50_us\\": %d, \\"p90_us\\": %d, " ..
-    "\\"p99_us\\": %d, \\"max_us\\": %d, \\"mean_us\\": %.1f}\\n",
-    summary.requests, summary.duration, summary.bytes, e.status, e.connect, e.read, e.write,
-    e.timeout, latency:percentile(50), latency:percentile(90), latency:percentile(99),
-    latency.max, latency.mean))
-end
-"""
-
-
-def lua_script(endpoint: Endpoint, folder: Path) -> Path:
-    """The wrk script: the `done` hook that reports percentiles as JSON, and for a POST the
-    urlencoded body with a per-request number in place of "__N__"."""
-    script = LUA_DONE
-    if endpoint.form is not None:
-        tag = secrets.token_hex(3)
-        body = urllib.parse.urlencode({key: value.replace("__N__", f"{tag}x__N__")
-                                       for key, value in endpoint.form.items()})
-        parts = ", ".join(json.dumps(part) for part in body.split("__N__"))
-        script = f"""
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-local parts = {{{parts}}}
-local counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format(nil, nil, nil, table.concat(parts, tostring(counter)))
-end
-""" + script
-    path = folder / f"wrk-{endpoint.key}-{secrets.token_hex(3)}.lua"
-    path.write_text(script)
-    return path
-
-
-def wrk(wrk_bin: str, url: str, endpoint: Endpoint, seconds: int, folder: Path
-        ) -> dict[str, Any]:
-    argv = [wrk_bin, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", WRK_TIMEOUT,
-            "--latency", "-s", str(lua_script(endpoint, folder))]
-    if endpoint.cookies:
-        argv += ["-H", f"Cookie: {endpoint.cookie_header()}"]
-    output = run([*argv, url], capture=True)
-    for line in output.splitlines():
-        if line.startswith("WRKJSON "):
-            stats: dict[str, Any] = json.loads(line[len("WRKJSON "):])
-            seconds_run = stats["duration_us"] / 1e6
-            stats["rps"] = stats["requests"] / seconds_run if seconds_run else 0.0
-            stats["unexpected"] = stats["status_errors"] + stats["timeouts"]
-            return stats
-    raise SystemExit(f"bench: no report from wrk:\n{output}")
-
-
-@dataclass
-class Target:
-    """One app served one way, with what the bench needs to drive it."""
-
-    name: str
-    server: Server
-    endpoints: list[Endpoint]
-    probe_python: Path
-    probe_env: dict[str, str]
-    probe_cwd: Path
-    count_label: str = ""  # the model whose rows a form POST creates
-    postgres_data: Path | None = None  # its processes are the bench's own too
-    git: dict[str, Any] = field(default_factory=dict)  # the code it runs
-
-
-def probe(target: Target, command: str, argument: str) -> Any:
-    output = run([str(target.probe_python), str(BENCH / "probe.py"), command, argument],
-                 env=target.probe_env, cwd=target.probe_cwd, capture=True)
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def measure(wrk_bin: str, url: str, endpoint: Endpoint, folder: Path, ours: set[int],
-            name: str) -> dict[str, Any]:
-    """The measured wrk run; taken again (up to twice, after a pause) while other processes
-    used more than BUSY_SHARE of the machine, keeping the least disturbed one. A form POST is
-    measured once (each run adds rows)."""
-    best: dict[str, Any] | None = None
-    attempts = 1 if endpoint.form is not None else 3
-    for attempt in range(attempts):
-        if attempt:
-            log(f"  {name} {endpoint.key}: other processes used {best and best['other_cpu_s']}"
-                " CPU-seconds; measuring again in 20 s")
-            time.sleep(20)
-            wrk(wrk_bin, url, endpoint, WARMUP, folder)
-        before = cpu_snapshot()
-        stats = wrk(wrk_bin, url, endpoint, DURATION, folder)
-        stats["other_cpu_s"] = round(other_cpu_seconds(before, cpu_snapshot(), ours), 1)
-        stats["attempts"] = attempt + 1
-        if best is None or stats["other_cpu_s"] < best["other_cpu_s"]:
-            best = stats
-        if best["other_cpu_s"] <= BUSY_SHARE * DURATION * (os.cpu_count() or 1):
-            break
-    assert best is not None
-    return best
-
-
-def load(target: Target, wrk_bin: str, folder: Path) -> dict[str, Any]:
-    """Each endpoint on freshly started workers: check it, warm up, measure. Records the
-    commit the workers ran (the tree may move during a long run)."""
-    results: dict[str, Any] = {"git": target.git}
-    for endpoint in target.endpoints:
-        target.server.start()
-        try:
-            url = target.server.url(endpoint.path)
-            status, body, location = fetch(url, endpoint)
-            seen = location if endpoint.form is not None else body
-            if status != endpoint.status or endpoint.marker not in seen:
-                raise SystemExit(
-                    f"bench: {target.name} {endpoint.key}: expected {endpoint.status} with "
-                    f"{endpoint.marker!r}, got {status} {location}\n{body[:2000]}")
-            wrk(wrk_bin, url, endpoint, WARMUP, folder)
-            before = (int(probe(target, "count", target.count_label))
-                      if endpoint.form is not None else 0)
-            ours = {os.getpid()}
-            if target.postgres_data is not None:
-                ours.add(int((target.postgres_data / "postmaster.pid").read_text().split()[0]))
-            stats = measure(wrk_bin, url, endpoint, folder, ours, target.name)
-            if endpoint.form is not None:
-                created = int(probe(target, "count", target.count_label)) - before
-                stats["created"] = created
-                stats["created_per_s"] = created / (stats["duration_us"] / 1e6)
-        finally:
-            target.server.stop()
-        results[endpoint.key] = stats
-        log(f"  {target.name} {endpoint.key}: {stats['rps']:,.1f} req/s, "
-            f"p50 {stats['p50_us'] / 1000:,.1f} ms, p99 {stats['p99_us'] / 1000:,.1f} ms, "
-            f"unexpected {stats['unexpected']}, other processes' CPU {stats['other_cpu_s']}s")
-    return results
-
 
 # The apps.
 
@@ -701,7 +269,8 @@ def machine() -> dict[str, Any]:
 
 # The bench's own files inside the app's tree: the data generator, which prints what run.py
 # looks for. They come from the working tree even when the app is a copy of a commit.
-BENCH_OWNED = [Path("frontdesk/core/management/commands/seed_bench.py")]
+BENCH_OWNED = [Path("frontdesk/core/management/commands/seed_bench.py"),
+               Path("frontdesk/core/bench_texts.py")]
 
 
 def frontdesk_tree(commit: str | None) -> Path:
@@ -778,16 +347,18 @@ def bench(n: int, wrk_bin: str, only: set[str], keep: bool, commit: str | None
         with phases("floor: load"):
             report["targets"]["floor"] = load(floor, wrk_bin, folder)
 
-    if "frontdesk-sqlite" in only:
-        target, extra = frontdesk_target("frontdesk-sqlite", n, folder, secret_key, phases,
-                                         None, tree)
+    def measure_frontdesk(name: str, postgres: Postgres | None) -> None:
+        """One pass of Frontdesk: seed, count each endpoint's queries, load."""
+        target, extra = frontdesk_target(name, n, folder, secret_key, phases, postgres, tree)
         target.git = report["git"]
-        report["seed"]["frontdesk-sqlite"] = extra["seed"]
-        with phases("frontdesk-sqlite: queries"):
-            report["queries"]["frontdesk-sqlite"] = count_queries(target, extra["query_spec"],
-                                                                  folder)
-        with phases("frontdesk-sqlite: load"):
-            report["targets"]["frontdesk-sqlite"] = load(target, wrk_bin, folder)
+        report["seed"][name] = extra["seed"]
+        with phases(f"{name}: queries"):
+            report["queries"][name] = count_queries(target, extra["query_spec"], folder)
+        with phases(f"{name}: load"):
+            report["targets"][name] = load(target, wrk_bin, folder)
+
+    if "frontdesk-sqlite" in only:
+        measure_frontdesk("frontdesk-sqlite", None)
 
     if "helpdesk" in only:
         venv_bin, version, freeze = helpdesk_venv(phases)
@@ -805,15 +376,7 @@ def bench(n: int, wrk_bin: str, only: set[str], keep: bool, commit: str | None
             postgres.start()
         report["postgres"] = postgres.version()
         try:
-            target, extra = frontdesk_target("frontdesk-pg", n, folder, secret_key, phases,
-                                             postgres, tree)
-            target.git = report["git"]
-            report["seed"]["frontdesk-pg"] = extra["seed"]
-            with phases("frontdesk-pg: queries"):
-                report["queries"]["frontdesk-pg"] = count_queries(target, extra["query_spec"],
-                                                                  folder)
-            with phases("frontdesk-pg: load"):
-                report["targets"]["frontdesk-pg"] = load(target, wrk_bin, folder)
+            measure_frontdesk("frontdesk-pg", postgres)
         finally:
             postgres.stop()
 

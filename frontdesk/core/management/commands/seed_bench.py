@@ -41,6 +41,19 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from frontdesk.accounts.models import User
+from frontdesk.core.bench_texts import (
+    COMPANY_KINDS,
+    COMPANY_WORDS,
+    FIRST_NAMES,
+    INTERNAL_NOTES,
+    LAST_NAMES,
+    PROBLEMS,
+    RARE_SHARE,
+    RARE_WORD,
+    SENTENCES,
+    STAFF_REPLIES,
+    SUBJECTS,
+)
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
 from frontdesk.organizations.models import Group, Membership, Organization
@@ -66,8 +79,6 @@ from frontdesk.support.services import save_topic
 
 M = TypeVar("M", bound=models.Model)
 
-RARE_WORD = "quixotrophy"
-RARE_SHARE = 0.005
 # Dates end here, not today, so that two runs with the same seed give the same rows.
 END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 END_UTC_NAIVE = END.replace(tzinfo=None)  # for `Rows`
@@ -76,52 +87,6 @@ CHUNK = 10_000  # requests per transaction
 BATCH = 1_000  # rows per INSERT (SQLite lowers it to fit its 999 parameters)
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
 
-FIRST_NAMES = ["Ada", "Bram", "Chen", "Dilek", "Emre", "Fatma", "Goran", "Hana", "Ivo", "Jana",
-               "Kees", "Lale", "Marek", "Nora", "Omid", "Pia", "Quinn", "Rana", "Sven", "Tara",
-               "Umut", "Vera", "Wim", "Xenia", "Yusuf", "Zofia"]
-LAST_NAMES = ["Aydin", "Bakker", "Cohen", "de Vries", "Ekinci", "Fischer", "Guler", "Hosseini",
-              "Iwan", "Jansen", "Kowalski", "Lewandowski", "Meijer", "Nowak", "Ozturk",
-              "Peters", "Rahimi", "Smit", "Tahmasebi", "Visser", "Wojcik", "Yilmaz", "Zielinski"]
-COMPANY_WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne",
-                 "Tyrell", "Cyberdyne", "Soylent", "Wonka", "Gringotts", "Oscorp", "Aperture",
-                 "Massive", "Dynamic", "Nimbus", "Vertex", "Orbit", "Keystone", "Harbor"]
-COMPANY_KINDS = ["B.V.", "GmbH", "Ltd.", "A.Ş.", "Sp. z o.o.", "Inc.", "Group", "Logistics",
-                 "Foods", "Health", "Bank", "Systems"]
-SUBJECTS = ["VPN", "Invoice", "Login", "Printer", "E-mail", "Backup", "Password reset",
-            "Report export", "Mobile app", "Dashboard", "API key", "Shipment", "Contract",
-            "Calendar sync", "Firewall", "Payment", "Laptop", "Website", "Database", "Phone line"]
-PROBLEMS = ["does not work since Monday", "is very slow", "shows an error", "needs a change",
-            "question", "fails every hour", "was charged twice", "cannot be opened",
-            "keeps asking for the password", "is missing", "went offline", "gives wrong totals"]
-SENTENCES = [
-    "Since this morning it stops after a few minutes.",
-    "We tried restarting it twice, without success.",
-    "Could you have a look at it today?",
-    "The error message says the connection was refused.",
-    "Three colleagues in the Rotterdam office have the same problem.",
-    "Attached is what we see on the screen.",
-    "It worked fine until the update last week.",
-    "Please call me back when you know more.",
-    "The invoice number is in the subject of the e-mail we sent.",
-    "Our accountant needs this before the end of the month.",
-    "Thank you for the quick answer, that solved it.",
-    "We checked the cables and the router, both look fine.",
-    "Is there a workaround we can use in the meantime?",
-    "The customer portal shows an older address.",
-]
-STAFF_REPLIES = [
-    "Thanks for the report, we are looking into it.",
-    "Could you send us the exact time it happened?",
-    "We have changed the setting on our side; please try again.",
-    "This is fixed in the release that went out this morning.",
-    "I have forwarded this to the billing team.",
-]
-INTERNAL_NOTES = [
-    "Same as last month: their gateway firmware is old.",
-    "Check the maintenance contract before offering an upgrade.",
-    "Customer is on the old price plan, do not promise the new features.",
-    "Escalated to second line, waiting for Marek.",
-]
 
 
 @dataclass

@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import runpy
 import time
 import uuid
 from bisect import bisect
 from collections import Counter
 from collections.abc import Sequence
 from itertools import accumulate
+from pathlib import Path
 from statistics import median_low
 from typing import Any
 
@@ -41,47 +43,19 @@ from helpdesk.models import (  # type: ignore[import-not-found,unused-ignore]
     UserSettings,
 )
 
-RARE_WORD = "quixotrophy"
-RARE_SHARE = 0.005
+# The same texts as Frontdesk's seed_bench: its plain-constants module, loaded by path (this
+# command runs in django-helpdesk's virtualenv, without Frontdesk).
+_TEXTS = runpy.run_path(str(Path(__file__).resolve().parents[5] / "frontdesk/core/bench_texts.py"))
+RARE_WORD: str = _TEXTS["RARE_WORD"]
+RARE_SHARE: float = _TEXTS["RARE_SHARE"]
+SUBJECTS: list[str] = _TEXTS["SUBJECTS"]
+PROBLEMS: list[str] = _TEXTS["PROBLEMS"]
+SENTENCES: list[str] = _TEXTS["SENTENCES"]
+STAFF_REPLIES: list[str] = _TEXTS["STAFF_REPLIES"]
+INTERNAL_NOTES: list[str] = _TEXTS["INTERNAL_NOTES"]
 END = dt.datetime(2026, 1, 1)  # naive UTC, as Frontdesk's seed_bench
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000
-
-SUBJECTS = ["VPN", "Invoice", "Login", "Printer", "E-mail", "Backup", "Password reset",
-            "Report export", "Mobile app", "Dashboard", "API key", "Shipment", "Contract",
-            "Calendar sync", "Firewall", "Payment", "Laptop", "Website", "Database", "Phone line"]
-PROBLEMS = ["does not work since Monday", "is very slow", "shows an error", "needs a change",
-            "question", "fails every hour", "was charged twice", "cannot be opened",
-            "keeps asking for the password", "is missing", "went offline", "gives wrong totals"]
-SENTENCES = [
-    "Since this morning it stops after a few minutes.",
-    "We tried restarting it twice, without success.",
-    "Could you have a look at it today?",
-    "The error message says the connection was refused.",
-    "Three colleagues in the Rotterdam office have the same problem.",
-    "Attached is what we see on the screen.",
-    "It worked fine until the update last week.",
-    "Please call me back when you know more.",
-    "The invoice number is in the subject of the e-mail we sent.",
-    "Our accountant needs this before the end of the month.",
-    "Thank you for the quick answer, that solved it.",
-    "We checked the cables and the router, both look fine.",
-    "Is there a workaround we can use in the meantime?",
-    "The customer portal shows an older address.",
-]
-STAFF_REPLIES = [
-    "Thanks for the report, we are looking into it.",
-    "Could you send us the exact time it happened?",
-    "We have changed the setting on our side; please try again.",
-    "This is fixed in the release that went out this morning.",
-    "I have forwarded this to the billing team.",
-]
-INTERNAL_NOTES = [
-    "Same as last month: their gateway firmware is old.",
-    "Check the maintenance contract before offering an upgrade.",
-    "Customer is on the old price plan, do not promise the new features.",
-    "Escalated to second line, waiting for Marek.",
-]
 
 
 class Rows:

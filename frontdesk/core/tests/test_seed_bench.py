@@ -1,0 +1,40 @@
+"""`manage.py seed_bench` (the bench's data) on the test database: the shape it promises."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.core.management import call_command
+from django.test import TransactionTestCase
+
+from frontdesk.core.bench_texts import RARE_WORD
+from frontdesk.customers.models import Customer
+from frontdesk.organizations.models import Organization
+from frontdesk.support.models import Post, Task
+
+
+class SeedBenchTests(TransactionTestCase):
+    def test_it_seeds_the_promised_shape_and_prints_what_the_bench_needs(self) -> None:
+        out = io.StringIO()
+        call_command("seed_bench", "--requests", "400", "--customers", "40", "--staff", "8",
+                     "--big-customer-requests", "100", "--no-analyze", stdout=out,
+                     stderr=io.StringIO())
+        result = json.loads(out.getvalue())
+        bench = Organization.objects.get(slug=result["organization"]["slug"])
+        self.assertEqual(Organization.objects.count(), 2)
+        self.assertEqual(Task.objects.for_org(bench).count(), 400)
+        self.assertEqual(Customer.objects.for_org(bench).count(), 40)
+        self.assertEqual(Task.objects.filter(customer_id=result["big"]["customer_id"]).count(),
+                         result["big"]["request_count"])
+        long_task = Task.objects.get(pk=result["detail_30"]["task_id"])
+        self.assertEqual(Post.objects.filter(task=long_task).count(), 30)
+        planted = Task.objects.for_org(bench).filter(description__contains=RARE_WORD).count()
+        self.assertEqual(planted, result["planted"])
+        self.assertEqual(result["staff_mine"]["open_assigned"],
+                         Task.objects.for_org(bench).open()
+                         .filter(assignees=result["staff_user_id"]).count())
+        # It refuses a database that has data.
+        with self.assertRaisesMessage(Exception, "The database has data"):
+            call_command("seed_bench", "--requests", "400", stdout=io.StringIO(),
+                         stderr=io.StringIO())

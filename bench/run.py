@@ -270,7 +270,7 @@ def machine() -> dict[str, Any]:
 # The bench's own files inside the app's tree: the data generator, which prints what run.py
 # looks for. They come from the working tree even when the app is a copy of a commit.
 BENCH_OWNED = [Path("frontdesk/core/management/commands/seed_bench.py"),
-               Path("frontdesk/core/bench_texts.py")]
+               Path("frontdesk/core/bench_texts.py"), Path("frontdesk/core/bulk_rows.py")]
 
 
 def frontdesk_tree(commit: str | None) -> Path:

@@ -27,18 +27,16 @@ import random
 import time
 from bisect import bisect
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
 from statistics import median_low
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from frontdesk.accounts.models import User
 from frontdesk.core.bench_texts import (
@@ -54,6 +52,7 @@ from frontdesk.core.bench_texts import (
     STAFF_REPLIES,
     SUBJECTS,
 )
+from frontdesk.core.bulk_rows import IdRange, Rows, insert
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
 from frontdesk.organizations.models import Group, Membership, Organization
@@ -77,14 +76,11 @@ from frontdesk.support.models import (
 )
 from frontdesk.support.services import save_topic
 
-M = TypeVar("M", bound=models.Model)
-
 # Dates end here, not today, so that two runs with the same seed give the same rows.
 END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 END_UTC_NAIVE = END.replace(tzinfo=None)  # for `Rows`
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000  # requests per transaction
-BATCH = 1_000  # rows per INSERT (SQLite lowers it to fit its 999 parameters)
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
 
 
@@ -117,104 +113,6 @@ class OrgRows:
     teams: list[Team]
     customer_ids: list[int]
     portal_users: dict[int, list[int]] = field(default_factory=dict)  # customer id -> ids
-
-
-class IdRange:
-    """Hands out ids past the largest one in use (bulk inserts name their own ids)."""
-
-    def __init__(self, model: type[models.Model]) -> None:
-        largest = model._default_manager.aggregate(m=models.Max("pk"))["m"]
-        self.next_id = (largest or 0) + 1
-
-    def take(self, count: int) -> range:
-        ids = range(self.next_id, self.next_id + count)
-        self.next_id += count
-        return ids
-
-
-@contextmanager
-def stored_dates_kept(model: type[models.Model]) -> Iterator[None]:
-    """Let `bulk_create` store the dates given instead of now(): auto_now(_add) fields would
-    overwrite them in `pre_save`."""
-    changed: list[tuple[models.DateTimeField[Any, Any], bool, bool]] = []
-    for model_field in model._meta.concrete_fields:
-        if isinstance(model_field, models.DateTimeField) and (
-                model_field.auto_now or model_field.auto_now_add):
-            changed.append((model_field, model_field.auto_now, model_field.auto_now_add))
-            model_field.auto_now = model_field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for model_field, auto_now, auto_now_add in changed:
-            model_field.auto_now, model_field.auto_now_add = auto_now, auto_now_add
-
-
-class Rows:
-    """Rows for one model's table, written with executemany (SQLite) or COPY (PostgreSQL).
-
-    `bulk_create` costs about 75 µs a row here (model instances, per-field preparation), which
-    puts 1M requests (about 11M rows) far past ten minutes. The columns still come from the
-    model: a field name that does not exist fails at once, and every field not given must have
-    a default, which is stored as the model would store it.
-    """
-
-    def __init__(self, model: type[models.Model], names: Sequence[str]) -> None:
-        # Generated columns (Task.is_open) are the database's to fill.
-        fields = {model_field.attname: model_field
-                  for model_field in model._meta.concrete_fields
-                  if not getattr(model_field, "generated", False)}
-        unknown = set(names) - set(fields)
-        if unknown:
-            raise CommandError(f"{model.__name__} has no field(s) {sorted(unknown)}")
-        rest = [model_field for name, model_field in fields.items() if name not in names]
-        for model_field in rest:
-            if not model_field.has_default() and not model_field.null:
-                raise CommandError(f"{model.__name__}.{model_field.attname} needs a value")
-        ordered = [fields[name] for name in names] + rest
-        self.defaults = tuple(
-            json.dumps(model_field.get_default()) if isinstance(model_field, models.JSONField)
-            else model_field.get_default() for model_field in rest)
-        self.table = model._meta.db_table
-        self.columns = [str(model_field.column) for model_field in ordered]
-        # Dates are given as naive UTC datetimes: on SQLite, Django stores their str()
-        # ("YYYY-MM-DD HH:MM:SS[.ffffff]"); PostgreSQL reads them in the connection's time
-        # zone, which Django sets to UTC. JSON fields are given as JSON text.
-        self.dates = ([index for index, model_field in enumerate(ordered)
-                       if isinstance(model_field, models.DateTimeField)]
-                      if connection.vendor == "sqlite" else [])
-        self.pending: list[Any] = []
-
-    def add(self, *values: Any) -> None:
-        self.pending.append(values + self.defaults)
-
-    def write(self) -> None:
-        rows = self.pending
-        if self.dates:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for index in self.dates:
-                    if row[index] is not None:
-                        row[index] = str(row[index])
-        self.pending = []
-        if not rows:
-            return
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(column) for column in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN"
-                                        ) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                placeholders = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {quote(self.table)} ({columns}) "  # noqa: S608
-                                   f"VALUES ({placeholders})", rows)
-
-
-def insert(model: type[M], rows: Sequence[M]) -> None:
-    with stored_dates_kept(model):
-        model._default_manager.bulk_create(rows, batch_size=BATCH)
 
 
 def status_for(rng: random.Random, age: float) -> Status:

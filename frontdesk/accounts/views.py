@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.accounts import services
 from frontdesk.accounts.forms import NewAccountForm, PasswordResetRequestForm, ProfileForm
 from frontdesk.accounts.models import User
-from frontdesk.core.ratelimit import allow, client_ip
+from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
 from frontdesk.organizations.models import Membership
 
@@ -31,8 +31,8 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Slow down password guessing: per address, and per e-mail tried.
         email = str(request.POST.get("username", "")).strip().lower()[:254]
-        if not (allow(f"staff-login-ip:{client_ip(request)}", limit=30, window_seconds=900)
-                and allow(f"staff-login-email:{email}", limit=10, window_seconds=900)):
+        if not allow_all([(f"staff-login-ip:{client_ip(request)}", 30),
+                          (f"staff-login-email:{email}", 10)], window_seconds=900):
             return too_many_requests(request)
         return super().post(request, *args, **kwargs)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import connection
@@ -21,26 +22,40 @@ def allow(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
     One statement does the counting (an upsert that returns the new count), so concurrent
     requests on several app servers never lose a hit.
     """
+    return allow_all([(key, limit)], window_seconds=window_seconds)
+
+
+def allow_all(limits: Sequence[tuple[str, int]], *, window_seconds: int = 3600) -> bool:
+    """Count one hit of each (key, limit); False if any window already held its limit.
+
+    Every key is counted, in one statement, whatever the answer: an address that keeps
+    trying while over one limit keeps counting against the others.
+    """
     epoch = int(timezone.now().timestamp())
     window_start = dt.datetime.fromtimestamp(epoch - epoch % window_seconds, tz=dt.UTC)
-    key = key[:200]
+    limit_of: dict[str, int] = {}
+    for key, limit in limits:
+        key = key[:200]
+        limit_of[key] = min(limit, limit_of.get(key, limit))
+    start = connection.ops.adapt_datetimefield_value(window_start)
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     key_column, start_column, count_column = (connection.ops.quote_name(name)
                                               for name in ("key", "window_start", "count"))
+    rows = ", ".join(["(%s, %s, 1)"] * len(limit_of))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({key_column}, {start_column}, {count_column}) "  # noqa: S608
-            f"VALUES (%s, %s, 1) ON CONFLICT ({key_column}, {start_column}) "
+            f"VALUES {rows} ON CONFLICT ({key_column}, {start_column}) "
             f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
-            f"RETURNING {count_column}",
-            [key, connection.ops.adapt_datetimefield_value(window_start)],
+            f"RETURNING {key_column}, {count_column}",
+            [value for key in limit_of for value in (key, start)],
         )
-        count = cursor.fetchone()[0]
-    if count == 1 and secrets.randbelow(_SWEEP_ONE_IN) == 0:
+        counts = dict(cursor.fetchall())
+    if 1 in counts.values() and secrets.randbelow(_SWEEP_ONE_IN) == 0:
         # Now and then, the first hit of a new window clears the windows that are over (of
         # every key; a day is longer than any window we use).
         RateCounter.objects.filter(window_start__lt=window_start - dt.timedelta(days=1)).delete()
-    return bool(count <= limit)
+    return all(counts[key] <= limit for key, limit in limit_of.items())
 
 
 def client_ip(request: HttpRequest) -> str:

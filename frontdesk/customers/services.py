@@ -171,6 +171,17 @@ def create_customer(*, organization: Organization, short_name: str, full_name: s
     return customer
 
 
+def new_requester_customer(*, organization: Organization, name: str, email: str) -> Customer:
+    """The customer record for someone who writes in with an e-mail no customer has (SPEC
+    P6), checked like `create_customer` but not saved: the public form does its reads and
+    checks before its write transaction and saves the record inside it. The caller has just
+    looked the e-mail up (`find_customer_by_email`), so it is not looked up again."""
+    customer = Customer(organization=organization, short_name=name.strip()[:120],
+                        email=normalize_email_address(email))
+    _raise_if(_model_errors(customer, exclude=["organization"]))
+    return customer
+
+
 @transaction.atomic
 def update_customer(*, customer: Customer, short_name: str | None = None,
                     full_name: str | None = None, email: str | None = None,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,13 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontdesk.accounts.models import normalize_email_address
-from frontdesk.customers.services import create_customer, find_customer_by_email
+from frontdesk.customers.models import Customer
+from frontdesk.customers.services import find_customer_by_email, new_requester_customer
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import AccessLink, PortalSettings, PortalUser
 from frontdesk.support.models import Source, Task, Topic
-from frontdesk.support.services import create_request
+from frontdesk.support.services import create_request, save_request, topic_assignees
 
 
 def find_or_create_portal_user(*, organization: Organization, email: str, first_name: str,
@@ -27,35 +29,85 @@ def find_or_create_portal_user(*, organization: Organization, email: str, first_
     """The portal user with this e-mail in this organization; else a new one, without a
     password, joined to the customer whose e-mail or contact e-mail matches, or to a new
     customer record made for them (SPEC P3, P6)."""
-    email = normalize_email_address(email)
-    existing = PortalUser.objects.for_org(organization).filter(email=email).first()
-    if existing is not None:
-        return existing
-    customer = find_customer_by_email(organization=organization, email=email)
-    if customer is None:
-        name = f"{first_name} {last_name}".strip() or email.split("@")[0]
-        customer = create_customer(organization=organization, short_name=name[:120],
-                                   email=email)
-    try:
-        with transaction.atomic():
-            return PortalUser.objects.create(
-                organization=organization, customer=customer, email=email,
-                first_name=first_name.strip(), last_name=last_name.strip(),
-            )
-    except IntegrityError:
-        # The same person submitted twice at once; the other request created them.
-        return PortalUser.objects.for_org(organization).get(email=email)
+    requester = _Requester.look_up(organization=organization, email=email,
+                                   first_name=first_name, last_name=last_name)
+    with transaction.atomic():
+        return requester.save()
 
 
-@transaction.atomic
+@dataclass
+class _Requester:
+    """Who is writing in, as read before the write transaction: their portal user, or what
+    to create for them (a portal user, and a customer record unless one has their e-mail)."""
+
+    organization: Organization
+    email: str
+    first_name: str
+    last_name: str
+    portal_user: PortalUser | None
+    customer: Customer | None
+
+    @classmethod
+    def look_up(cls, *, organization: Organization, email: str, first_name: str,
+                last_name: str) -> _Requester:
+        email = normalize_email_address(email)
+        first_name, last_name = first_name.strip(), last_name.strip()
+        portal_user = PortalUser.objects.for_org(organization).filter(email=email).first()
+        customer = None
+        if portal_user is None:
+            customer = find_customer_by_email(organization=organization, email=email)
+            if customer is None:
+                customer = new_requester_customer(
+                    organization=organization,
+                    name=f"{first_name} {last_name}".strip() or email.split("@")[0],
+                    email=email)
+        return cls(organization, email, first_name, last_name, portal_user, customer)
+
+    def save(self) -> PortalUser:
+        """The portal user, created (with the customer record when new) if need be. Call it
+        inside the write transaction."""
+        if self.portal_user is not None:
+            return self.portal_user
+        customer = self.customer
+        assert customer is not None
+        new_customer = customer.pk is None
+        try:
+            with transaction.atomic():
+                if new_customer:
+                    customer.save()
+                return PortalUser.objects.create(
+                    organization=self.organization, customer=customer, email=self.email,
+                    first_name=self.first_name, last_name=self.last_name,
+                )
+        except IntegrityError:
+            # The same person wrote in twice at once and the other submission created them;
+            # this one's customer record went with the savepoint.
+            if new_customer:
+                customer.pk = None
+                customer._state.adding = True
+            return PortalUser.objects.for_org(self.organization).get(email=self.email)
+
+
 def submit_public_request(*, organization: Organization, topic: Topic, first_name: str,
                           last_name: str, email: str, title: str, description: str,
-                          files: Sequence[UploadedFile] = ()) -> Task:
-    """The public support form (SPEC P2, P3): no account needed."""
-    requester = find_or_create_portal_user(organization=organization, email=email,
-                                           first_name=first_name, last_name=last_name)
-    return create_request(topic=topic, requester=requester, title=title,
-                          description=description, files=files, source=Source.FORM)
+                          files: Sequence[UploadedFile] = (),
+                          admit: Callable[[], bool] | None = None) -> Task | None:
+    """The public support form (SPEC P2, P3): no account needed.
+
+    All reads come first (who the requester is, the topic's assignees); the write
+    transaction then holds inserts only: on SQLite it is the single writer's turn that every
+    other submission waits for. `admit`, when given, runs first in that transaction (the
+    form's flood counters): when it says no, nothing more is written and None is returned.
+    """
+    requester = _Requester.look_up(organization=organization, email=email,
+                                   first_name=first_name, last_name=last_name)
+    assignees = topic_assignees(topic)
+    with transaction.atomic():
+        if admit is not None and not admit():
+            return None
+        return save_request(topic=topic, requester=requester.save(), assignees=assignees,
+                            title=title, description=description, files=files,
+                            source=Source.FORM)
 
 
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,

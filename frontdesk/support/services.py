@@ -62,12 +62,31 @@ def _notify_staff(*, task: Task, users: Iterable[User], kind: Notification.Kind,
             for user in users]
 
 
-@transaction.atomic
+def topic_assignees(topic: Topic) -> list[User]:
+    """The staff a new request of this topic is assigned to (those still members)."""
+    return list(topic.assignees.filter(memberships__organization_id=topic.organization_id))
+
+
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
                    files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
     """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
     for the requester's customer. The assignees are notified in the app and by e-mail; the
     requester gets a confirmation with a passwordless link (see portal.emails)."""
+    assignees = topic_assignees(topic)  # read before the write transaction
+    with transaction.atomic():
+        return save_request(topic=topic, requester=requester, assignees=assignees,
+                            title=title, description=description, files=files, source=source)
+
+
+def save_request(*, topic: Topic, requester: PortalUser, assignees: Sequence[User],
+                 title: str, description: str, files: Sequence[UploadedFile] = (),
+                 source: Source = Source.FORM) -> Task:
+    """The writes of `create_request`, for a caller that has read what it needs (the topic's
+    assignees) before opening its write transaction; call it inside that transaction.
+
+    Only inserts happen here, a handful of statements: on SQLite the write transaction is the
+    single writer's turn, which every other submission waits for (docs/architecture.md).
+    """
     if topic.organization_id != requester.organization_id:
         raise ValidationError("topic and requester belong to different organizations")
     task = Task.objects.create(
@@ -75,7 +94,6 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
     )
-    assignees = list(topic.assignees.filter(memberships__organization_id=topic.organization_id))
     Task.assignees.through.objects.bulk_create(
         Task.assignees.through(task_id=task.pk, user_id=user.pk) for user in assignees)
     _save_files(task=task, post=None, files=files, portal_user=requester)

@@ -5,7 +5,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from frontdesk.core.models import RateCounter
-from frontdesk.core.ratelimit import allow
+from frontdesk.core.ratelimit import allow, allow_all
 
 
 class RateLimitTests(TestCase):
@@ -25,3 +25,17 @@ class RateLimitTests(TestCase):
         with mock.patch("django.utils.timezone.now", return_value=later):
             self.assertTrue(allow("k", limit=2, window_seconds=3600))
         self.assertEqual(RateCounter.objects.filter(key="k").count(), 1)
+
+    def test_allow_all_counts_every_key_and_refuses_when_one_is_over(self) -> None:
+        self.assertTrue(allow_all([("ip", 3), ("mail", 1)]))
+        # The e-mail is over its limit; the address is still counted.
+        self.assertFalse(allow_all([("ip", 3), ("mail", 1)]))
+        self.assertEqual(dict(RateCounter.objects.values_list("key", "count")),
+                         {"ip": 2, "mail": 2})
+        self.assertTrue(allow_all([("ip", 3)]))
+        self.assertFalse(allow_all([("ip", 3)]))
+
+    def test_a_key_given_twice_is_counted_once_against_the_lower_limit(self) -> None:
+        self.assertTrue(allow_all([("k", 5), ("k", 1)]))
+        self.assertFalse(allow_all([("k", 5), ("k", 1)]))
+        self.assertEqual(RateCounter.objects.get(key="k").count, 2)

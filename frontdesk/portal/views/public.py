@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from frontdesk.core.ratelimit import allow, client_ip
+from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, portal_view
@@ -28,28 +28,32 @@ def support_form(request: PortalRequest) -> HttpResponse:
         if form.is_spam():
             # Look like success to the bot; create nothing.
             return redirect("portal:support_thanks", request.org.slug)
-        # Validation first, outside any transaction; then the flood counters and the request
-        # are written in one transaction (on SQLite, one short turn at the single writer's lock
-        # instead of three). Invalid submissions count against the address too.
-        valid = form.is_valid()
-        with transaction.atomic():
-            if not allow(f"form-ip:{request.org.pk}:{client_ip(request)}",
-                         limit=settings.FRONTDESK_FORM_LIMIT_PER_IP):
-                return too_many_requests(request)
-            if valid:
-                email = form.cleaned_data["email"].lower()
-                if not allow(f"form-email:{request.org.pk}:{email}",
-                             limit=settings.FRONTDESK_FORM_LIMIT_PER_EMAIL):
+        # Validation first, outside any transaction. An invalid submission counts against
+        # the address too; a valid one is counted (address and e-mail) at the start of its
+        # write transaction, which then holds nothing but the request's inserts.
+        if not form.is_valid():
+            with transaction.atomic():
+                if not allow(f"form-ip:{request.org.pk}:{client_ip(request)}",
+                             limit=settings.FRONTDESK_FORM_LIMIT_PER_IP):
                     return too_many_requests(request)
-                services.submit_public_request(
-                    organization=request.org, topic=form.chosen_topic(),
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"], email=email,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    files=form.cleaned_data["attachments"],
-                )
-                return redirect("portal:support_thanks", request.org.slug)
+        else:
+            email = form.cleaned_data["email"].lower()
+            limits = [(f"form-ip:{request.org.pk}:{client_ip(request)}",
+                       settings.FRONTDESK_FORM_LIMIT_PER_IP),
+                      (f"form-email:{request.org.pk}:{email}",
+                       settings.FRONTDESK_FORM_LIMIT_PER_EMAIL)]
+            task = services.submit_public_request(
+                organization=request.org, topic=form.chosen_topic(),
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"], email=email,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                files=form.cleaned_data["attachments"],
+                admit=lambda: allow_all(limits),
+            )
+            if task is None:
+                return too_many_requests(request)
+            return redirect("portal:support_thanks", request.org.slug)
     return render(request, "portal/support_form.html", {
         "form": form, "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
         "max_files": settings.FRONTDESK_MAX_FILES_PER_POST,

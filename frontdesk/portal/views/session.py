@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.core.ratelimit import allow, client_ip
+from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
@@ -82,8 +82,8 @@ def new_link(request: PortalRequest) -> HttpResponse:
     form = NewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        if not (allow(f"new-link-ip:{request.org.pk}:{client_ip(request)}", limit=20)
-                and allow(f"new-link-email:{request.org.pk}:{email}", limit=5)):
+        if not allow_all([(f"new-link-ip:{request.org.pk}:{client_ip(request)}", 20),
+                          (f"new-link-email:{request.org.pk}:{email}", 5)]):
             return too_many_requests(request)
         services.send_new_link(organization=request.org, email=email)
         return render(request, "portal/link_sent.html", {"email": email})

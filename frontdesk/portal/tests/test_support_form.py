@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test import override_settings
 
 from frontdesk.customers.models import Contact, Customer
+from frontdesk.portal import services
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.tests.helpers import PortalTestCase, form_data, upload
 from frontdesk.support.models import Attachment, Notification, Source, Task, Topic
@@ -138,6 +139,29 @@ class SupportFormTests(PortalTestCase):
         response = self.client.post("/p/acme-support/support/", form_data(email="three@x.test"))
         self.assertEqual(response.status_code, 429)
         self.assertEqual(Task.objects.count(), 2)
+        # Refused before anything of the request was written: no person, no customer record.
+        self.assertFalse(PortalUser.objects.filter(email="three@x.test").exists())
+        self.assertFalse(Customer.objects.filter(email="three@x.test").exists())
+
+    def test_a_person_who_writes_in_twice_at_once_gets_one_record(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        customers_before = Customer.objects.count()
+
+        def other_submission_commits_first() -> bool:
+            # Runs in the write transaction, after this submission looked the address up.
+            services.find_or_create_portal_user(organization=self.org_a, email="ann@twice.test",
+                                                first_name="Ann", last_name="Twice")
+            return True
+
+        task = services.submit_public_request(
+            organization=self.org_a, topic=topic, first_name="Ann", last_name="Twice",
+            email="ann@twice.test", title="Hello", description="Twice",
+            admit=other_submission_commits_first)
+        assert task is not None
+        self.assertEqual(task.requester, PortalUser.objects.get(email="ann@twice.test"))
+        self.assertEqual(Customer.objects.count(), customers_before + 1)
+        self.assertEqual(task.customer_id, PortalUser.objects.get(email="ann@twice.test")
+                         .customer_id)
 
     def test_an_unknown_organization_is_404(self) -> None:
         self.assertEqual(self.client.get("/p/no-such-org/support/").status_code, 404)

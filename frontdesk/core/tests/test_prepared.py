@@ -1,0 +1,127 @@
+"""`prepared` queries give what the ORM gives, for any values, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.models import Customer
+from frontdesk.lib.prepared import prepared
+from frontdesk.support.models import Status, Task, Topic
+
+
+def _tasks(org_id: int, before: int | None) -> QuerySet[Task]:
+    tasks = Task.objects.filter(organization_id=org_id).select_related("customer", "requester")
+    if before is not None:
+        tasks = tasks.filter(pk__lt=before)
+    return tasks.order_by("-pk")[:3]
+
+
+tasks_page = prepared(_tasks)
+
+
+@prepared
+def task_rows(org_id: int, title: str, ids: list[int]) -> QuerySet[Task]:
+    return (Task.objects.filter(Q(title=title) | Q(pk__in=ids), organization_id=org_id)
+            .values_list("id", "title", "customer__short_name", "created_at", named=True)
+            .order_by("id"))
+
+
+@prepared
+def customers_with_counts(org_id: int, since: dt.datetime) -> QuerySet[Customer]:
+    return (Customer.objects.filter(organization_id=org_id, created_at__gte=since)
+            .annotate(task_count=Count("tasks")).only("id", "short_name").order_by("id"))
+
+
+class PreparedQueryTests(FrontdeskTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        topic = Topic.objects.for_org(cls.org_a).get()
+        for number in range(5):
+            customer = cls.customer_a1 if number % 2 else None
+            Task.objects.create(organization=cls.org_a, title=f"Task {number}",
+                                customer=customer, topic=topic, group_id=topic.group_id,
+                                requester=cls.portal_a1 if customer else None)
+        other_topic = Topic.objects.for_org(cls.org_b).get()
+        Task.objects.create(organization=cls.org_b, title="Task 1", status=Status.OPEN,
+                            topic=other_topic, group_id=other_topic.group_id)
+
+    def test_model_rows_match_the_orm_with_their_related_objects(self) -> None:
+        for org in (self.org_a, self.org_b):
+            expected = list(_tasks(org.pk, None))
+            rows = tasks_page(org.pk, None)
+            self.assertEqual(rows, expected)
+            for row, want in zip(rows, expected, strict=True):
+                self.assertEqual(row.title, want.title)
+                self.assertEqual(row.created_at, want.created_at)
+                self.assertEqual(row.customer, want.customer)
+                if want.customer is not None:
+                    self.assertEqual(row.customer.short_name, want.customer.short_name)
+            # The next page: another shape of the same query (a cursor instead of None).
+            if expected:
+                self.assertEqual(tasks_page(org.pk, expected[-1].pk),
+                                 list(_tasks(org.pk, expected[-1].pk)))
+
+    def test_related_objects_come_with_the_row_not_with_another_query(self) -> None:
+        tasks_page(self.org_a.pk, None)
+        with CaptureQueriesContext(connection) as queries:
+            rows = tasks_page(self.org_a.pk, None)
+            names = [row.customer.short_name for row in rows if row.customer]
+        self.assertEqual(len(queries), 1)
+        self.assertTrue(names)
+
+    def test_values_rows_are_named_tuples_and_lists_are_values(self) -> None:
+        first = Task.objects.for_org(self.org_a).order_by("id")[0]
+        for ids in ([first.pk], [first.pk, first.pk + 1], []):
+            rows = task_rows(self.org_a.pk, "Task 3", ids)
+            expected = list(Task.objects.filter(Q(title="Task 3") | Q(pk__in=ids),
+                                                organization=self.org_a)
+                            .values_list("id", "title", "customer__short_name", "created_at")
+                            .order_by("id"))
+            self.assertEqual([tuple(row) for row in rows], expected)
+            self.assertTrue(all(row.title for row in rows))
+        # Another organization's rows never come back, whatever the ids say.
+        other = Task.objects.for_org(self.org_b).get()
+        self.assertEqual(task_rows(self.org_a.pk, "Task 1", [other.pk])[0].title, "Task 1")
+        self.assertNotIn(other.pk, [row.id for row in task_rows(self.org_a.pk, "x", [other.pk])])
+
+    def test_annotations_and_datetimes(self) -> None:
+        since = timezone.now() - dt.timedelta(days=1)
+        rows = customers_with_counts(self.org_a.pk, since)
+        expected = list(Customer.objects.filter(organization=self.org_a, created_at__gte=since)
+                        .annotate(task_count=Count("tasks")).order_by("id"))
+        self.assertEqual([(c.pk, c.task_count) for c in rows],
+                         [(c.pk, c.task_count) for c in expected])
+        self.assertIn(2, [c.task_count for c in rows])
+        self.assertEqual(customers_with_counts(self.org_a.pk, timezone.now()
+                                               + dt.timedelta(days=1)), [])
+
+    def test_what_cannot_be_prepared_is_refused(self) -> None:
+        @prepared
+        def searching(term: str) -> QuerySet[Customer]:
+            return Customer.objects.filter(short_name__icontains=term)
+
+        with self.assertRaises(ValueError):
+            searching("ini")
+
+        @prepared
+        def prefetching(org_id: int) -> QuerySet[Task]:
+            return Task.objects.filter(organization_id=org_id).prefetch_related("assignees")
+
+        with self.assertRaises(ValueError):
+            prefetching(self.org_a.pk)
+
+        @prepared
+        def unused(org_id: int) -> QuerySet[Task]:
+            return Task.objects.all()
+
+        with self.assertRaises(ValueError):
+            unused(self.org_a.pk)
+        with self.assertRaises(TypeError):
+            tasks_page(1.5, None)  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ thousandth (no OFFSET, no COUNT over a million rows)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
@@ -37,25 +37,44 @@ class Page(Generic[M]):
 
 def _cursor(request: HttpRequest, key: str) -> int | None:
     raw = request.GET.get(key, "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
-def keyset_page(queryset: models.QuerySet[M], request: HttpRequest, per_page: int = 25
-                ) -> Page[M]:
-    before, after = _cursor(request, "before"), _cursor(request, "after")
+def keyset_cursors(request: HttpRequest) -> tuple[int | None, int | None]:
+    """The page asked for: (before, after) from `?before=` / `?after=`."""
+    return _cursor(request, "before"), _cursor(request, "after")
+
+
+def keyset_query(queryset: models.QuerySet[Any, Any], before: int | None, after: int | None,
+                 per_page: int = 25) -> models.QuerySet[Any, Any]:
+    """The rows of the page (one more than a page, to know whether another follows): newest
+    first, or, for `after`, the oldest ones newer than it (`page_of` puts them in order)."""
     if after is not None and before is None:
-        rows = list(queryset.filter(pk__gt=after).order_by("pk")[:per_page + 1])
+        return queryset.filter(pk__gt=after).order_by("pk")[:per_page + 1]
+    if before is not None:
+        queryset = queryset.filter(pk__lt=before)
+    return queryset.order_by("-pk")[:per_page + 1]
+
+
+def page_of(rows: list[Any], before: int | None, after: int | None, per_page: int = 25
+            ) -> Page[Any]:
+    """The page made of the rows `keyset_query` read (model instances, or rows with `pk`)."""
+    if after is not None and before is None:
         has_newer = len(rows) > per_page
         items = rows[:per_page][::-1]
         return Page(items, items[0].pk if has_newer and items else None,
                     items[-1].pk if items else None)
-    if before is not None:
-        queryset = queryset.filter(pk__lt=before)
-    rows = list(queryset.order_by("-pk")[:per_page + 1])
     items = rows[:per_page]
     has_older = len(rows) > per_page
     return Page(items, items[0].pk if before is not None and items else None,
                 items[-1].pk if has_older else None)
+
+
+def keyset_page(queryset: models.QuerySet[M], request: HttpRequest, per_page: int = 25
+                ) -> Page[M]:
+    before, after = keyset_cursors(request)
+    rows = list(keyset_query(queryset, before, after, per_page))
+    return page_of(rows, before, after, per_page)
 
 
 def numbered_page(queryset: models.QuerySet[M], number: str | None,

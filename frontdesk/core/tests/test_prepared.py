@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -26,7 +27,7 @@ tasks_page = prepared(_tasks)
 
 
 @prepared
-def task_rows(org_id: int, title: str, ids: list[int]) -> QuerySet[Task]:
+def task_rows(org_id: int, title: str, ids: list[int]) -> QuerySet[Task, Any]:
     return (Task.objects.filter(Q(title=title) | Q(pk__in=ids), organization_id=org_id)
             .values_list("id", "title", "customer__short_name", "created_at", named=True)
             .order_by("id"))

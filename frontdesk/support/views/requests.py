@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,16 +16,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.accounts.models import User
 from frontdesk.lib.files import download_response
-from frontdesk.lib.paging import keyset_page
+from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.services import revoke_access_links
 from frontdesk.support import services
 from frontdesk.support.forms import StaffPostForm, StatusForm
-from frontdesk.support.models import Attachment, Post, Status, Task, TaskEvent
+from frontdesk.support.models import (
+    Attachment,
+    Post,
+    Priority,
+    Status,
+    Task,
+    TaskEvent,
+    TaskQuerySet,
+    choice_label,
+)
 from frontdesk.support.queries import posts_for_page
 
 VIEWS = {
@@ -36,7 +46,66 @@ VIEWS = {
 }
 
 
-LIST_COLUMNS = ["id", "title", "status", "priority", "created_at", "customer__short_name"]
+# Only what a row shows, as plain rows (no model instances to build).
+LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "customer__short_name")
+
+
+def _rows(tasks: QuerySet[Task], before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return keyset_query(tasks.values_list(*LIST_COLUMNS, named=True), before, after)
+
+
+def _org_tasks(org_id: int) -> TaskQuerySet:
+    return Task.objects.filter(organization_id=org_id)
+
+
+# One prepared query per view (docs/architecture.md, "Prepared queries").
+@prepared
+def _open_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _rows(_org_tasks(org_id).open(), before, after)
+
+
+@prepared
+def _mine_rows(org_id: int, user_id: int, before: int | None, after: int | None
+               ) -> QuerySet[Task, Any]:
+    # The open requests newest first (the organization's open index), each checked for an
+    # assignment to the member (the (task, user) index), until the page is full: the cost
+    # follows the page, not the number of tasks ever assigned to them (at 1M requests a
+    # join or IN list read 25,000 assignments and sorted them: 35-70 ms, here 0.2 ms).
+    # The slow case is a member with almost no open requests on a desk with very many
+    # open ones; see docs/architecture.md.
+    assigned = Task.assignees.through.objects.filter(task_id=OuterRef("pk"), user_id=user_id)
+    return _rows(_org_tasks(org_id).open().filter(Exists(assigned)), before, after)
+
+
+@prepared
+def _unassigned_rows(org_id: int, before: int | None, after: int | None
+                     ) -> QuerySet[Task, Any]:
+    return _rows(_org_tasks(org_id).open().filter(assignees__isnull=True), before, after)
+
+
+@prepared
+def _closed_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _rows(_org_tasks(org_id).filter(status=Status.CLOSED), before, after)
+
+
+@prepared
+def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _rows(_org_tasks(org_id), before, after)
+
+
+@prepared
+def _assignees_of(task_ids: list[int]) -> QuerySet[Any, Any]:
+    return (Task.assignees.through.objects.filter(task_id__in=task_ids)
+            .values_list("task_id", "user__full_name", "user__email", named=True)
+            .order_by("task_id", "user__full_name", "user_id"))
+
+
+def _assignee_names(rows: list[Any]) -> dict[int, str]:
+    names: dict[int, list[str]] = {}
+    if rows:
+        for row in _assignees_of([row.pk for row in rows]):
+            names.setdefault(row.task_id, []).append(row.user__full_name or row.user__email)
+    return {task_id: ", ".join(people) for task_id, people in names.items()}
 
 
 @require_http_methods(["GET"])
@@ -45,30 +114,20 @@ def request_list(request: StaffRequest) -> HttpResponse:
     view = request.GET.get("view", "open")
     if view not in VIEWS:
         view = "open"
-    tasks = Task.objects.for_org(request.org)
-    if view == "open":
-        tasks = tasks.open()
-    elif view == "mine":
-        # The open requests newest first (the organization's open index), each checked for an
-        # assignment to the member (the (task, user) index), until the page is full: the cost
-        # follows the page, not the number of tasks ever assigned to them (at 1M requests a
-        # join or IN list read 25,000 assignments and sorted them: 35-70 ms, here 0.2 ms).
-        # The slow case is a member with almost no open requests on a desk with very many
-        # open ones; see docs/architecture.md.
-        assigned = Task.assignees.through.objects.filter(task_id=OuterRef("pk"),
-                                                         user_id=request.user.pk)
-        tasks = tasks.open().filter(Exists(assigned))
-    elif view == "unassigned":
-        tasks = tasks.open().filter(assignees__isnull=True)
-    elif view == "closed":
-        tasks = tasks.filter(status=Status.CLOSED)
-    # Only what a row shows: fewer columns to convert into objects.
-    tasks = tasks.select_related("customer").only(*LIST_COLUMNS).prefetch_related(
-        Prefetch("assignees", queryset=User.objects.only("id", "full_name", "email"),
-                 to_attr="assignee_list"))
-    page = keyset_page(tasks, request)
-    return render(request, "support/request_list.html",
-                  {"page": page, "view": view, "views": VIEWS})
+    org_id = request.org.pk
+    before, after = keyset_cursors(request)
+    if view == "mine":
+        rows = _mine_rows(org_id, request.user.pk, before, after)
+    else:
+        rows = {"open": _open_rows, "unassigned": _unassigned_rows, "closed": _closed_rows,
+                "all": _all_rows}[view](org_id, before, after)
+    page = page_of(rows, before, after)
+    return render(request, "support/request_list.html", {
+        "page": page, "view": view, "views": VIEWS,
+        "assignees": _assignee_names(page.items),
+        "status_label": functools.partial(choice_label, Status),
+        "priority_label": functools.partial(choice_label, Priority),
+    })
 
 
 def _task_for_staff(request: StaffRequest, task_id: int) -> Task:

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeAlias, cast
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.auth import PortalViewer, portal_viewer
 from frontdesk.portal.models import PortalSettings
@@ -32,6 +34,12 @@ class SignedInPortalRequest(PortalRequest):
 PortalView: TypeAlias = Callable[..., HttpResponseBase]
 
 
+@prepared
+def _portal_settings(org_slug: str) -> QuerySet[PortalSettings]:
+    return PortalSettings.objects.select_related("organization").filter(
+        organization__slug=org_slug)[:1]
+
+
 def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]:
     """Resolve /p/<org_slug>/ to the organization (404 if unknown) and its signed-in portal
     user, if any. With `signed_in`, anonymous visitors go to the portal's log-in page."""
@@ -40,10 +48,10 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
-            portal_settings = (PortalSettings.objects.select_related("organization")
-                               .filter(organization__slug=org_slug).first())
-            if portal_settings is None:
+            found = _portal_settings(org_slug)
+            if not found:
                 raise Http404
+            portal_settings = found[0]
             portal_request = cast(PortalRequest, request)
             portal_request.org = portal_settings.organization
             portal_request.portal_settings = portal_settings

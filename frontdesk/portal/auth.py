@@ -8,12 +8,15 @@ requests of that person (see support.visibility).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import AccessLink, PortalUser
 
@@ -56,23 +59,37 @@ def logout_portal_user(session: SessionBase, organization: Organization) -> None
     session.cycle_key()
 
 
+@prepared
+def _active_portal_user(portal_user_id: int, org_id: int) -> QuerySet[PortalUser]:
+    return PortalUser.objects.filter(pk=portal_user_id, organization_id=org_id,
+                                     is_active=True)[:1]
+
+
+@prepared
+def _usable_link(link_id: int, portal_user_id: int, now: dt.datetime
+                 ) -> QuerySet[AccessLink]:
+    return AccessLink.objects.usable(now).filter(pk=link_id, portal_user_id=portal_user_id)[:1]
+
+
 def portal_viewer(session: SessionBase, organization: Organization) -> PortalViewer | None:
     """The signed-in portal user of `organization`, or None."""
     data = session.get(_session_key(organization.pk))
     if not isinstance(data, dict):
         return None
-    portal_user = PortalUser.objects.filter(pk=int(data.get("user") or 0),
-                                            organization=organization, is_active=True).first()
-    if portal_user is not None:
-        portal_user.organization = organization  # the one the request already loaded
-    if portal_user is None:
+    user_id, link_id = data.get("user"), data.get("link")
+    if not isinstance(user_id, int) or not (link_id is None or isinstance(link_id, int)):
         return None
+    found = _active_portal_user(user_id, organization.pk)
+    if not found:
+        return None
+    portal_user = found[0]
+    portal_user.organization = organization  # the one the request already loaded
     link = None
-    if data.get("link") is not None:
-        link = AccessLink.objects.usable().filter(pk=data["link"],
-                                                  portal_user=portal_user).first()
-        if link is None:
+    if link_id is not None:
+        links = _usable_link(link_id, portal_user.pk, timezone.now())
+        if not links:
             return None
+        link = links[0]
     elif not constant_time_compare(data.get("fp", ""), _password_fingerprint(portal_user)):
         return None
     return PortalViewer(portal_user=portal_user, link=link)

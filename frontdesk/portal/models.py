@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
@@ -81,8 +83,8 @@ class PortalUser(models.Model):
 
 
 class AccessLinkQuerySet(OrgQuerySet["AccessLink"]):
-    def usable(self) -> AccessLinkQuerySet:
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(),
+    def usable(self, now: dt.datetime | None = None) -> AccessLinkQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now(),
                            portal_user__is_active=True)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from frontdesk.lib.prepared import prepared
 from frontdesk.support.models import Notification, Post, Task
 
 if TYPE_CHECKING:
@@ -21,9 +22,22 @@ POST_PAGE_FIELDS = ("id", "task_id", "body", "is_visible_to_customer", "created_
                     "portal_author__email")
 
 
+def posts_for_page_query(posts: QuerySet[Post]) -> QuerySet[Post]:
+    return posts.select_related("author", "portal_author").only(*POST_PAGE_FIELDS).order_by("id")
+
+
 def posts_for_page(posts: QuerySet[Post]) -> list[Post]:
-    return list(posts.select_related("author", "portal_author").only(*POST_PAGE_FIELDS)
-                .order_by("id"))
+    return list(posts_for_page_query(posts))
+
+
+@prepared
+def _posts_on_page(task_id: int) -> QuerySet[Post]:
+    return posts_for_page_query(Post.objects.filter(task_id=task_id))
+
+
+def posts_on_page(task: Task) -> list[Post]:
+    """Every post of a request, as the staff request page shows them."""
+    return _posts_on_page(task.pk)
 
 
 def unread_notifications_of_member() -> Coalesce:

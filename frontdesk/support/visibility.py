@@ -11,6 +11,12 @@ all ask these functions. The rules (SPEC P7, P11, T5):
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
+from frontdesk.lib.paging import keyset_query
+from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import (
@@ -21,14 +27,75 @@ from frontdesk.support.models import (
     Task,
     TaskQuerySet,
 )
+from frontdesk.support.queries import posts_for_page_query
+
+
+def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
+    return Task.objects.filter(organization_id=org_id, customer_id=customer_id).requests()
+
+
+def _requests_of_requester(org_id: int, portal_user_id: int) -> TaskQuerySet:
+    return Task.objects.filter(organization_id=org_id, requester_id=portal_user_id).requests()
 
 
 def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:
     portal_user = viewer.portal_user
-    tasks = Task.objects.filter(organization_id=portal_user.organization_id).requests()
     if viewer.own_requests_only:
-        return tasks.filter(requester=portal_user)
-    return tasks.filter(customer_id=portal_user.customer_id)
+        return _requests_of_requester(portal_user.organization_id, portal_user.pk)
+    return _requests_of_customer(portal_user.organization_id, portal_user.customer_id)
+
+
+# The portal's pages ask the same questions on every request: prepared once per process
+# (lib/prepared.py), from the same querysets as above.
+REQUEST_ROW = ("pk", "title", "status", "created_at")
+
+
+@prepared
+def _customer_request_rows(org_id: int, customer_id: int, before: int | None,
+                           after: int | None) -> QuerySet[Task, Any]:
+    tasks = _requests_of_customer(org_id, customer_id)
+    return keyset_query(tasks.values_list(*REQUEST_ROW, named=True), before, after)
+
+
+@prepared
+def _requester_request_rows(org_id: int, portal_user_id: int, before: int | None,
+                            after: int | None) -> QuerySet[Task, Any]:
+    tasks = _requests_of_requester(org_id, portal_user_id)
+    return keyset_query(tasks.values_list(*REQUEST_ROW, named=True), before, after)
+
+
+def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
+                            ) -> list[Any]:
+    """A page of the viewer's requests (see lib/paging.py) as rows of REQUEST_ROW."""
+    portal_user = viewer.portal_user
+    if viewer.own_requests_only:
+        return _requester_request_rows(portal_user.organization_id, portal_user.pk, before,
+                                       after)
+    return _customer_request_rows(portal_user.organization_id, portal_user.customer_id,
+                                  before, after)
+
+
+@prepared
+def _customer_request(org_id: int, customer_id: int, task_id: int) -> TaskQuerySet:
+    return _requests_of_customer(org_id, customer_id).filter(pk=task_id).select_related(
+        "requester")[:1]
+
+
+@prepared
+def _requester_request(org_id: int, portal_user_id: int, task_id: int) -> TaskQuerySet:
+    return _requests_of_requester(org_id, portal_user_id).filter(pk=task_id).select_related(
+        "requester")[:1]
+
+
+def request_visible_to(viewer: PortalViewer, task_id: int) -> Task | None:
+    """One of the viewer's requests, with its requester; None if it is not theirs to see."""
+    portal_user = viewer.portal_user
+    if viewer.own_requests_only:
+        found = _requester_request(portal_user.organization_id, portal_user.pk, task_id)
+    else:
+        found = _customer_request(portal_user.organization_id, portal_user.customer_id,
+                                  task_id)
+    return found[0] if found else None
 
 
 def posts_visible_on(task: Task) -> PostQuerySet:
@@ -36,9 +103,29 @@ def posts_visible_on(task: Task) -> PostQuerySet:
     return Post.objects.filter(task=task).visible_to_customer()
 
 
+@prepared
+def _posts_visible_on_page(task_id: int) -> QuerySet[Post]:
+    return posts_for_page_query(Post.objects.filter(task_id=task_id).visible_to_customer())
+
+
+def posts_visible_on_page(task: Task) -> list[Post]:
+    """`posts_visible_on`, as a request page shows them (support.queries.posts_for_page)."""
+    return _posts_visible_on_page(task.pk)
+
+
 def attachments_visible_on(task: Task) -> AttachmentQuerySet:
     """The files of a request (already known to be visible) that its customer may open."""
     return Attachment.objects.filter(task=task).visible_to_customer()
+
+
+@prepared
+def _attachments_visible_on_page(task_id: int) -> AttachmentQuerySet:
+    return Attachment.objects.filter(task_id=task_id).visible_to_customer().order_by("id")
+
+
+def attachments_visible_on_page(task: Task) -> list[Attachment]:
+    """`attachments_visible_on`, oldest first."""
+    return _attachments_visible_on_page(task.pk)
 
 
 def attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:

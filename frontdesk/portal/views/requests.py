@@ -3,47 +3,52 @@ support.visibility."""
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.lib.files import download_response
-from frontdesk.lib.paging import keyset_page
+from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, ReplyForm
-from frontdesk.support.models import Status, Task
-from frontdesk.support.queries import posts_for_page
+from frontdesk.support.models import Status, Task, choice_label
 from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
-    attachments_visible_on,
+    attachments_visible_on_page,
     attachments_visible_to,
-    posts_visible_on,
-    requests_visible_to,
+    posts_visible_on_page,
+    request_rows_visible_to,
+    request_visible_to,
 )
 
 
 def _visible_request(request: SignedInPortalRequest, task_id: int) -> Task:
-    return get_object_or_404(requests_visible_to(request.viewer)
-                             .select_related("requester"), pk=task_id)
+    task = request_visible_to(request.viewer, task_id)
+    if task is None:
+        raise Http404
+    return task
 
 
 @require_http_methods(["GET"])
 @portal_view()
 def request_list(request: SignedInPortalRequest) -> HttpResponse:
-    tasks = requests_visible_to(request.viewer).only("pk", "title", "status", "created_at")
-    page = keyset_page(tasks, request)
-    return render(request, "portal/request_list.html", {"page": page})
+    before, after = keyset_cursors(request)
+    page = page_of(request_rows_visible_to(request.viewer, before, after), before, after)
+    return render(request, "portal/request_list.html", {
+        "page": page, "status_label": functools.partial(choice_label, Status)})
 
 
 def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm
                     ) -> dict[str, object]:
-    posts = posts_for_page(posts_visible_on(task))
-    files = list(attachments_visible_on(task).order_by("id"))
+    posts = posts_visible_on_page(task)
+    files = attachments_visible_on_page(task)
     files_by_post: dict[int | None, list[object]] = {}
     for attachment in files:
         files_by_post.setdefault(attachment.post_id, []).append(attachment)

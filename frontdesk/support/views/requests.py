@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdesk.accounts.models import User
 from frontdesk.lib.files import download_response
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
@@ -35,7 +36,7 @@ from frontdesk.support.models import (
     TaskQuerySet,
     choice_label,
 )
-from frontdesk.support.queries import posts_for_page
+from frontdesk.support.queries import posts_on_page
 
 VIEWS = {
     "open": gettext_lazy("Open"),
@@ -130,10 +131,17 @@ def request_list(request: StaffRequest) -> HttpResponse:
     })
 
 
+@prepared
+def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
+    return (Task.objects.filter(organization_id=org_id, pk=task_id)
+            .select_related("customer", "requester", "group", "topic", "creator")[:1])
+
+
 def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
-    return get_for_org(Task.objects.select_related("customer", "requester", "group", "topic",
-                                                   "creator"),
-                       request.org, pk=task_id)
+    found = _task_of_org(request.org.pk, task_id)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 # What the activity list shows of an event and its actor (a user row is wide).
@@ -143,19 +151,32 @@ EVENT_FIELDS = ("id", "kind", "created_at", "actor_id", "portal_actor_id", "acto
 EVENTS_SHOWN = 20
 
 
+@prepared
+def _recent_events(task_id: int) -> QuerySet[TaskEvent]:
+    return (TaskEvent.objects.filter(task_id=task_id).select_related("actor", "portal_actor")
+            .only(*EVENT_FIELDS).order_by("-id")[:EVENTS_SHOWN])
+
+
+@prepared
+def _files_of(task_id: int) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(task_id=task_id).order_by("id")
+
+
+@prepared
+def _assignees_of_task(task_id: int) -> QuerySet[User]:
+    return User.objects.filter(assigned_tasks__id=task_id).order_by("full_name", "id")
+
+
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:
-    posts = posts_for_page(Post.objects.filter(task=task))
     files_by_post: dict[int | None, list[Attachment]] = {}
-    for attachment in Attachment.objects.filter(task=task).order_by("id"):
+    for attachment in _files_of(task.pk):
         files_by_post.setdefault(attachment.post_id, []).append(attachment)
     return {
         "task": task,
-        "posts": posts,
+        "posts": posts_on_page(task),
         "files_by_post": files_by_post,
-        "assignees": list(task.assignees.all()),
-        "events": list(TaskEvent.objects.filter(task=task)
-                       .select_related("actor", "portal_actor").only(*EVENT_FIELDS)
-                       .order_by("-id")[:EVENTS_SHOWN]),
+        "assignees": _assignees_of_task(task.pk),
+        "events": _recent_events(task.pk),
         "form": form,
         "status_form": StatusForm(initial={"status": task.status}),
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
-from frontdesk.customers.models import Customer, CustomField
+from frontdesk.customers.models import Contact, Customer, CustomField
 from frontdesk.customers.services import customers_matching
+from frontdesk.lib.paging import numbered_page
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Membership, Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 
@@ -21,13 +25,67 @@ TASKS_ON_CUSTOMER_PAGE = 20
 
 
 def customer_list(organization: Organization, query: str = "") -> QuerySet[Customer]:
-    """The customers list (SPEC C1): by name, searched, contacts fetched for the whole page in
-    one query. The order follows the `customer_org_name` index."""
-    customers = (Customer.objects.for_org(organization).order_by(Lower("short_name"), "id")
-                 .prefetch_related("contacts"))
+    """The customers list (SPEC C1): by name, or searched. The order follows the
+    `customer_org_name` index. The contacts' names come from `contact_names`."""
+    customers = _customers_by_name(organization.pk)
     if query:
         customers = customers.filter(customers_matching(organization, query))
     return customers
+
+
+def _customers_by_name(org_id: int) -> QuerySet[Customer]:
+    return Customer.objects.filter(organization_id=org_id).order_by(Lower("short_name"), "id")
+
+
+CUSTOMER_ROW = ("pk", "short_name", "full_name", "phone", "email")
+
+
+@prepared
+def _first_rows_by_name(org_id: int) -> QuerySet[Customer, Any]:
+    # One row more than a page: when it is missing, the rows are the count.
+    return (_customers_by_name(org_id).values_list(*CUSTOMER_ROW, named=True)
+            [:CUSTOMERS_PER_PAGE + 1])
+
+
+@prepared
+def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
+    return (Customer.objects.filter(organization_id=org_id).order_by()
+            .values("organization_id").annotate(count=Count("pk")).values_list("count",
+                                                                               named=True))
+
+
+def customer_page(organization: Organization, query: str, number: str | None) -> Page:
+    """The page of the customers list asked for. Its most visited page, the first one
+    unsearched, runs as prepared queries (lib/prepared.py); searches and later pages (their
+    OFFSET is part of the SQL) through the ORM."""
+    if query or number not in (None, "", "1"):
+        return numbered_page(customer_list(organization, query), number, CUSTOMERS_PER_PAGE)
+    rows = _first_rows_by_name(organization.pk)
+    paginator = Paginator(rows, CUSTOMERS_PER_PAGE)
+    if len(rows) > CUSTOMERS_PER_PAGE:
+        counted = _customer_count(organization.pk)
+        paginator.count = counted[0].count if counted else 0  # a cached_property
+    else:
+        paginator.count = len(rows)
+    return Page(rows[:CUSTOMERS_PER_PAGE], 1, paginator)
+
+
+@prepared
+def _contact_names(customer_ids: list[int]) -> QuerySet[Contact, Any]:
+    return (Contact.objects.filter(customer_id__in=customer_ids)
+            .values_list("customer_id", "first_name", "last_name", named=True)
+            .order_by("customer_id", "first_name", "last_name", "id"))
+
+
+def contact_names(customers: Iterable[Any]) -> dict[int, list[str]]:
+    """The names of the contacts of each customer on a page (one query for the page)."""
+    names: dict[int, list[str]] = {}
+    ids = [customer.pk for customer in customers]
+    if ids:
+        for row in _contact_names(ids):
+            names.setdefault(row.customer_id, []).append(
+                f"{row.first_name} {row.last_name}".strip())
+    return names
 
 
 def custom_fields(organization: Organization) -> QuerySet[CustomField]:

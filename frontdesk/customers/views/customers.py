@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, show_action_errors
 from frontdesk.customers.models import Customer
-from frontdesk.lib.paging import numbered_page
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
@@ -52,10 +51,10 @@ def permissions_for(request: StaffRequest) -> dict[str, bool]:
 @staff_view(Area.CUSTOMERS, Level.VIEW)
 def customer_list(request: StaffRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:services.MAX_QUERY_LENGTH]
-    page = numbered_page(queries.customer_list(request.org, query), request.GET.get("page"),
-                         queries.CUSTOMERS_PER_PAGE)
+    page = queries.customer_page(request.org, query, request.GET.get("page"))
     return render(request, "customers/customer_list.html", {
         "page": page,
+        "contact_names": queries.contact_names(page.object_list),
         "query": query,
         "previous_url": page_link(request, page.previous_page_number())
         if page.has_previous() else None,

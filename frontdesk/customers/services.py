@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
 
 # A search longer than this is cut: no name, phone or e-mail is longer, and the database
@@ -36,12 +37,23 @@ def find_customer_by_email(*, organization: Organization, email: str) -> Custome
     email = normalize_email_address(email)
     if not email:
         return None
-    own = Customer.objects.for_org(organization).filter(email=email).order_by("id").first()
-    if own is not None:
-        return own
-    contact = (Contact.objects.for_org(organization).filter(email=email)
-               .select_related("customer").order_by("customer_id").first())
-    return contact.customer if contact is not None else None
+    own = _customers_with_email(organization.pk, email)
+    if own:
+        return own[0]
+    contact = _contacts_with_email(organization.pk, email)
+    return contact[0].customer if contact else None
+
+
+# Asked on every public form submission: prepared once per process (lib/prepared.py).
+@prepared
+def _customers_with_email(org_id: int, email: str) -> QuerySet[Customer]:
+    return Customer.objects.filter(organization_id=org_id, email=email).order_by("id")[:1]
+
+
+@prepared
+def _contacts_with_email(org_id: int, email: str) -> QuerySet[Contact]:
+    return (Contact.objects.filter(organization_id=org_id, email=email)
+            .select_related("customer").order_by("customer_id")[:1])
 
 
 def _contact_name_matches(query: str) -> Q:

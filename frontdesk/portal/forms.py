@@ -3,12 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.lib.forms import NewPasswordForm
+from frontdesk.lib.prepared import prepared
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
 from frontdesk.support.models import Topic
+
+
+@prepared
+def _topics_of(org_id: int) -> QuerySet[Topic]:
+    return Topic.objects.filter(organization_id=org_id).order_by("position", "id")
 
 
 class TopicChoiceMixin(forms.Form):
@@ -16,7 +23,7 @@ class TopicChoiceMixin(forms.Form):
 
     def setup_topics(self, organization: Organization) -> None:
         # One query for the topics, used both for the choices and to find the chosen one.
-        self.topics = {str(topic.pk): topic for topic in Topic.objects.for_org(organization)}
+        self.topics = {str(topic.pk): topic for topic in _topics_of(organization.pk)}
         for topic in self.topics.values():
             topic.organization = organization  # loaded by this request already
         if len(self.topics) > 1:

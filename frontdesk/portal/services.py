@@ -11,11 +11,13 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
+from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Organization
@@ -35,6 +37,11 @@ def find_or_create_portal_user(*, organization: Organization, email: str, first_
         return requester.save()
 
 
+@prepared
+def _portal_users_with_email(org_id: int, email: str) -> QuerySet[PortalUser]:
+    return PortalUser.objects.filter(organization_id=org_id, email=email)[:1]
+
+
 @dataclass
 class _Requester:
     """Who is writing in, as read before the write transaction: their portal user, or what
@@ -52,7 +59,8 @@ class _Requester:
                 last_name: str) -> _Requester:
         email = normalize_email_address(email)
         first_name, last_name = first_name.strip(), last_name.strip()
-        portal_user = PortalUser.objects.for_org(organization).filter(email=email).first()
+        found = _portal_users_with_email(organization.pk, email)
+        portal_user = found[0] if found else None
         customer = None
         if portal_user is None:
             customer = find_customer_by_email(organization=organization, email=email)

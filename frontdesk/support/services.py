@@ -10,10 +10,12 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.portal.models import PortalUser
@@ -62,9 +64,15 @@ def _notify_staff(*, task: Task, users: Iterable[User], kind: Notification.Kind,
             for user in users]
 
 
+@prepared
+def _assignees_of_topic(topic_id: int, org_id: int) -> QuerySet[User]:
+    chosen = Topic.assignees.through.objects.filter(topic_id=topic_id, user_id=OuterRef("pk"))
+    return User.objects.filter(Exists(chosen), memberships__organization_id=org_id).order_by("id")
+
+
 def topic_assignees(topic: Topic) -> list[User]:
     """The staff a new request of this topic is assigned to (those still members)."""
-    return list(topic.assignees.filter(memberships__organization_id=topic.organization_id))
+    return _assignees_of_topic(topic.pk, topic.organization_id)
 
 
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,

@@ -121,20 +121,44 @@ def _compile(format_string: str, language: str | None) -> tuple[tuple[Piece, ...
 
 def format_value(value: Value, format_name: str) -> str:
     """`value` in the active language's format `format_name` (e.g. "SHORT_DATE_FORMAT")."""
-    language = translation.get_language()
-    return format_pattern(value, str(formats.get_format(format_name, language)), language)
+    return DateFormatter()(value, format_name)
 
 
 def format_pattern(value: Value, pattern: str, language: str | None) -> str:
     """`value` written with a Django date format string, in `language`."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    pieces, needs_django = _compile(pattern, language)
+    return _write(_compile(pattern, language), value)
+
+
+def _write(compiled: tuple[tuple[Piece, ...], bool], value: Value) -> str:
+    pieces, needs_django = compiled
     if not needs_django:
-        return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)
+        return "".join([piece if piece.__class__ is str else piece(value)  # type: ignore[operator]
+                        for piece in pieces])
     django_format = dateformat.DateFormat(value)
     return "".join(
         str(getattr(django_format, piece)()) if isinstance(piece, _DjangoCode)
         else piece if isinstance(piece, str) else piece(value)
         for piece in pieces
     )
+
+
+class DateFormatter:
+    """Dates for one page: the active language, time zone and formats are looked up once,
+    not for every date (a request page shows fifty; each lookup of the active language or
+    time zone goes through asgiref's context-local storage)."""
+
+    def __init__(self) -> None:
+        self.language = translation.get_language()
+        self.timezone = timezone.get_current_timezone()
+        self._compiled: dict[str, tuple[tuple[Piece, ...], bool]] = {}
+
+    def __call__(self, value: Value, format_name: str) -> str:
+        compiled = self._compiled.get(format_name)
+        if compiled is None:
+            pattern = str(formats.get_format(format_name, self.language))
+            compiled = self._compiled[format_name] = _compile(pattern, self.language)
+        if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+            value = value.astimezone(self.timezone)
+        return _write(compiled, value)

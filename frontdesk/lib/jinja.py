@@ -12,10 +12,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from frontdesk.lib.dates import format_value
+from frontdesk.lib.dates import DateFormatter
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -36,16 +37,25 @@ def absolute_url(name: str, *args: Any, **kwargs: Any) -> str:
     return settings.FRONTDESK_BASE_URL + url(name, *args, **kwargs)
 
 
-def format_datetime(value: dt.datetime | None, fmt: str = "SHORT_DATETIME_FORMAT") -> str:
-    if value is None:
-        return ""
-    return format_value(value, fmt)
+def _dates(context: Context) -> DateFormatter:
+    """The page's date formatter (see jinja_backend), or one for this date (e-mails …)."""
+    formatter = context.get("date_formatter")
+    return formatter if isinstance(formatter, DateFormatter) else DateFormatter()
 
 
-def format_date(value: dt.date | None, fmt: str = "SHORT_DATE_FORMAT") -> str:
+@pass_context
+def format_datetime(context: Context, value: dt.datetime | None,
+                    fmt: str = "SHORT_DATETIME_FORMAT") -> str:
     if value is None:
         return ""
-    return format_value(value, fmt)
+    return _dates(context)(value, fmt)
+
+
+@pass_context
+def format_date(context: Context, value: dt.date | None, fmt: str = "SHORT_DATE_FORMAT") -> str:
+    if value is None:
+        return ""
+    return _dates(context)(value, fmt)
 
 
 def filesize(num: int) -> str:

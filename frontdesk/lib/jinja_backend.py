@@ -1,4 +1,5 @@
-"""Django's Jinja2 backend, with the CSRF token masked once per page instead of once per form.
+"""Django's Jinja2 backend, with the CSRF token masked once per page instead of once per form,
+and one date formatter per page (lib/dates.py).
 
 Django hands Jinja2 templates `csrf_input` as a lazy string that masks a new token every time
 it is printed; a request page with a form per post printed it two dozen times (a tenth of the
@@ -16,6 +17,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from frontdesk.lib.dates import DateFormatter
+
 
 def _csrf_input(request: HttpRequest) -> SafeString:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
@@ -29,7 +32,8 @@ class Template(django_jinja2.Template):
             return super().render(context, None)
         context = {**(context or {}), "request": request,
                    "csrf_input": SimpleLazyObject(lambda: _csrf_input(request)),
-                   "csrf_token": SimpleLazyObject(lambda: get_token(request))}
+                   "csrf_token": SimpleLazyObject(lambda: get_token(request)),
+                   "date_formatter": DateFormatter()}
         for processor in self.backend.template_context_processors:
             context.update(processor(request))
         return super().render(context, None)

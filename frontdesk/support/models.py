@@ -11,17 +11,23 @@ from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 from frontdesk.portal.models import PortalUser
 
-_LABELS: dict[tuple[type[models.Choices], object, str | None], str] = {}
+_LABELS: dict[tuple[type[models.Choices], str | None], dict[object, str]] = {}
+
+
+def choice_labels(choices: type[models.Choices]) -> dict[object, str]:
+    """Every label of `choices` in the active language, by value: translated once per process
+    and language (a list page shows two per row; each would otherwise be a lazy string's
+    translation, and asking for the active language costs too)."""
+    key = (choices, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {value: str(label) for value, label in choices.choices}
+    return labels
 
 
 def choice_label(choices: type[models.Choices], value: object) -> str:
-    """The label of a choice in the active language, translated once per process and language
-    (a row of a list shows two; each would otherwise be a lazy string's translation)."""
-    key = (choices, value, get_language())
-    label = _LABELS.get(key)
-    if label is None:
-        label = _LABELS[key] = str(choices(value).label)
-    return label
+    """The label of one choice in the active language (see `choice_labels`)."""
+    return choice_labels(choices)[value]
 
 
 class Topic(models.Model):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.test import SimpleTestCase
 from django.utils import dateformat, formats, timezone, translation
 
-from frontdesk.lib.dates import format_pattern, format_value
+from frontdesk.lib.dates import DateFormatter, format_pattern, format_value
 
 SAMPLES = [
     dt.datetime(2026, 1, 5, 0, 0, tzinfo=dt.UTC),
@@ -46,3 +46,17 @@ class FastDateFormatTests(SimpleTestCase):
         value = dt.datetime(2026, 3, 4, tzinfo=dt.UTC)
         with self.settings(DATE_FORMAT=r"\d\e \Y Y, M"), translation.override(None):
             self.assertEqual(format_value(value.date(), "DATE_FORMAT"), "de Y 2026, Mar")
+
+    def test_a_page_formatter_writes_in_the_time_zone_and_language_active_when_made(self) -> None:
+        value = dt.datetime(2026, 11, 25, 22, 47, tzinfo=dt.UTC)
+        with timezone.override("Europe/Istanbul"), translation.override("tr"):
+            formatter = DateFormatter()
+            expected = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        self.assertIn("Kasım", expected)  # 26 November, 01:47 in Istanbul
+        self.assertIn("26", expected)
+        self.assertEqual(formatter(value, "DATETIME_FORMAT"), expected)
+        with translation.override("tr"):
+            expected_date = formats.date_format(value.date(), "SHORT_DATE_FORMAT")
+        # Made under Turkish, it stays Turkish whatever is active when it is used.
+        with translation.override("en"):
+            self.assertEqual(formatter(value.date(), "SHORT_DATE_FORMAT"), expected_date)

@@ -3,8 +3,6 @@ support.visibility."""
 
 from __future__ import annotations
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +16,7 @@ from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, ReplyForm
-from frontdesk.support.models import Status, Task, choice_label
+from frontdesk.support.models import Status, Task, choice_labels
 from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
@@ -42,7 +40,7 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
     before, after = keyset_cursors(request)
     page = page_of(request_rows_visible_to(request.viewer, before, after), before, after)
     return render(request, "portal/request_list.html", {
-        "page": page, "status_label": functools.partial(choice_label, Status)})
+        "page": page, "status_labels": choice_labels(Status)})
 
 
 def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm

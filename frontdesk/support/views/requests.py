@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from frontdesk.support.models import (
     Task,
     TaskEvent,
     TaskQuerySet,
-    choice_label,
+    choice_labels,
 )
 from frontdesk.support.queries import posts_on_page
 
@@ -126,8 +125,8 @@ def request_list(request: StaffRequest) -> HttpResponse:
     return render(request, "support/request_list.html", {
         "page": page, "view": view, "views": VIEWS,
         "assignees": _assignee_names(page.items),
-        "status_label": functools.partial(choice_label, Status),
-        "priority_label": functools.partial(choice_label, Priority),
+        "status_labels": choice_labels(Status),
+        "priority_labels": choice_labels(Priority),
     })
 
 

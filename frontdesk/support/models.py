@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -289,10 +291,15 @@ class TaskEvent(models.Model):
             actor = self.portal_actor.full_name or self.portal_actor.email
         else:
             actor = "—"
-        return str(_EVENT_SENTENCES[TaskEvent.Kind(self.kind)]) % {"actor": actor}
+        return event_sentence(self.kind, actor)
 
 
-_EVENT_SENTENCES = {
+def event_sentence(kind: str, actor: str) -> str:
+    """An event of `kind` by `actor` as one translated sentence."""
+    return str(_EVENT_SENTENCES[kind]) % {"actor": actor}
+
+
+_EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.CREATED: _("%(actor)s created the task"),
     TaskEvent.Kind.POSTED: _("%(actor)s posted"),
     TaskEvent.Kind.POST_SHOWN: _("%(actor)s made a post visible to the customer"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -14,30 +16,55 @@ if TYPE_CHECKING:
     from frontdesk.organizations.access import StaffRequest
 
 
-# What a request page shows of a post and its author: the author rows are wide (a user has a
-# password hash, flags, dates) and a page has dozens of posts.
-POST_PAGE_FIELDS = ("id", "task_id", "body", "is_visible_to_customer", "created_at",
-                    "author_id", "portal_author_id", "author__full_name", "author__email",
-                    "portal_author__first_name", "portal_author__last_name",
-                    "portal_author__email")
+# What a request page shows of a post and its author, as plain rows: a page has dozens of
+# posts, and a post with its two possible authors made three model instances.
+POST_ROW = ("pk", "body", "is_visible_to_customer", "created_at", "author_id",
+            "portal_author_id", "author__full_name", "portal_author__first_name",
+            "portal_author__last_name", "portal_author__email")
 
 
-def posts_for_page_query(posts: QuerySet[Post]) -> QuerySet[Post]:
-    return posts.select_related("author", "portal_author").only(*POST_PAGE_FIELDS).order_by("id")
+@dataclass(slots=True)
+class PostLine:
+    """A post as a request page shows it; `who` is its author's name ("" for none)."""
+
+    pk: int
+    body: str
+    is_visible_to_customer: bool
+    created_at: dt.datetime
+    author_id: int | None
+    portal_author_id: int | None
+    who: str
 
 
-def posts_for_page(posts: QuerySet[Post]) -> list[Post]:
-    return list(posts_for_page_query(posts))
+def posts_for_page_query(posts: QuerySet[Post]) -> QuerySet[Post, Any]:
+    return posts.values_list(*POST_ROW, named=True).order_by("id")
+
+
+def post_lines(rows: list[Any]) -> list[PostLine]:
+    """The rows of `posts_for_page_query` with their authors' names: a customer's person by
+    full name or e-mail, staff by full name (as the activity list writes them)."""
+    lines = []
+    for row in rows:
+        if row.portal_author_id is not None:
+            who = (f"{row.portal_author__first_name} {row.portal_author__last_name}".strip()
+                   or row.portal_author__email)
+        elif row.author_id is not None:
+            who = row.author__full_name  # never a staff member's e-mail to a customer
+        else:
+            who = ""
+        lines.append(PostLine(row.pk, row.body, row.is_visible_to_customer, row.created_at,
+                              row.author_id, row.portal_author_id, who))
+    return lines
 
 
 @prepared
-def _posts_on_page(task_id: int) -> QuerySet[Post]:
+def _posts_on_page(task_id: int) -> QuerySet[Post, Any]:
     return posts_for_page_query(Post.objects.filter(task_id=task_id))
 
 
-def posts_on_page(task: Task) -> list[Post]:
+def posts_on_page(task: Task) -> list[PostLine]:
     """Every post of a request, as the staff request page shows them."""
-    return _posts_on_page(task.pk)
+    return post_lines(_posts_on_page(task.pk))
 
 
 def unread_notifications_of_member() -> Coalesce:

@@ -27,7 +27,7 @@ from frontdesk.support.models import (
     Task,
     TaskQuerySet,
 )
-from frontdesk.support.queries import posts_for_page_query
+from frontdesk.support.queries import PostLine, post_lines, posts_for_page_query
 
 
 def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
@@ -104,13 +104,13 @@ def posts_visible_on(task: Task) -> PostQuerySet:
 
 
 @prepared
-def _posts_visible_on_page(task_id: int) -> QuerySet[Post]:
+def _posts_visible_on_page(task_id: int) -> QuerySet[Post, Any]:
     return posts_for_page_query(Post.objects.filter(task_id=task_id).visible_to_customer())
 
 
-def posts_visible_on_page(task: Task) -> list[Post]:
-    """`posts_visible_on`, as a request page shows them (support.queries.posts_for_page)."""
-    return _posts_visible_on_page(task.pk)
+def posts_visible_on_page(task: Task) -> list[PostLine]:
+    """`posts_visible_on`, as a request page shows them (support.queries.post_lines)."""
+    return post_lines(_posts_visible_on_page(task.pk))
 
 
 def attachments_visible_on(task: Task) -> AttachmentQuerySet:

@@ -53,6 +53,15 @@ class PortalRequestPageTests(PortalTestCase):
         self.assertEqual(
             self.client.get(f"/p/acme-support/files/{internal_file.pk}/").status_code, 404)
 
+    def test_a_staff_members_email_never_shows_in_place_of_a_name(self) -> None:
+        self.agent_a.full_name = ""
+        self.agent_a.save(update_fields=["full_name"])
+        self.login_portal(self.portal_a1)
+        response = self.client.get(f"/p/acme-support/requests/{self.task.pk}/")
+        self.assertContains(response, "We are restarting the gateway.")
+        self.assertNotContains(response, self.agent_a.email)
+        self.assertContains(response, "<strong>Acme Support</strong>", html=False)
+
     def test_a_visible_file_is_a_download_that_never_renders(self) -> None:
         self.login_portal(self.portal_a1)
         howto = Attachment.objects.get(name="howto.txt")

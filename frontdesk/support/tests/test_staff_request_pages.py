@@ -112,6 +112,11 @@ class StaffRequestPageTests(FrontdeskTestCase):
         self.assertIsNotNone(self.task.closed_at)
         self.assertTrue(TaskEvent.objects.filter(task=self.task,
                                                  kind=TaskEvent.Kind.STATUS).exists())
+        # The activity list says who did what, newest first, the requester by name.
+        page = self.client.get(self.url).content.decode()
+        changed = page.index(f"{self.agent_a.full_name} changed the status")
+        created = page.index(f"{self.portal_a1.full_name} created the task")
+        self.assertLess(changed, created)
 
     def test_an_unknown_status_changes_nothing(self) -> None:
         self.login_staff(self.agent_a)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from frontdesk.support.models import (
     TaskEvent,
     TaskQuerySet,
     choice_labels,
+    event_sentence,
 )
 from frontdesk.support.queries import posts_on_page
 
@@ -143,17 +145,32 @@ def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
     return found[0]
 
 
-# What the activity list shows of an event and its actor (a user row is wide).
-EVENT_FIELDS = ("id", "kind", "created_at", "actor_id", "portal_actor_id", "actor__full_name",
-                "actor__email", "portal_actor__first_name", "portal_actor__last_name",
-                "portal_actor__email")
+# What the activity list shows of an event and its actor, as plain rows.
+EVENT_ROW = ("kind", "created_at", "actor_id", "portal_actor_id", "actor__full_name",
+             "actor__email", "portal_actor__first_name", "portal_actor__last_name",
+             "portal_actor__email")
 EVENTS_SHOWN = 20
 
 
 @prepared
-def _recent_events(task_id: int) -> QuerySet[TaskEvent]:
-    return (TaskEvent.objects.filter(task_id=task_id).select_related("actor", "portal_actor")
-            .only(*EVENT_FIELDS).order_by("-id")[:EVENTS_SHOWN])
+def _recent_event_rows(task_id: int) -> QuerySet[TaskEvent, Any]:
+    return (TaskEvent.objects.filter(task_id=task_id).values_list(*EVENT_ROW, named=True)
+            .order_by("-id")[:EVENTS_SHOWN])
+
+
+def _recent_events(task_id: int) -> list[tuple[str, dt.datetime]]:
+    """The newest events as (sentence, when), written as TaskEvent.sentence writes them."""
+    events = []
+    for row in _recent_event_rows(task_id):
+        if row.actor_id is not None:
+            actor = row.actor__full_name or row.actor__email
+        elif row.portal_actor_id is not None:
+            actor = (f"{row.portal_actor__first_name} {row.portal_actor__last_name}".strip()
+                     or row.portal_actor__email)
+        else:
+            actor = "—"
+        events.append((event_sentence(row.kind, actor), row.created_at))
+    return events
 
 
 @prepared

@@ -16,6 +16,7 @@ from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from frontdesk.lib.inserts import insert
 from frontdesk.mail.builders import get_builder
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Organization
@@ -51,7 +52,7 @@ def queue_emails(emails: Sequence[Email]) -> list[OutboxMessage]:
         return []
     for email in emails:
         get_builder(email.kind)  # fail now, in the action, on an unknown kind
-    messages = OutboxMessage.objects.bulk_create([
+    messages = insert([
         OutboxMessage(organization=email.organization, kind=email.kind, to=email.to,
                       language=email.language, context=email.context)
         for email in emails

@@ -17,6 +17,7 @@ from django.utils import timezone
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
+from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import queue_email
@@ -82,11 +83,12 @@ class _Requester:
         try:
             with transaction.atomic():
                 if new_customer:
-                    customer.save()
-                return PortalUser.objects.create(
+                    insert([customer])
+                [portal_user] = insert([PortalUser(
                     organization=self.organization, customer=customer, email=self.email,
                     first_name=self.first_name, last_name=self.last_name,
-                )
+                )])
+                return portal_user
         except IntegrityError:
             # The same person wrote in twice at once and the other submission created them;
             # this one's customer record went with the savepoint.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
@@ -55,9 +56,8 @@ def _notify_staff(*, task: Task, users: Iterable[User], kind: Notification.Kind,
     """In-app notifications now; the e-mails to queue with the rest of the action's."""
     organization = task.organization
     users = [user for user in users if user.is_active]
-    Notification.objects.bulk_create(
-        Notification(organization=organization, user=user, task=task, kind=kind,
-                     actor_name=actor_name) for user in users)
+    insert([Notification(organization=organization, user=user, task=task, kind=kind,
+                         actor_name=actor_name) for user in users])
     return [Email(kind=email_kind, to=user.email, organization=organization,
                   language=_staff_language(user, organization.language),
                   context={**context, "user_id": user.pk})
@@ -97,16 +97,16 @@ def save_request(*, topic: Topic, requester: PortalUser, assignees: Sequence[Use
     """
     if topic.organization_id != requester.organization_id:
         raise ValidationError("topic and requester belong to different organizations")
-    task = Task.objects.create(
+    # Statements written once (lib/inserts.py): these rows are most of the write transaction.
+    [task] = insert([Task(
         organization=topic.organization, title=title.strip(),
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
-    )
-    Task.assignees.through.objects.bulk_create(
-        Task.assignees.through(task_id=task.pk, user_id=user.pk) for user in assignees)
+    )])
+    insert([Task.assignees.through(task_id=task.pk, user_id=user.pk) for user in assignees])
     _save_files(task=task, post=None, files=files, portal_user=requester)
-    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
-                             kind=TaskEvent.Kind.CREATED, portal_actor=requester)
+    insert([TaskEvent(organization_id=task.organization_id, task=task,
+                      kind=TaskEvent.Kind.CREATED, portal_actor=requester)])
     emails = _notify_staff(task=task, users=assignees, kind=Notification.Kind.NEW_REQUEST,
                            actor_name=requester.full_name or requester.email,
                            email_kind="support.new_request", context={"task_id": task.pk})

@@ -1,0 +1,71 @@
+"""`insert` stores what the ORM stores, and the instances come back as saved ones."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.lib.inserts import insert
+from frontdesk.mail.models import OutboxMessage
+from frontdesk.support.models import Notification, Source, Status, Task, TaskEvent, Topic
+
+IGNORED = {"id", "created_at", "updated_at"}
+
+
+def stored(obj: object) -> dict[str, object]:
+    model = type(obj)
+    row = model._default_manager.filter(pk=obj.pk).values().get()  # type: ignore[attr-defined]
+    return {key: value for key, value in row.items() if key not in IGNORED}
+
+
+class InsertTests(FrontdeskTestCase):
+    def test_rows_are_stored_as_the_orm_stores_them(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        fields = {"organization": self.org_a, "title": "Printer", "description": "Offline",
+                  "group_id": topic.group_id, "topic": topic, "customer": self.customer_a1,
+                  "requester": self.portal_a1, "source": Source.FORM}
+        by_orm = Task.objects.create(**fields)
+        [ours] = insert([Task(**fields)])
+        self.assertEqual(stored(ours), stored(by_orm))
+        # Saved: an id, the generated column and the dates are there; a reload agrees.
+        self.assertIsNotNone(ours.pk)
+        self.assertEqual((ours.is_open, by_orm.is_open), (1, 1))
+        self.assertFalse(ours._state.adding)
+        reloaded = Task.objects.get(pk=ours.pk)
+        self.assertEqual(reloaded.created_at, ours.created_at)
+        self.assertEqual(reloaded.status, Status.OPEN)
+
+        data = {"post": 7, "words": ["ä", "<b>"]}
+        event_orm = TaskEvent.objects.create(organization=self.org_a, task=by_orm,
+                                             kind=TaskEvent.Kind.POSTED, actor=self.agent_a,
+                                             data=data)
+        [event] = insert([TaskEvent(organization=self.org_a, task=ours,
+                                    kind=TaskEvent.Kind.POSTED, actor=self.agent_a, data=data)])
+        expected = stored(event_orm) | {"task_id": ours.pk}
+        self.assertEqual(stored(event), expected)
+        self.assertEqual(TaskEvent.objects.get(pk=event.pk).data, data)
+
+    def test_several_rows_go_in_one_statement_in_order(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = Task.objects.create(organization=self.org_a, title="t", group_id=topic.group_id)
+        people = [self.admin_a, self.agent_a, self.viewer_a]
+        with CaptureQueriesContext(connection) as queries:
+            made = insert([Notification(organization=self.org_a, user=user, task=task,
+                                        kind=Notification.Kind.NEW_REQUEST, actor_name="Ann")
+                           for user in people])
+        self.assertEqual(len(queries), 1)
+        self.assertEqual([Notification.objects.get(pk=n.pk).user_id for n in made],
+                         [user.pk for user in people])
+        messages = insert([OutboxMessage(organization=self.org_a, kind="portal.access_link",
+                                         to=f"{n}@x.test", language="nl",
+                                         context={"portal_user_id": n}) for n in range(3)])
+        self.assertEqual([OutboxMessage.objects.get(pk=m.pk).context for m in messages],
+                         [{"portal_user_id": n} for n in range(3)])
+
+    def test_it_refuses_saved_instances_and_mixed_models(self) -> None:
+        with self.assertRaises(ValueError):
+            insert([self.customer_a1])
+        with self.assertRaises(ValueError):
+            insert([Notification(), OutboxMessage()])
+        self.assertEqual(insert([]), [])

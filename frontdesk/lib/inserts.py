@@ -1,0 +1,77 @@
+"""Inserting model instances with a statement written once per model, for the hottest writes.
+
+`Model.objects.create()` and `bulk_create()` build and compile a new INSERT every time: about
+0.25 ms of Python for a row the database stores in 0.1 ms. On SQLite the public form's write
+transaction is the single writer's turn that every other submission waits for, and it inserts
+eight rows. `insert` does what `bulk_create` does for these models — each field's `pre_save`
+(auto_now dates, defaults already on the instance) and `get_db_prep_save` (JSON, dates, keys)
+in the database's terms, the primary key and generated columns read back with RETURNING — with
+the statement's text kept per model, database and number of rows.
+
+Not for models whose saving means more than storing the fields: no signals are sent (Frontdesk
+connects none), and multi-table inheritance is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db import connections, models, router
+
+M = TypeVar("M", bound=models.Model)
+
+_STATEMENTS: dict[tuple[type[models.Model], str, int], str] = {}
+
+
+def _fields(model: type[models.Model]) -> list[Any]:
+    meta = model._meta
+    return [field for field in meta.local_concrete_fields
+            if field is not meta.auto_field and not field.generated]
+
+
+def _statement(model: type[models.Model], alias: str, rows: int) -> str:
+    key = (model, alias, rows)
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        meta = model._meta
+        if meta.parents:
+            raise ValueError(f"{meta.label}: models with parents are saved with the ORM")
+        columns = ", ".join(quote(field.column) for field in _fields(model))
+        row = "(" + ", ".join(["%s"] * len(_fields(model))) + ")"
+        returning = ", ".join(quote(str(field.column)) for field in meta.db_returning_fields)
+        sql = _STATEMENTS[key] = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
+            f"VALUES {', '.join([row] * rows)} RETURNING {returning}")
+    return sql
+
+
+def insert(objs: Sequence[M]) -> list[M]:
+    """Save new instances of one model in one statement; they get their ids (and generated
+    columns) as with `bulk_create`. Returns them."""
+    if not objs:
+        return list(objs)
+    model = type(objs[0])
+    if any(type(obj) is not model for obj in objs):
+        raise ValueError("insert() takes instances of one model")
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    fields = _fields(model)
+    params: list[Any] = []
+    for obj in objs:
+        if obj.pk is not None and model._meta.auto_field is not None:
+            raise ValueError("insert() takes new instances only")
+        for field in fields:
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+    returning = model._meta.db_returning_fields
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(model, alias, len(objs)), params)
+        rows = cursor.fetchall()
+    for obj, row in zip(objs, rows, strict=True):
+        for field, value in zip(returning, row, strict=True):
+            setattr(obj, field.attname, field.to_python(value))
+        obj._state.adding = False
+        obj._state.db = alias
+    return list(objs)

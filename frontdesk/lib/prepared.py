@@ -18,6 +18,10 @@ goes on every call. A value the ORM would change on its way into SQL (`icontains
 What counts as the shape of the arguments, each shape compiled on its own: which arguments are
 None, the value of booleans, and the length of lists (an `IN` list has one placeholder per
 item). Ints, strings and datetimes are values. Anything else is refused.
+
+So a builder may branch on None, booleans and lengths of lists, and never on a value: it is
+called with stand-ins, and a branch taken for the stand-in would be taken for every value (a
+search that splits its words cannot be prepared; it stays ORM).
 """
 
 from __future__ import annotations

@@ -37,6 +37,13 @@ _NUMERIC: dict[str, Callable[[Value], str]] = {
     "g": lambda v: str(getattr(v, "hour", 0) % 12 or 12),
     "h": lambda v: f"{getattr(v, 'hour', 0) % 12 or 12:02d}",
 }
+# The same codes as expressions, for the writer compiled from a format (see `_writer`).
+_NUMERIC_EXPRESSIONS = {
+    "d": "v.day:02d", "j": "v.day", "m": "v.month:02d", "n": "v.month", "Y": "v.year:04d",
+    "y": "v.year % 100:02d", "H": "getattr(v, 'hour', 0):02d", "G": "getattr(v, 'hour', 0)",
+    "i": "getattr(v, 'minute', 0):02d", "s": "getattr(v, 'second', 0):02d",
+    "g": "getattr(v, 'hour', 0) % 12 or 12", "h": "getattr(v, 'hour', 0) % 12 or 12:02d",
+}
 # Django's format codes (django/utils/dateformat.py): a letter not among them is literal.
 _CODES = set("aAbBcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
 
@@ -96,11 +103,12 @@ class _DjangoCode(str):
 
 
 @functools.lru_cache(maxsize=256)
-def _compile(format_string: str, language: str | None) -> tuple[tuple[Piece, ...], bool]:
-    """The pieces of a format in a language, and whether any needs Django's DateFormat."""
+def _compile(format_string: str, language: str | None) -> Callable[[Value], str]:
+    """The writer of a format in a language."""
     with translation.override(language):
         words = _words()
     pieces: list[Piece] = []
+    numeric: dict[int, str] = {}  # position of a piece -> its code, for `_writer`
     escaped = False
     for char in format_string:
         if escaped:
@@ -109,6 +117,7 @@ def _compile(format_string: str, language: str | None) -> tuple[tuple[Piece, ...
         elif char == "\\":
             escaped = True
         elif char in _NUMERIC:
+            numeric[len(pieces)] = char
             pieces.append(_NUMERIC[char])
         elif char in words:
             pieces.append(words[char])
@@ -116,7 +125,35 @@ def _compile(format_string: str, language: str | None) -> tuple[tuple[Piece, ...
             pieces.append(_DjangoCode(char))
         else:
             pieces.append(char)
-    return tuple(pieces), any(isinstance(piece, _DjangoCode) for piece in pieces)
+    return _writer(tuple(pieces), numeric)
+
+
+def _writer(pieces: tuple[Piece, ...], numeric: dict[int, str]) -> Callable[[Value], str]:
+    """One function that writes the pieces: an f-string whose numeric codes are inline
+    expressions and whose words and literals are looked up (no call per digit)."""
+    if any(isinstance(piece, _DjangoCode) for piece in pieces):
+        return functools.partial(_write_with_django, pieces)
+    parts = []
+    for position, piece in enumerate(pieces):
+        if position in numeric:
+            parts.append("{" + _NUMERIC_EXPRESSIONS[numeric[position]] + "}")
+        elif isinstance(piece, str):
+            parts.append(f"{{P[{position}]}}")
+        else:
+            parts.append(f"{{P[{position}](v)}}")
+    source = 'lambda v: f"' + "".join(parts) + '"'
+    # Built from our own fixed expressions and indexes only; the format's text stays in P.
+    writer: Callable[[Value], str] = eval(source, {"P": pieces})  # noqa: S307
+    return writer
+
+
+def _write_with_django(pieces: tuple[Piece, ...], value: Value) -> str:
+    django_format = dateformat.DateFormat(value)
+    return "".join(
+        str(getattr(django_format, piece)()) if isinstance(piece, _DjangoCode)
+        else piece if isinstance(piece, str) else piece(value)
+        for piece in pieces
+    )
 
 
 def format_value(value: Value, format_name: str) -> str:
@@ -128,20 +165,7 @@ def format_pattern(value: Value, pattern: str, language: str | None) -> str:
     """`value` written with a Django date format string, in `language`."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return _write(_compile(pattern, language), value)
-
-
-def _write(compiled: tuple[tuple[Piece, ...], bool], value: Value) -> str:
-    pieces, needs_django = compiled
-    if not needs_django:
-        return "".join([piece if piece.__class__ is str else piece(value)  # type: ignore[operator]
-                        for piece in pieces])
-    django_format = dateformat.DateFormat(value)
-    return "".join(
-        str(getattr(django_format, piece)()) if isinstance(piece, _DjangoCode)
-        else piece if isinstance(piece, str) else piece(value)
-        for piece in pieces
-    )
+    return _compile(pattern, language)(value)
 
 
 class DateFormatter:
@@ -152,13 +176,13 @@ class DateFormatter:
     def __init__(self) -> None:
         self.language = translation.get_language()
         self.timezone = timezone.get_current_timezone()
-        self._compiled: dict[str, tuple[tuple[Piece, ...], bool]] = {}
+        self._writers: dict[str, Callable[[Value], str]] = {}
 
     def __call__(self, value: Value, format_name: str) -> str:
-        compiled = self._compiled.get(format_name)
-        if compiled is None:
+        writer = self._writers.get(format_name)
+        if writer is None:
             pattern = str(formats.get_format(format_name, self.language))
-            compiled = self._compiled[format_name] = _compile(pattern, self.language)
+            writer = self._writers[format_name] = _compile(pattern, self.language)
         if isinstance(value, dt.datetime) and value.utcoffset() is not None:
             value = value.astimezone(self.timezone)
-        return _write(compiled, value)
+        return writer(value)

@@ -11,7 +11,12 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
 from frontdesk.customers.models import Contact, Customer, CustomField
-from frontdesk.customers.services import customers_matching
+from frontdesk.customers.services import (
+    MAX_QUERY_LENGTH,
+    customers_matching,
+    matching_customers,
+    name_splits,
+)
 from frontdesk.lib.paging import numbered_page
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Membership, Organization
@@ -54,19 +59,34 @@ def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
                                                                                named=True))
 
 
+@prepared
+def _first_rows_found(org_id: int, query: str, short: bool, *split_words: str
+                      ) -> QuerySet[Customer, Any]:
+    splits = list(zip(split_words[::2], split_words[1::2], strict=True))
+    return (_customers_by_name(org_id).filter(matching_customers(org_id, query, short, splits))
+            .values_list(*CUSTOMER_ROW, named=True)[:CUSTOMERS_PER_PAGE + 1])
+
+
 def customer_page(organization: Organization, query: str, number: str | None) -> Page:
-    """The page of the customers list asked for. Its most visited page, the first one
-    unsearched, runs as prepared queries (lib/prepared.py); searches and later pages (their
-    OFFSET is part of the SQL) through the ORM."""
-    if query or number not in (None, "", "1"):
+    """The page of the customers list asked for. First pages, searched or not, run as
+    prepared queries (lib/prepared.py); later pages (their OFFSET is part of the SQL) through
+    the ORM, as does the count of a search that fills more than a page."""
+    if number not in (None, "", "1"):
         return numbered_page(customer_list(organization, query), number, CUSTOMERS_PER_PAGE)
-    rows = _first_rows_by_name(organization.pk)
-    paginator = Paginator(rows, CUSTOMERS_PER_PAGE)
-    if len(rows) > CUSTOMERS_PER_PAGE:
-        counted = _customer_count(organization.pk)
-        paginator.count = counted[0].count if counted else 0  # a cached_property
+    if query:
+        query = query.strip()[:MAX_QUERY_LENGTH]
+        words = [word for split in name_splits(query) for word in split]
+        rows = _first_rows_found(organization.pk, query, len(query) < 3, *words)
     else:
-        paginator.count = len(rows)
+        rows = _first_rows_by_name(organization.pk)
+    paginator = Paginator(rows, CUSTOMERS_PER_PAGE)
+    if len(rows) <= CUSTOMERS_PER_PAGE:
+        paginator.count = len(rows)  # a cached_property, known now
+    elif query:
+        paginator.count = customer_list(organization, query).count()
+    else:
+        counted = _customer_count(organization.pk)
+        paginator.count = counted[0].count if counted else 0
     return Page(rows[:CUSTOMERS_PER_PAGE], 1, paginator)
 
 

@@ -8,7 +8,7 @@ so a form can show every error next to its field, and nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -56,20 +56,29 @@ def _contacts_with_email(org_id: int, email: str) -> QuerySet[Contact]:
             .select_related("customer").order_by("customer_id")[:1])
 
 
-def _contact_name_matches(query: str) -> Q:
-    """A contact's name contains `query`, read as "first last": so "Ada Lov" finds Ada
-    Lovelace. Each split at a space is tried as (end of first name, start of last name)."""
-    matches = Q(first_name__icontains=query) | Q(last_name__icontains=query)
+def name_splits(query: str) -> list[tuple[str, str]]:
+    """`query` read as "first last" at each of its spaces: so "Ada Lov" finds Ada Lovelace.
+    Each split is tried as (end of first name, start of last name)."""
+    splits = []
     for at, char in enumerate(query):
         if char == " ":
             first, last = query[:at].strip(), query[at + 1:].strip()
             if first and last:
-                matches |= Q(first_name__iendswith=first, last_name__istartswith=last)
-    return matches
+                splits.append((first, last))
+    return splits
 
 
 def customers_matching(organization: Organization, query: str) -> Q:
-    """Search by company name, contact name, phone and e-mail (SPEC C1).
+    """Search by company name, contact name, phone and e-mail (SPEC C1)."""
+    query = query.strip()[:MAX_QUERY_LENGTH]
+    return matching_customers(organization.pk, query, len(query) < 3, name_splits(query))
+
+
+def matching_customers(org_id: int, query: str, short: bool,
+                       splits: Sequence[tuple[str, str]]) -> Q:
+    """`customers_matching` with its shape given: whether the term is short (under three
+    characters) and its name splits (see `name_splits`). It never looks at the values, so a
+    prepared query can be built from it (customers.queries).
 
     Contacts are matched in a subquery, never a join, so a customer with several matching
     contacts is listed once. How the subquery is shaped is a matter of speed at 100k customers
@@ -81,15 +90,16 @@ def customers_matching(organization: Organization, query: str) -> Q:
     - shorter terms have no trigram to look up and tend to match many customers: there
       `Exists` is cheaper, because the first page fills after a few rows.
     """
-    query = query.strip()[:MAX_QUERY_LENGTH]
     own = (Q(short_name__icontains=query) | Q(full_name__icontains=query)
            | Q(email__icontains=query) | Q(phone__icontains=query))
-    contact_matches = (_contact_name_matches(query) | Q(email__icontains=query)
-                       | Q(phone__icontains=query))
-    contacts = Contact.objects.for_org(organization).filter(contact_matches).order_by()
-    if len(query) < 3:
+    contact_matches = (Q(first_name__icontains=query) | Q(last_name__icontains=query)
+                       | Q(email__icontains=query) | Q(phone__icontains=query))
+    for first, last in splits:
+        contact_matches |= Q(first_name__iendswith=first, last_name__istartswith=last)
+    contacts = Contact.objects.filter(organization_id=org_id).filter(contact_matches).order_by()
+    if short:
         return own | Q(Exists(contacts.filter(customer_id=OuterRef("pk"))))
-    ids = (Customer.objects.for_org(organization).filter(own).order_by().values("pk")
+    ids = (Customer.objects.filter(organization_id=org_id).filter(own).order_by().values("pk")
            .union(contacts.values("customer_id")))
     return Q(pk__in=ids)
 

@@ -12,8 +12,9 @@ converters.
 
 How values find their place: the builder is first called with stand-in values (sentinels) that
 cannot occur otherwise; where a sentinel shows up among the compiled parameters, the real value
-goes on every call. A value the ORM would change on its way into SQL (`icontains` wraps it in
-`%…%`) cannot be found, and compiling refuses it: such queries stay plain ORM.
+goes on every call. A string that a lookup escapes for LIKE (`icontains` makes `%…%` of it) is
+found escaped inside its pattern, and each call escapes its value the same way. A value the ORM
+changes otherwise cannot be found, and compiling refuses it: such queries stay plain ORM.
 
 What counts as the shape of the arguments, each shape compiled on its own: which arguments are
 None, the value of booleans, and the length of lists (an `IN` list has one placeholder per
@@ -41,7 +42,8 @@ P = ParamSpec("P")
 
 # Sentinels: ints far above any id, strings no one types, a datetime in 1901.
 _INT_BASE = 7_340_000_000_000_000
-_STR_PREFIX = "\x1fprepared-sentinel-"
+# (The underscores are LIKE wildcards: a lookup that escapes its value for LIKE shows it.)
+_STR_PREFIX = "\x1fprepared_sentinel_"
 _DATETIME_BASE = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
 
 
@@ -73,12 +75,23 @@ def _adapt(connection: Any, kind: str, value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """Where an argument goes: its place among the parameters, which argument, and how: as
+    it is, or ("like") escaped into the pattern `template` in place of `marker`."""
+
+    position: int
+    number: int
+    kind: str
+    template: str = ""
+    marker: str = ""
+
+
 @dataclass
 class _Compiled:
     sql: str
     params: list[Any]
-    # (position in params, index of the flat argument, kind of that argument)
-    slots: list[tuple[int, int, str]]
+    slots: list[_Slot]
     compiler: SQLCompiler
     model_rows: bool
     names: tuple[str, ...]
@@ -135,19 +148,28 @@ def _compile(queryset: models.QuerySet[Any], flat: list[tuple[str, Any]],
     params = list(params)
     where = {_adapt(connection, kind, _sentinel(kind, number)): (number, kind)
              for number, (kind, _) in enumerate(flat)}
-    slots: list[tuple[int, int, str]] = []
+    # A string escaped for LIKE (contains, startswith, iexact on SQLite …): the parameter is
+    # the pattern around the escaped sentinel; each call puts the escaped value in its place.
+    escaped = {connection.ops.prep_for_like_query(_sentinel("str", number)): number
+               for number, (kind, _) in enumerate(flat) if kind == "str"}
+    slots: list[_Slot] = []
     for position, param in enumerate(params):
         try:
             found = where.get(param)
         except TypeError:  # an unhashable parameter (a JSON value …): not one of ours
             continue
         if found is not None:
-            slots.append((position, *found))
-    missing = set(range(len(flat))) - {number for _, number, _ in slots}
+            slots.append(_Slot(position, found[0], found[1]))
+        elif isinstance(param, str) and _STR_PREFIX[:9] in param:
+            for marker, number in escaped.items():
+                if marker in param:
+                    slots.append(_Slot(position, number, "like", param, marker))
+                    break
+    missing = set(range(len(flat))) - {slot.number for slot in slots}
     if missing:
         raise ValueError(f"prepared query: argument(s) {sorted(missing)} did not reach the SQL "
-                         "as parameters (unused, or changed by a lookup like icontains)")
-    if _STR_PREFIX in sql or str(_INT_BASE)[:8] in sql:
+                         "as parameters (unused, or changed by the lookup)")
+    if _STR_PREFIX[:9] in sql or str(_INT_BASE)[:8] in sql:
         raise ValueError("prepared query: a value was written into the SQL text")
     iterable = queryset._iterable_class
     model_rows = issubclass(iterable, ModelIterable)
@@ -173,8 +195,13 @@ def prepared(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, list[Any]]
             compiled = cache[key] = _compile(queryset, flat, queryset.db)
         connection = connections[compiled.using]
         params = list(compiled.params)
-        for position, number, kind in compiled.slots:
-            params[position] = _adapt(connection, kind, flat[number][1])
+        for slot in compiled.slots:
+            value = flat[slot.number][1]
+            if slot.kind == "like":
+                params[slot.position] = slot.template.replace(
+                    slot.marker, connection.ops.prep_for_like_query(value))
+            else:
+                params[slot.position] = _adapt(connection, slot.kind, value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()

@@ -103,13 +103,36 @@ class PreparedQueryTests(FrontdeskTestCase):
         self.assertEqual(customers_with_counts(self.org_a.pk, timezone.now()
                                                + dt.timedelta(days=1)), [])
 
+    def test_patterns_take_their_values_escaped_as_the_orm_escapes_them(self) -> None:
+        @prepared
+        def searching(org_id: int, part: str, name: str) -> QuerySet[Customer]:
+            return (Customer.objects.filter(organization_id=org_id)
+                    .filter(Q(short_name__icontains=part) | Q(full_name__iexact=name)
+                            | Q(email__startswith=part)).order_by("id"))
+
+        Customer.objects.create(organization=self.org_a, short_name="100% Beer_Co",
+                                full_name="Under_score")
+        Customer.objects.create(organization=self.org_a, short_name="1000 Beers",
+                                full_name="UnderXscore")
+        for part, name in [("ini", "-"), ("0% b", "-"), ("r_c", "-"), ("%", "-"),
+                           ("zzz", "under_score"), ("zzz", "under%"), ("_", "x")]:
+            expected = list(Customer.objects.filter(organization=self.org_a).filter(
+                Q(short_name__icontains=part) | Q(full_name__iexact=name)
+                | Q(email__startswith=part)).order_by("id"))
+            self.assertEqual(searching(self.org_a.pk, part, name), expected, (part, name))
+        self.assertEqual([c.short_name for c in searching(self.org_a.pk, "0% b", "-")],
+                         ["100% Beer_Co"])
+        self.assertEqual([c.full_name for c in searching(self.org_a.pk, "zzz", "under_score")],
+                         ["Under_score"])
+
     def test_what_cannot_be_prepared_is_refused(self) -> None:
         @prepared
-        def searching(term: str) -> QuerySet[Customer]:
-            return Customer.objects.filter(short_name__icontains=term)
+        def changed(term: str) -> QuerySet[Customer]:
+            # The value is changed before the ORM sees it: its place cannot be found.
+            return Customer.objects.filter(short_name=term.upper())
 
         with self.assertRaises(ValueError):
-            searching("ini")
+            changed("ini")
 
         @prepared
         def prefetching(org_id: int) -> QuerySet[Task]:

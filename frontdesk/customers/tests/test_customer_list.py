@@ -143,6 +143,16 @@ class CustomerSearchTests(FrontdeskTestCase):
         self.assertEqual(self.search("gavin bel"), ["Hooli"])
         self.assertEqual(self.search("Belson"), ["Hooli"])
 
+    def test_searches_of_every_shape_one_after_another_find_what_they_should(self) -> None:
+        # Each shape (short, no space, one or two name splits) is its own prepared query;
+        # a query prepared for one shape never answers another.
+        expected = {"gavin bel": ["Hooli"], "gavin j": ["Hooli"], "gavin jun x": [],
+                    "ga": ["Hooli"], "zz": [], "avin bel": ["Hooli"], "gavin  bel": ["Hooli"],
+                    "initech": ["Initech"], "gavin belsonx": []}
+        for _ in range(2):
+            for query, customers in expected.items():
+                self.assertEqual(self.search(query), customers, query)
+
     def test_a_customer_with_several_matching_contacts_is_listed_once(self) -> None:
         self.assertEqual(self.search("gavin"), ["Hooli"])
 

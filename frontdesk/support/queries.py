@@ -6,8 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
 
 from frontdesk.lib.prepared import prepared
 from frontdesk.support.models import Notification, Post, Task
@@ -67,22 +66,39 @@ def posts_on_page(task: Task) -> list[PostLine]:
     return post_lines(_posts_on_page(task.pk))
 
 
-def unread_notifications_of_member() -> Coalesce:
-    """For `Membership` rows: the member's unread notifications in that organization (an
-    index-only count on notification_inbox). Shown as "99+" from 100 on."""
-    unread = (Notification.objects
-              .filter(user=OuterRef("user"), organization=OuterRef("organization"),
-                      read_at__isnull=True)
-              .order_by().values("user").annotate(count=Count("pk")).values("count"))
-    return Coalesce(Subquery(unread), 0)
+# The badge shows "99+" from 100 on: counting further is work nobody sees (a member who never
+# reads them has thousands; counting 7,000 took 1 ms, on every staff page).
+BADGE_COUNTS_UP_TO = 100
+
+
+class CappedCount(Subquery):
+    """How many rows the queryset has, counting no further than `cap`: a COUNT over the
+    subquery cut with LIMIT, so the database stops reading at `cap` rows."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet[Any, Any], cap: int) -> None:
+        super().__init__(queryset.order_by().values("pk")[:cap])
+
+
+def _unread(user: Any, organization: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, organization=organization,
+                                       read_at__isnull=True)
+
+
+def unread_notifications_of_member() -> CappedCount:
+    """For `Membership` rows: the member's unread notifications in that organization, up to
+    BADGE_COUNTS_UP_TO (an index-only read on notification_inbox)."""
+    return CappedCount(_unread(OuterRef("user"), OuterRef("organization")), BADGE_COUNTS_UP_TO)
 
 
 def unread_notification_count(request: StaffRequest) -> int:
+    """The badge's figure: unread notifications, up to BADGE_COUNTS_UP_TO."""
     figure = getattr(request.membership, "unread_notifications", None)
     if figure is not None:
         return int(figure)
-    return Notification.objects.filter(user=request.user, organization=request.org,
-                                       read_at__isnull=True).count()
+    return len(_unread(request.user, request.org).values_list("pk")[:BADGE_COUNTS_UP_TO])
 
 
 def dashboard_counts(request: StaffRequest) -> dict[str, int]:
@@ -90,5 +106,5 @@ def dashboard_counts(request: StaffRequest) -> dict[str, int]:
     return {
         "open": tasks.count(),
         "mine": tasks.filter(assignees=request.user).count(),
-        "unread": unread_notification_count(request),
+        "unread": _unread(request.user, request.org).count(),
     }

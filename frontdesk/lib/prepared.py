@@ -97,6 +97,7 @@ class _Compiled:
     names: tuple[str, ...]
     row_class: Any
     using: str
+    reader: _Reader | None = None
 
 
 def _flatten(args: Sequence[Any]) -> tuple[list[tuple[str, Any]], tuple[Any, ...]]:
@@ -210,26 +211,52 @@ def prepared(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, list[Any]]
     return run  # type: ignore[return-value]
 
 
+@dataclass
+class _Reader:
+    """What turns fetched rows into the QuerySet's results, worked out once per query."""
+
+    converters: Any
+    start: int = 0
+    end: int = 0
+    init_list: list[str] | None = None
+    populators: list[Any] | None = None
+
+
+def _reader(compiled: _Compiled) -> _Reader:
+    compiler = compiled.compiler
+    select = compiler.select
+    reader = _Reader(compiler.get_converters([column[0] for column in select[:compiler.col_count]]))
+    if compiled.model_rows:
+        klass_info = compiler.klass_info
+        assert klass_info is not None
+        select_fields = klass_info["select_fields"]
+        reader.start, reader.end = select_fields[0], select_fields[-1] + 1
+        reader.init_list = [column[0].target.attname
+                            for column in select[reader.start:reader.end]]
+        # Django 5.2's signature (the stubs describe 6.0's).
+        reader.populators = get_related_populators(  # type: ignore[call-arg]
+            klass_info, select, compiled.using)
+    return reader
+
+
 def _rows(compiled: _Compiled, fetched: list[Any]) -> list[Any]:
     """What the QuerySet's iterable makes of the fetched rows (ModelIterable's steps)."""
-    compiler, using = compiled.compiler, compiled.using
-    rows = compiler.results_iter([fetched], tuple_expected=not compiled.model_rows)
+    reader = compiled.reader
+    if reader is None:
+        reader = compiled.reader = _reader(compiled)
+    rows: Any = fetched
+    if reader.converters:
+        rows = compiled.compiler.apply_converters(fetched, reader.converters)
     if not compiled.model_rows:
         make = compiled.row_class._make
         return [make(row) for row in rows]
-    select, klass_info = compiler.select, compiler.klass_info
-    annotation_col_map = compiler.annotation_col_map
-    assert klass_info is not None
-    model_cls = klass_info["model"]
-    select_fields = klass_info["select_fields"]
-    start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    # Django 5.2's signature (the stubs describe 6.0's).
-    populators = get_related_populators(klass_info, select, using)  # type: ignore[call-arg]
+    using, start, end = compiled.using, reader.start, reader.end
+    model_cls = compiled.compiler.klass_info["model"]
+    annotation_col_map = compiled.compiler.annotation_col_map
     objects = []
     for row in rows:
-        obj = model_cls.from_db(using, init_list, row[start:end])
-        for populator in populators:
+        obj = model_cls.from_db(using, reader.init_list, row[start:end])
+        for populator in reader.populators or ():
             populator.populate(row, obj)
         if annotation_col_map:
             for attr_name, position in annotation_col_map.items():

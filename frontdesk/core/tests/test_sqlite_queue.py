@@ -105,3 +105,33 @@ class WriterQueueTests(SimpleTestCase):
         other.join(10)
         self.assertFalse(other.is_alive())
         self.assertEqual(len(log), 1)
+
+
+class CheckpointTests(SimpleTestCase):
+    databases = {"default"}
+
+    def test_the_wal_is_copied_back_after_commits_not_inside_them(self) -> None:
+        from frontdesk.lib.sqlite.base import CHECKPOINT_EVERY
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "wal.sqlite3"
+            wrapper = _wrapper(path, "wal")
+            with wrapper.cursor() as cursor:
+                cursor.execute("PRAGMA wal_autocheckpoint=0")  # only ours
+                cursor.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, who TEXT)")
+
+            # Until a checkpoint, every change is in the WAL and the database file keeps the
+            # size it had; a checkpoint copies the pages back into it.
+            before = path.stat().st_size
+            for number in range(CHECKPOINT_EVERY - 1):
+                _begin(wrapper)
+                with wrapper.cursor() as cursor:
+                    cursor.execute("INSERT INTO item (who) VALUES (%s)", [f"w{number}" * 500])
+                _end(wrapper, commit=True)
+            self.assertEqual(path.stat().st_size, before)
+            _begin(wrapper)
+            with wrapper.cursor() as cursor:
+                cursor.execute("INSERT INTO item (who) VALUES ('last')")
+            _end(wrapper, commit=True)
+            self.assertGreater(path.stat().st_size, before)
+            wrapper.close()

@@ -19,6 +19,10 @@ import os
 
 from django.db.backends.sqlite3 import base
 
+# Commits of one connection between its checkpoints; SQLite's own automatic checkpoint stays as
+# the backstop, at a size no busy site reaches between ours (settings.py: wal_autocheckpoint).
+CHECKPOINT_EVERY = 25
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_fd: int | None = None
@@ -56,7 +60,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
         try:
             super()._commit()  # type: ignore[misc]
         finally:
+            was_writing = self._write_lock_held
             self._release_write_lock()
+        if was_writing:
+            self._checkpoint_now_and_then()
+
+    _commits = 0
+
+    def _checkpoint_now_and_then(self) -> None:
+        """Copy the WAL back into the database every CHECKPOINT_EVERY commits, after the
+        writer's turn is over (a PASSIVE checkpoint waits for nobody and nobody waits for it).
+        Left to SQLite, the commit that fills 1,000 pages does it inside its transaction,
+        and every writer queued behind it waits (a 7 ms stall every 40 form submissions)."""
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0 and self.connection is not None:
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _rollback(self) -> None:
         try:

@@ -73,13 +73,21 @@ def _words() -> dict[str, Callable[[Value], str]]:
     def a(value: Value) -> str:
         return pm if _hour_and_minute(value)[0] > 11 else am
 
+    written: dict[tuple[int, int], str] = {}  # a day has 1,440 minutes
+
     def p(value: Value) -> str:
-        hour, minute = _hour_and_minute(value)
-        if minute == 0 and hour == 0:
-            return midnight
-        if minute == 0 and hour == 12:
-            return noon
-        return f"{f(value)} {a(value)}"
+        key = _hour_and_minute(value)
+        found = written.get(key)
+        if found is None:
+            hour, minute = key
+            if minute == 0 and hour == 0:
+                found = midnight
+            elif minute == 0 and hour == 12:
+                found = noon
+            else:
+                found = f"{f(value)} {a(value)}"
+            written[key] = found
+        return found
 
     return {
         "a": a,

@@ -25,6 +25,12 @@ class StaffRequestPageTests(FrontdeskTestCase):
         response = self.client.get("/app/acme-support/requests/?view=mine")
         self.assertContains(response, "Cannot log in")
 
+    def test_a_cursor_too_large_for_the_database_shows_the_first_page(self) -> None:
+        self.login_staff(self.agent_a)
+        for cursor in ("before", "after"):
+            response = self.client.get(f"/app/acme-support/requests/?{cursor}=" + "9" * 30)
+            self.assertContains(response, "Cannot log in")
+
     def test_assigned_to_me_shows_only_my_open_requests(self) -> None:
         topic = Topic.objects.for_org(self.org_a).get()
         theirs = create_request(topic=topic, requester=self.portal_a1, title="Not mine",

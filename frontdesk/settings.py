@@ -99,14 +99,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on our short OLTP queries.
-    # Server-side binding lets psycopg prepare a statement the fifth time it runs it, and
-    # the pages run the same few statements all day (lib/prepared.py): no planning per query.
-    # Off behind a pooler that does not keep prepared statements (PgBouncer in transaction
-    # mode before 1.21).
-    DATABASES["default"]["OPTIONS"] = {
-        "options": "-c jit=off",
-        "server_side_binding": envbool("PG_SERVER_SIDE_BINDING", True),
-    }
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend with writers queued on a lock file (see frontdesk/lib/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "frontdesk.lib.sqlite"

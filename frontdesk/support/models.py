@@ -283,16 +283,6 @@ class TaskEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on {self.task_id}"
 
-    def sentence(self) -> str:
-        """The event as one translatable sentence (actor included: word order differs)."""
-        if self.actor is not None:
-            actor = self.actor.full_name or self.actor.email
-        elif self.portal_actor is not None:
-            actor = self.portal_actor.full_name or self.portal_actor.email
-        else:
-            actor = "—"
-        return event_sentence(self.kind, actor)
-
 
 def event_sentence(kind: str, actor: str) -> str:
     """An event of `kind` by `actor` as one translated sentence."""

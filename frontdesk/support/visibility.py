@@ -23,7 +23,6 @@ from frontdesk.support.models import (
     Attachment,
     AttachmentQuerySet,
     Post,
-    PostQuerySet,
     Task,
     TaskQuerySet,
 )
@@ -98,24 +97,15 @@ def request_visible_to(viewer: PortalViewer, task_id: int) -> Task | None:
     return found[0] if found else None
 
 
-def posts_visible_on(task: Task) -> PostQuerySet:
-    """The posts of a request (already known to be visible) that its customer may read."""
-    return Post.objects.filter(task=task).visible_to_customer()
-
-
 @prepared
 def _posts_visible_on_page(task_id: int) -> QuerySet[Post, Any]:
     return posts_for_page_query(Post.objects.filter(task_id=task_id).visible_to_customer())
 
 
 def posts_visible_on_page(task: Task) -> list[PostLine]:
-    """`posts_visible_on`, as a request page shows them (support.queries.post_lines)."""
+    """The posts of a request (already known to be visible) that its customer may read, as a
+    request page shows them (support.queries.post_lines)."""
     return post_lines(_posts_visible_on_page(task.pk))
-
-
-def attachments_visible_on(task: Task) -> AttachmentQuerySet:
-    """The files of a request (already known to be visible) that its customer may open."""
-    return Attachment.objects.filter(task=task).visible_to_customer()
 
 
 @prepared
@@ -124,7 +114,8 @@ def _attachments_visible_on_page(task_id: int) -> AttachmentQuerySet:
 
 
 def attachments_visible_on_page(task: Task) -> list[Attachment]:
-    """`attachments_visible_on`, oldest first."""
+    """The files of a request (already known to be visible) that its customer may open, oldest
+    first."""
     return _attachments_visible_on_page(task.pk)
 
 

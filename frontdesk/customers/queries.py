@@ -39,7 +39,7 @@ def customer_list(organization: Organization, query: str = "") -> QuerySet[Custo
 
 
 def _customers_by_name(org_id: int) -> QuerySet[Customer]:
-    return Customer.objects.filter(organization_id=org_id).order_by(Lower("short_name"), "id")
+    return Customer.objects.for_org(org_id).order_by(Lower("short_name"), "id")
 
 
 CUSTOMER_ROW = ("pk", "short_name", "full_name", "phone", "email")
@@ -54,7 +54,7 @@ def _first_rows_by_name(org_id: int) -> QuerySet[Customer, Any]:
 
 @prepared
 def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
-    return (Customer.objects.filter(organization_id=org_id).order_by()
+    return (Customer.objects.for_org(org_id).order_by()
             .values("organization_id").annotate(count=Count("pk")).values_list("count",
                                                                                named=True))
 

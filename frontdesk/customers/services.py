@@ -47,12 +47,12 @@ def find_customer_by_email(*, organization: Organization, email: str) -> Custome
 # Asked on every public form submission: prepared once per process (lib/prepared.py).
 @prepared
 def _customers_with_email(org_id: int, email: str) -> QuerySet[Customer]:
-    return Customer.objects.filter(organization_id=org_id, email=email).order_by("id")[:1]
+    return Customer.objects.for_org(org_id).filter(email=email).order_by("id")[:1]
 
 
 @prepared
 def _contacts_with_email(org_id: int, email: str) -> QuerySet[Contact]:
-    return (Contact.objects.filter(organization_id=org_id, email=email)
+    return (Contact.objects.for_org(org_id).filter(email=email)
             .select_related("customer").order_by("customer_id")[:1])
 
 
@@ -96,10 +96,10 @@ def matching_customers(org_id: int, query: str, short: bool,
                        | Q(email__icontains=query) | Q(phone__icontains=query))
     for first, last in splits:
         contact_matches |= Q(first_name__iendswith=first, last_name__istartswith=last)
-    contacts = Contact.objects.filter(organization_id=org_id).filter(contact_matches).order_by()
+    contacts = Contact.objects.for_org(org_id).filter(contact_matches).order_by()
     if short:
         return own | Q(Exists(contacts.filter(customer_id=OuterRef("pk"))))
-    ids = (Customer.objects.filter(organization_id=org_id).filter(own).order_by().values("pk")
+    ids = (Customer.objects.for_org(org_id).filter(own).order_by().values("pk")
            .union(contacts.values("customer_id")))
     return Q(pk__in=ids)
 

@@ -14,7 +14,11 @@ M = TypeVar("M", bound=models.Model)
 
 
 class OrgQuerySet(models.QuerySet[M]):
-    def for_org(self, organization: Organization) -> Self:
+    def for_org(self, organization: Organization | int) -> Self:
+        """The rows of `organization`, given as the object or as its id (the prepared queries
+        of lib/prepared.py are built from ids)."""
+        if isinstance(organization, int):
+            return self.filter(organization_id=organization)
         return self.filter(organization=organization)
 
 

@@ -61,8 +61,7 @@ def logout_portal_user(session: SessionBase, organization: Organization) -> None
 
 @prepared
 def _active_portal_user(portal_user_id: int, org_id: int) -> QuerySet[PortalUser]:
-    return PortalUser.objects.filter(pk=portal_user_id, organization_id=org_id,
-                                     is_active=True)[:1]
+    return PortalUser.objects.for_org(org_id).filter(pk=portal_user_id, is_active=True)[:1]
 
 
 @prepared

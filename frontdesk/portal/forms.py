@@ -15,7 +15,7 @@ from frontdesk.support.models import Topic
 
 @prepared
 def _topics_of(org_id: int) -> QuerySet[Topic]:
-    return Topic.objects.filter(organization_id=org_id).order_by("position", "id")
+    return Topic.objects.for_org(org_id).order_by("position", "id")
 
 
 class TopicChoiceMixin(forms.Form):

@@ -40,7 +40,7 @@ def find_or_create_portal_user(*, organization: Organization, email: str, first_
 
 @prepared
 def _portal_users_with_email(org_id: int, email: str) -> QuerySet[PortalUser]:
-    return PortalUser.objects.filter(organization_id=org_id, email=email)[:1]
+    return PortalUser.objects.for_org(org_id).filter(email=email)[:1]
 
 
 @dataclass

@@ -30,11 +30,11 @@ from frontdesk.support.queries import PostLine, post_lines, posts_for_page_query
 
 
 def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
-    return Task.objects.filter(organization_id=org_id, customer_id=customer_id).requests()
+    return Task.objects.for_org(org_id).filter(customer_id=customer_id).requests()
 
 
 def _requests_of_requester(org_id: int, portal_user_id: int) -> TaskQuerySet:
-    return Task.objects.filter(organization_id=org_id, requester_id=portal_user_id).requests()
+    return Task.objects.for_org(org_id).filter(requester_id=portal_user_id).requests()
 
 
 def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:

@@ -57,7 +57,7 @@ def _rows(tasks: QuerySet[Task], before: int | None, after: int | None) -> Query
 
 
 def _org_tasks(org_id: int) -> TaskQuerySet:
-    return Task.objects.filter(organization_id=org_id)
+    return Task.objects.for_org(org_id)
 
 
 # One prepared query per view (docs/architecture.md, "Prepared queries").
@@ -134,7 +134,7 @@ def request_list(request: StaffRequest) -> HttpResponse:
 
 @prepared
 def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
-    return (Task.objects.filter(organization_id=org_id, pk=task_id)
+    return (Task.objects.for_org(org_id).filter(pk=task_id)
             .select_related("customer", "requester", "group", "topic", "creator")[:1])
 
 

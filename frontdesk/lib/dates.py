@@ -111,8 +111,9 @@ class _DjangoCode(str):
 
 
 @functools.lru_cache(maxsize=256)
-def _compile(format_string: str, language: str | None) -> Callable[[Value], str]:
-    """The writer of a format in a language."""
+def writer_for(format_string: str, language: str | None) -> Callable[[Value], str]:
+    """The function that writes a date (already in local time) with a Django format string,
+    in a language."""
     with translation.override(language):
         words = _words()
     pieces: list[Piece] = []
@@ -169,13 +170,6 @@ def format_value(value: Value, format_name: str) -> str:
     return DateFormatter()(value, format_name)
 
 
-def format_pattern(value: Value, pattern: str, language: str | None) -> str:
-    """`value` written with a Django date format string, in `language`."""
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return _compile(pattern, language)(value)
-
-
 class DateFormatter:
     """Dates for one page: the active language, time zone and formats are looked up once,
     not for every date (a request page shows fifty; each lookup of the active language or
@@ -190,7 +184,7 @@ class DateFormatter:
         writer = self._writers.get(format_name)
         if writer is None:
             pattern = str(formats.get_format(format_name, self.language))
-            writer = self._writers[format_name] = _compile(pattern, self.language)
+            writer = self._writers[format_name] = writer_for(pattern, self.language)
         if isinstance(value, dt.datetime) and value.utcoffset() is not None:
             value = value.astimezone(self.timezone)
         return writer(value)

@@ -94,8 +94,7 @@ class _Compiled:
     slots: list[_Slot]
     compiler: SQLCompiler
     model_rows: bool
-    names: tuple[str, ...]
-    row_class: Any
+    row_class: Any  # the named tuple of a values() query
     using: str
     reader: _Reader | None = None
 
@@ -176,7 +175,7 @@ def _compile(queryset: models.QuerySet[Any], flat: list[tuple[str, Any]],
     model_rows = issubclass(iterable, ModelIterable)
     query = queryset.query
     names = (*query.extra_select, *query.values_select, *query.annotation_select)
-    return _Compiled(sql, params, slots, compiler, model_rows, names,
+    return _Compiled(sql, params, slots, compiler, model_rows,
                      None if model_rows else create_namedtuple_class(*names), using)
 
 

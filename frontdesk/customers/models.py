@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from frontdesk.lib.search import SearchTextField, searched_text
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 
@@ -21,6 +22,8 @@ class Customer(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the customers search looks at (lib/search.py), written on every save.
+    search_text = SearchTextField()
 
     objects = OrgQuerySet["Customer"].as_manager()
 
@@ -41,6 +44,10 @@ class Customer(models.Model):
     def display_name(self) -> str:
         return self.full_name or self.short_name
 
+    def searched_text(self) -> str:
+        return searched_text([self.short_name, self.full_name, self.email, self.phone],
+                             phones=[self.phone])
+
 
 class Contact(models.Model):
     """A person on a customer record (SPEC C4)."""
@@ -54,6 +61,9 @@ class Contact(models.Model):
     position = models.CharField(pgettext_lazy("job title", "position"), max_length=100,
                                 blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the customers search looks at in a contact (lib/search.py): "Ada Lov" finds Ada
+    # Lovelace, as the name is kept whole.
+    search_text = SearchTextField()
 
     objects = OrgQuerySet["Contact"].as_manager()
 
@@ -67,6 +77,9 @@ class Contact(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def searched_text(self) -> str:
+        return searched_text([self.full_name, self.email, self.phone], phones=[self.phone])
 
 
 class CustomField(models.Model):

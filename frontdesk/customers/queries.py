@@ -11,14 +11,10 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
 from frontdesk.customers.models import Contact, Customer, CustomField
-from frontdesk.customers.services import (
-    MAX_QUERY_LENGTH,
-    customers_matching,
-    matching_customers,
-    name_splits,
-)
+from frontdesk.customers.services import MAX_QUERY_LENGTH, customers_matching, matching_customers
 from frontdesk.lib.paging import numbered_page
 from frontdesk.lib.prepared import prepared
+from frontdesk.lib.search import search_terms
 from frontdesk.organizations.models import Membership, Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 
@@ -60,10 +56,10 @@ def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
 
 
 @prepared
-def _first_rows_found(org_id: int, query: str, short: bool, *split_words: str
+def _first_rows_found(org_id: int, term: str, short: bool, digits: str | None
                       ) -> QuerySet[Customer, Any]:
-    splits = list(zip(split_words[::2], split_words[1::2], strict=True))
-    return (_customers_by_name(org_id).filter(matching_customers(org_id, query, short, splits))
+    # `short` is `len(term) < 3`, given so that each shape of the search is its own query.
+    return (_customers_by_name(org_id).filter(matching_customers(org_id, term, digits))
             .values_list(*CUSTOMER_ROW, named=True)[:CUSTOMERS_PER_PAGE + 1])
 
 
@@ -73,16 +69,15 @@ def customer_page(organization: Organization, query: str, number: str | None) ->
     the ORM, as does the count of a search that fills more than a page."""
     if number not in (None, "", "1"):
         return numbered_page(customer_list(organization, query), number, CUSTOMERS_PER_PAGE)
-    if query:
-        query = query.strip()[:MAX_QUERY_LENGTH]
-        words = [word for split in name_splits(query) for word in split]
-        rows = _first_rows_found(organization.pk, query, len(query) < 3, *words)
+    term, digits = search_terms(query, MAX_QUERY_LENGTH)
+    if term:
+        rows = _first_rows_found(organization.pk, term, len(term) < 3, digits)
     else:
         rows = _first_rows_by_name(organization.pk)
     paginator = Paginator(rows, CUSTOMERS_PER_PAGE)
     if len(rows) <= CUSTOMERS_PER_PAGE:
         paginator.count = len(rows)  # a cached_property, known now
-    elif query:
+    elif term:
         paginator.count = customer_list(organization, query).count()
     else:
         counted = _customer_count(organization.pk)

@@ -8,7 +8,7 @@ so a form can show every error next to its field, and nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
 from frontdesk.lib.prepared import prepared
+from frontdesk.lib.search import search_terms
 from frontdesk.organizations.models import Organization
 
 # A search longer than this is cut: no name, phone or e-mail is longer, and the database
@@ -56,50 +57,36 @@ def _contacts_with_email(org_id: int, email: str) -> QuerySet[Contact]:
             .select_related("customer").order_by("customer_id")[:1])
 
 
-def name_splits(query: str) -> list[tuple[str, str]]:
-    """`query` read as "first last" at each of its spaces: so "Ada Lov" finds Ada Lovelace.
-    Each split is tried as (end of first name, start of last name)."""
-    splits = []
-    for at, char in enumerate(query):
-        if char == " ":
-            first, last = query[:at].strip(), query[at + 1:].strip()
-            if first and last:
-                splits.append((first, last))
-    return splits
-
-
 def customers_matching(organization: Organization, query: str) -> Q:
-    """Search by company name, contact name, phone and e-mail (SPEC C1)."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
-    return matching_customers(organization.pk, query, len(query) < 3, name_splits(query))
+    """Search by company name, contact name, phone and e-mail (SPEC C1), ignoring case and
+    accents (lib/search.py)."""
+    term, digits = search_terms(query, MAX_QUERY_LENGTH)
+    return matching_customers(organization.pk, term, digits)
 
 
-def matching_customers(org_id: int, query: str, short: bool,
-                       splits: Sequence[tuple[str, str]]) -> Q:
-    """`customers_matching` with its shape given: whether the term is short (under three
-    characters) and its name splits (see `name_splits`). It never looks at the values, so a
-    prepared query can be built from it (customers.queries).
+def matching_customers(org_id: int, term: str, digits: str | None) -> Q:
+    """The customers whose searched text, or one of whose contacts' searched text, contains
+    the folded `term` (or the phone number's `digits`; see `search_terms`). It never looks at
+    the values beyond `digits` being there, so a prepared query can be built from it
+    (customers.queries).
 
     Contacts are matched in a subquery, never a join, so a customer with several matching
     contacts is listed once. How the subquery is shaped is a matter of speed at 100k customers
     (the results are the same):
     - from three characters on, the ids come from a UNION of the customers that match and the
       customers of the contacts that match. Each half is answered by its trigram index on
-      PostgreSQL (migration 0003): a few milliseconds. An `Exists` OR'd with the customer's
-      own columns cannot use an index and reads every customer of the organization;
+      PostgreSQL (migration 0004): a few milliseconds. An `Exists` OR'd with the customer's
+      own text cannot use an index and reads every customer of the organization;
     - shorter terms have no trigram to look up and tend to match many customers: there
       `Exists` is cheaper, because the first page fills after a few rows.
     """
-    own = (Q(short_name__icontains=query) | Q(full_name__icontains=query)
-           | Q(email__icontains=query) | Q(phone__icontains=query))
-    contact_matches = (Q(first_name__icontains=query) | Q(last_name__icontains=query)
-                       | Q(email__icontains=query) | Q(phone__icontains=query))
-    for first, last in splits:
-        contact_matches |= Q(first_name__iendswith=first, last_name__istartswith=last)
-    contacts = Contact.objects.for_org(org_id).filter(contact_matches).order_by()
-    if short:
-        return own | Q(Exists(contacts.filter(customer_id=OuterRef("pk"))))
-    ids = (Customer.objects.for_org(org_id).filter(own).order_by().values("pk")
+    found = Q(search_text__contains=term)
+    if digits is not None:
+        found |= Q(search_text__contains=digits)
+    contacts = Contact.objects.for_org(org_id).filter(found).order_by()
+    if len(term) < 3:
+        return found | Q(Exists(contacts.filter(customer_id=OuterRef("pk"))))
+    ids = (Customer.objects.for_org(org_id).filter(found).order_by().values("pk")
            .union(contacts.values("customer_id")))
     return Q(pk__in=ids)
 

@@ -153,6 +153,27 @@ class CustomerSearchTests(FrontdeskTestCase):
             for query, customers in expected.items():
                 self.assertEqual(self.search(query), customers, query)
 
+    def test_case_and_accents_do_not_matter(self) -> None:
+        create_customer(organization=self.org_a, short_name="Łódź Sp. z o.o.")
+        wroclaw = create_customer(organization=self.org_a, short_name="Wro")
+        add_contact(customer=wroclaw, first_name="Şule", last_name="Yılmaz")
+        add_contact(customer=wroclaw, first_name="علي", last_name="كريمي")
+        self.assertEqual(self.search("lodz"), ["Łódź Sp. z o.o."])
+        self.assertEqual(self.search("ŁÓDŹ SP"), ["Łódź Sp. z o.o."])
+        self.assertEqual(self.search("sule yilmaz"), ["Wro"])
+        self.assertEqual(self.search("ŞULE"), ["Wro"])
+        self.assertEqual(self.search("علی کریمی"), ["Wro"])  # typed with Persian letters
+
+    def test_a_phone_number_is_found_however_it_is_written(self) -> None:
+        self.assertEqual(self.search("6505550199"), ["Hooli"])  # a contact's
+        self.assertEqual(self.search("(650) 555-0100"), ["Hooli"])  # the customer's own
+        self.assertEqual(self.search("650-555-0111"), [])
+
+    def test_a_term_never_matches_across_two_fields(self) -> None:
+        # Full name "Hooli XYZ Inc." then phone "+1 650 …": not one text.
+        self.assertEqual(self.search("inc. +1"), [])
+        self.assertEqual(self.search("xyz inc."), ["Hooli"])
+
     def test_a_customer_with_several_matching_contacts_is_listed_once(self) -> None:
         self.assertEqual(self.search("gavin"), ["Hooli"])
 

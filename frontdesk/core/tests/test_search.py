@@ -12,6 +12,7 @@ from django.test import SimpleTestCase
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.services import add_contact, create_customer, update_contact
+from frontdesk.lib.inserts import insert
 from frontdesk.lib.search import fold, phone_digits, search_terms, searched_text
 
 
@@ -60,6 +61,11 @@ class SearchedTextTests(FrontdeskTestCase):
         [bulk] = Customer.objects.bulk_create([Customer(organization=self.org_a,
                                                         short_name="Über")])
         self.assertEqual(Customer.objects.get(pk=bulk.pk).search_text, "uber")
+        # The public form saves a new requester's customer with lib/inserts.
+        [inserted] = insert([Customer(organization=self.org_a, short_name="Öz",
+                                      email="oz@example.test")])
+        self.assertEqual(Customer.objects.get(pk=inserted.pk).search_text,
+                         "oz\noz@example.test")
 
     def test_the_migration_writes_it_for_the_rows_there_are(self) -> None:
         add_contact(customer=self.customer_a1, first_name="Şule", last_name="Yılmaz",

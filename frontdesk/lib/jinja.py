@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
-from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext, trans_real
 from jinja2 import Environment, pass_context, pass_eval_context, select_autoescape
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
@@ -38,17 +38,34 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return found
 
 
-@pass_eval_context
-def translate(eval_context: EvalContext, message: str, **variables: Any) -> str:
-    """`_()` in templates, as Jinja's "newstyle" gettext has it (in an escaped template the
-    translation is markup and the variables are escaped into it; `%%` is a percent sign), in
-    one call where Jinja's alias makes three nested ones."""
-    translated: str = gettext(message)
-    if eval_context.autoescape:
-        translated = Markup(translated)  # noqa: S704 (translations are ours; values escaped)
-    if variables or "%" in translated:
-        translated = translated % variables
-    return translated
+def _translator(gettext_: Callable[[str], str]) -> Callable[..., str]:
+    @pass_eval_context
+    def translate(eval_context: EvalContext, message: str, **variables: Any) -> str:
+        """`_()` in templates, as Jinja's "newstyle" gettext has it (in an escaped template
+        the translation is markup and the variables are escaped into it; `%%` is a percent
+        sign), in one call where Jinja's alias makes three nested ones."""
+        translated: str = gettext_(message) if message else ""
+        if eval_context.autoescape:
+            translated = Markup(translated)  # noqa: S704 (translations are ours; values escaped)
+        if variables or "%" in translated:
+            translated = translated % variables
+        return translated
+
+    return translate
+
+
+# In the language active when it is called (Django's gettext looks the language up each time).
+translate = _translator(gettext)
+
+
+def page_translate() -> Callable[..., str]:
+    """`_()` for one page: the active language's catalogue is looked up once, where Django's
+    `gettext` finds it anew for every message through asgiref's context-local storage (four
+    times the cost of the translation itself, for the fifty messages of a page)."""
+    language = translation.get_language()
+    if language is None:  # translation.deactivate_all(): messages stay as written
+        return translate
+    return _translator(trans_real.translation(language).gettext)
 
 
 _ID_SLOT = 987654321

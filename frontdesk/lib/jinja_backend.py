@@ -1,9 +1,11 @@
 """Django's Jinja2 backend, with the CSRF token masked once per page instead of once per form,
-and one date formatter per page (lib/dates.py).
+and one date formatter and one `_()` per page (lib/dates.py, lib/jinja.py).
 
 Django hands Jinja2 templates `csrf_input` as a lazy string that masks a new token every time
 it is printed; a request page with a form per post printed it two dozen times (a tenth of the
-page's time). Here it is computed on first use and reused for the rest of the page.
+page's time). Here it is computed on first use and reused for the rest of the page, by an
+object that is markup itself (a lazy object answers each of Jinja's questions through an
+exception and a proxy).
 """
 
 from __future__ import annotations
@@ -13,16 +15,42 @@ from typing import Any
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.backends import jinja2 as django_jinja2
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from frontdesk.lib.dates import DateFormatter
+from frontdesk.lib.jinja import page_translate
 
 
-def _csrf_input(request: HttpRequest) -> SafeString:
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
-                       get_token(request))
+class CsrfToken:
+    """The page's CSRF token, made (and its cookie set) when first printed."""
+
+    __slots__ = ("request", "value")
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.value: str | None = None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            self.value = get_token(self.request)
+        return self.value
+
+
+class CsrfInput(CsrfToken):
+    """The page's hidden CSRF field, made when first printed: markup, not escaped."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        if self.value is None:
+            self.value = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                get_token(self.request))
+        return self.value
+
+    def __html__(self) -> SafeString:
+        return SafeString(str(self))
 
 
 class Template(django_jinja2.Template):
@@ -31,9 +59,8 @@ class Template(django_jinja2.Template):
         if request is None:
             return super().render(context, None)
         context = {**(context or {}), "request": request,
-                   "csrf_input": SimpleLazyObject(lambda: _csrf_input(request)),
-                   "csrf_token": SimpleLazyObject(lambda: get_token(request)),
-                   "date_formatter": DateFormatter()}
+                   "csrf_input": CsrfInput(request), "csrf_token": CsrfToken(request),
+                   "date_formatter": DateFormatter(), "_": page_translate()}
         for processor in self.backend.template_context_processors:
             context.update(processor(request))
         return super().render(context, None)

@@ -123,6 +123,9 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
                     return redirect_to_login(request.get_full_path())
                 raise Http404
             staff_request = cast(StaffRequest, request)
+            # The user itself, no longer Django's lazy stand-in (whose every attribute read
+            # goes through an exception and a proxy): it is the session's user, checked above.
+            staff_request.user = membership.user
             staff_request.org = membership.organization
             staff_request.membership = membership
             activate_language(staff_request.user.language, membership.organization.language)

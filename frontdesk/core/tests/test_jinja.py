@@ -1,7 +1,8 @@
 """The template helpers that replace Jinja's and Django's slower paths give their results."""
 
+from django.http import HttpRequest
 from django.template import engines
-from django.test import SimpleTestCase
+from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
@@ -46,3 +47,43 @@ class UrlTests(SimpleTestCase):
         finally:
             set_script_prefix("/")
         self.assertTrue(url("support:request_list", "acme").startswith("/app/"))
+
+
+class PageTests(SimpleTestCase):
+    """What a page (a template rendered with its request) gets in place of Django's lazies."""
+
+    def render(self, source: str, request: HttpRequest) -> str:
+        return engines["jinja_backend"].from_string(source).render({}, request)
+
+    def request(self) -> HttpRequest:
+        return RequestFactory().get("/")
+
+    def test_the_csrf_field_is_markup_made_once_per_page(self) -> None:
+        request = self.request()
+        page = self.render("{{ csrf_input }}|{{ csrf_input }}|{{ csrf_token }}", request)
+        first, second, token = page.split("|")
+        self.assertEqual(first, second)
+        self.assertRegex(first, r'^<input type="hidden" name="csrfmiddlewaretoken" '
+                                r'value="[A-Za-z0-9]{64}">$')
+        self.assertRegex(token, r"^[A-Za-z0-9]{64}$")  # masked anew: the same secret
+        self.assertTrue(request.META["CSRF_COOKIE_NEEDS_UPDATE"])
+
+    def test_a_page_without_a_form_makes_no_token(self) -> None:
+        request = self.request()
+        self.render("{{ _('Requests') }}", request)
+        self.assertNotIn("CSRF_COOKIE_NEEDS_UPDATE", request.META)
+
+    def test_a_page_translates_in_the_language_active_when_it_is_rendered(self) -> None:
+        source = "{{ _('Requests') }}|{{ _('%(n)s & more', n='<b>') }}"
+        with translation.override("nl"):
+            dutch = self.render(source, self.request())
+            self.assertEqual(dutch.split("|")[0], translation.gettext("Requests"))
+        with translation.override("tr"):
+            turkish = self.render(source, self.request())
+        self.assertNotEqual(dutch, turkish)
+        self.assertTrue(turkish.endswith("|&lt;b&gt; & more"))
+        translation.deactivate_all()
+        try:
+            self.assertEqual(self.render(source, self.request()), "Requests|&lt;b&gt; & more")
+        finally:
+            translation.activate("en")

@@ -46,14 +46,16 @@ def keyset_cursors(request: HttpRequest) -> tuple[int | None, int | None]:
 
 
 def keyset_query(queryset: models.QuerySet[Any, Any], before: int | None, after: int | None,
-                 per_page: int = 25) -> models.QuerySet[Any, Any]:
+                 per_page: int = 25, order: str = "pk") -> models.QuerySet[Any, Any]:
     """The rows of the page (one more than a page, to know whether another follows): newest
-    first, or, for `after`, the oldest ones newer than it (`page_of` puts them in order)."""
+    first, or, for `after`, the oldest ones newer than it (`page_of` puts them in order).
+    `order` is what the rows are ordered by: the primary key, or a column equal to it that an
+    index holds in order (a joined row's foreign key)."""
     if after is not None and before is None:
-        return queryset.filter(pk__gt=after).order_by("pk")[:per_page + 1]
+        return queryset.filter(pk__gt=after).order_by(order)[:per_page + 1]
     if before is not None:
         queryset = queryset.filter(pk__lt=before)
-    return queryset.order_by("-pk")[:per_page + 1]
+    return queryset.order_by(f"-{order}")[:per_page + 1]
 
 
 def page_of(rows: list[Any], before: int | None, after: int | None, per_page: int = 25

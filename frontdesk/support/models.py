@@ -104,7 +104,7 @@ class Task(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
-        verbose_name=_("assignees"))
+        through="Assignment", verbose_name=_("assignees"))
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="+")
     # Deleting a customer unlinks its tasks; the tasks stay (SPEC C10).
@@ -162,6 +162,31 @@ class Task(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
+
+
+class Assignment(models.Model):
+    """A staff member assigned to a task: the rows of `Task.assignees` (the table Django made
+    for it first), each with its task's open flag.
+
+    The flag is the database's to keep (migration 0004's triggers, on SQLite and PostgreSQL):
+    it is copied from the task when the row is inserted, however it is inserted, and again
+    whenever the task's status opens or closes it. So "assigned to me" reads the member's open
+    assignments newest first from one index, and its cost follows the page, whether the desk
+    has a few open requests or a million and whether the member has two or thousands.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    is_open = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    class Meta:
+        db_table = "support_task_assignees"
+        unique_together = [("task", "user")]
+        indexes = [models.Index(fields=["user", "is_open", "-task"],
+                                name="assignment_user_open_task")]
+
+    def __str__(self) -> str:
+        return f"#{self.task_id} → {self.user_id}"
 
 
 class PostQuerySet(OrgQuerySet["Post"]):

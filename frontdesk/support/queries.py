@@ -105,6 +105,8 @@ def dashboard_counts(request: StaffRequest) -> dict[str, int]:
     tasks = Task.objects.for_org(request.org).open()
     return {
         "open": tasks.count(),
-        "mine": tasks.filter(assignees=request.user).count(),
+        # The member's open assignments (their index; Assignment.is_open is the task's).
+        "mine": Task.objects.for_org(request.org).filter(
+            assignment__user=request.user, assignment__is_open=1).count(),
         "unread": _unread(request.user, request.org).count(),
     }

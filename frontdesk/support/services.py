@@ -21,6 +21,7 @@ from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import (
+    Assignment,
     Attachment,
     Notification,
     Post,
@@ -103,7 +104,7 @@ def save_request(*, topic: Topic, requester: PortalUser, assignees: Sequence[Use
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
     )])
-    insert([Task.assignees.through(task_id=task.pk, user_id=user.pk) for user in assignees])
+    insert([Assignment(task_id=task.pk, user_id=user.pk) for user in assignees])
     _save_files(task=task, post=None, files=files, portal_user=requester)
     insert([TaskEvent(organization_id=task.organization_id, task=task,
                       kind=TaskEvent.Kind.CREATED, portal_actor=requester)])

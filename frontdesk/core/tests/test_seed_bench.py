@@ -6,12 +6,13 @@ import io
 import json
 
 from django.core.management import call_command
+from django.db.models import F
 from django.test import TransactionTestCase
 
 from frontdesk.core.bench_texts import RARE_WORD
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.models import Organization
-from frontdesk.support.models import Post, Task
+from frontdesk.support.models import Assignment, Post, Task
 
 
 class SeedBenchTests(TransactionTestCase):
@@ -34,6 +35,9 @@ class SeedBenchTests(TransactionTestCase):
         self.assertEqual(result["staff_mine"]["open_assigned"],
                          Task.objects.for_org(bench).open()
                          .filter(assignees=result["staff_user_id"]).count())
+        # Every assignment carries its task's open flag (support/open_flag.py).
+        self.assertFalse(Assignment.objects.exclude(is_open=F("task__is_open")).exists())
+        self.assertTrue(Assignment.objects.filter(is_open=0).exists())
         # It refuses a database that has data.
         with self.assertRaisesMessage(Exception, "The database has data"):
             call_command("seed_bench", "--requests", "400", stdout=io.StringIO(),

@@ -65,6 +65,8 @@ from frontdesk.organizations.services import (
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.services import update_portal_settings
 from frontdesk.support.models import (
+    OPEN_STATUSES,
+    Assignment,
     Notification,
     Post,
     Priority,
@@ -174,7 +176,7 @@ class Command(BaseCommand):
         self.password = make_password(PASSWORD)
         self.superuser: bool | None = None
         self.ids = {model: IdRange(model) for model in (
-            User, Customer, Contact, PortalUser, Task, Task.assignees.through, Post,
+            User, Customer, Contact, PortalUser, Task, Assignment, Post,
             TaskEvent, Notification)}
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
@@ -311,12 +313,14 @@ class Command(BaseCommand):
         first_task = self.ids[Task].take(total)[0]
         post_id = self.ids[Post].take(1)[0]
         event_id = self.ids[TaskEvent].take(1)[0]
-        assignment_id = self.ids[Task.assignees.through].take(1)[0]
+        assignment_id = self.ids[Assignment].take(1)[0]
         notification_id = self.ids[Notification].take(1)[0]
         tasks = Rows(Task, ["id", "organization_id", "title", "description", "group_id",
                             "topic_id", "status", "priority", "customer_id", "requester_id",
                             "source", "created_at", "updated_at", "closed_at"])
-        assignments = Rows(Task.assignees.through, ["id", "task_id", "user_id"])
+        # The open flag is given: on PostgreSQL the load skips triggers (see above), the one
+        # that copies it from the task included (support/open_flag.py).
+        assignments = Rows(Assignment, ["id", "task_id", "user_id", "is_open"])
         posts = Rows(Post, ["id", "organization_id", "task_id", "author_id", "portal_author_id",
                             "body", "is_visible_to_customer", "created_at"])
         events = Rows(TaskEvent, ["id", "organization_id", "task_id", "kind", "actor_id",
@@ -362,7 +366,8 @@ class Command(BaseCommand):
                        created)
             event_id += 1
             if assignee is not None:
-                assignments.add(assignment_id, task_id, assignee)
+                assignments.add(assignment_id, task_id, assignee,
+                                int(status in OPEN_STATUSES))
                 assignment_id += 1
                 notifications.add(notification_id, org_id, assignee, task_id,
                                   new_request, names[requester], created,
@@ -395,7 +400,7 @@ class Command(BaseCommand):
                     elapsed = time.monotonic() - started
                     self.progress(f"{done:,} of {total:,} requests, {elapsed:.0f}s "
                                   f"({done / max(elapsed, 1e-6):,.0f}/s)")
-        self.ids[Task.assignees.through].next_id = assignment_id
+        self.ids[Assignment].next_id = assignment_id
         self.ids[Post].next_id = post_id
         self.ids[TaskEvent].next_id = event_id
         self.ids[Notification].next_id = notification_id
@@ -457,7 +462,7 @@ class Command(BaseCommand):
         ids = list(mine)
         return {"open_assigned": len(ids), "newest_id": ids[0] if ids else None,
                 "open": Task.objects.for_org(organization).open().count(),
-                "assigned_ever": Task.assignees.through.objects.filter(user_id=user_id).count()}
+                "assigned_ever": Assignment.objects.filter(user_id=user_id).count()}
 
     def customer_pages(self, rows: OrgRows, ordinary: int) -> dict[str, Any]:
         """The customer list's first page and two searches as staff run them: part of a

@@ -1,5 +1,5 @@
 """Django's Jinja2 backend, with the CSRF token masked once per page instead of once per form,
-and one date formatter and one `_()` per page (lib/dates.py, lib/jinja.py).
+and one date formatter, `_()` and `ngettext()` per page (lib/dates.py, lib/jinja.py).
 
 Django hands Jinja2 templates `csrf_input` as a lazy string that masks a new token every time
 it is printed; a request page with a form per post printed it two dozen times (a tenth of the
@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from frontdesk.lib.dates import DateFormatter
-from frontdesk.lib.jinja import page_translate
+from frontdesk.lib.jinja import page_translations
 
 
 class CsrfToken:
@@ -60,7 +60,7 @@ class Template(django_jinja2.Template):
             return super().render(context, None)
         context = {**(context or {}), "request": request,
                    "csrf_input": CsrfInput(request), "csrf_token": CsrfToken(request),
-                   "date_formatter": DateFormatter(), "_": page_translate()}
+                   "date_formatter": DateFormatter(), **page_translations()}
         for processor in self.backend.template_context_processors:
             context.update(processor(request))
         return super().render(context, None)

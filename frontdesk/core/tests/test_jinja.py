@@ -87,3 +87,25 @@ class PageTests(SimpleTestCase):
             self.assertEqual(self.render(source, self.request()), "Requests|&lt;b&gt; & more")
         finally:
             translation.activate("en")
+
+    def test_plurals_follow_the_language_with_num_among_the_variables(self) -> None:
+        singular, plural = "%(num)s unread notification", "%(num)s unread notifications"
+        source = ("{% for n in [1, 2, 5, 22] %}{{ ngettext('" + singular + "', '" + plural
+                  + "', n) }}|{% endfor %}")
+        for language in ("pl", "tr", "en"):
+            with translation.override(language):
+                expected = "".join(translation.ngettext(singular, plural, n) % {"num": n} + "|"
+                                   for n in (1, 2, 5, 22))
+                self.assertEqual(self.render(source, self.request()), expected, language)
+                # Without a request (e-mails), the same.
+                self.assertEqual(engines["jinja_backend"].from_string(source).render({}),
+                                 expected)
+        with translation.override("pl"):
+            forms = set(self.render(source, self.request()).replace("22", "2")
+                        .replace("5", "2").replace("1", "2").split("|"))
+        self.assertEqual(len(forms - {""}), 3)  # Polish has three forms
+
+    def test_plural_variables_are_escaped(self) -> None:
+        page = self.render("{{ ngettext('%(num)s file of %(who)s', '%(num)s files of %(who)s', "
+                           "2, who='<b>') }}", self.request())
+        self.assertEqual(page, "2 files of &lt;b&gt;")

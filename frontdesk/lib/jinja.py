@@ -84,8 +84,18 @@ def page_translations() -> dict[str, Callable[..., str]]:
     if language is None:  # translation.deactivate_all(): messages stay as written
         return {"_": translate, "ngettext": translate_plural}
     catalogue = trans_real.translation(language)
-    return {"_": _translator(catalogue.gettext),
-            "ngettext": _plural_translator(catalogue.ngettext)}
+    # A list asks for the same few plurals on every row ("+1 more", "+2 more"), and choosing a
+    # plural form runs the language's formula: each is worked out once per page.
+    plurals: dict[tuple[str, str, int], str] = {}
+
+    def page_ngettext(singular: str, plural: str, num: int) -> str:
+        key = (singular, plural, num)
+        found = plurals.get(key)
+        if found is None:
+            found = plurals[key] = catalogue.ngettext(singular, plural, num)
+        return found
+
+    return {"_": _translator(catalogue.gettext), "ngettext": _plural_translator(page_ngettext)}
 
 
 _ID_SLOT = 987654321

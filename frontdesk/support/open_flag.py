@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 ON_INSERT = "support_assignment_takes_task_open"
@@ -95,7 +96,9 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
     """Create the triggers that are missing, then correct every flag; the names created."""
     statements = {"sqlite": _SQLITE, "postgresql": _POSTGRESQL}.get(connection.vendor)
     if statements is None:
-        raise NotImplementedError(f"Assignment.is_open has no triggers on {connection.vendor}")
+        raise ImproperlyConfigured(
+            f"Frontdesk runs on SQLite or PostgreSQL, not {connection.vendor}: the open flag "
+            "of assignments is kept by triggers written for those two.")
     with connection.cursor() as cursor:
         if ASSIGNMENTS not in connection.introspection.table_names(cursor) or "is_open" not in {
                 column.name for column in

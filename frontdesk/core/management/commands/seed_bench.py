@@ -25,20 +25,25 @@ import datetime as dt
 import json
 import random
 import time
-from bisect import bisect
 from collections import Counter
-from dataclasses import dataclass, field
-from itertools import accumulate
 from statistics import median_low
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 
 from frontdesk.accounts.models import User
+from frontdesk.core import bench_pages
+from frontdesk.core.bench_shapes import (
+    OrgRows,
+    OrgShape,
+    Team,
+    pick_priority,
+    plan_owners,
+    status_for,
+)
 from frontdesk.core.bench_texts import (
     COMPANY_KINDS,
     COMPANY_WORDS,
@@ -52,9 +57,16 @@ from frontdesk.core.bench_texts import (
     STAFF_REPLIES,
     SUBJECTS,
 )
-from frontdesk.core.bulk_rows import IdRange, Rows, insert
+from frontdesk.core.bulk_rows import (
+    IdRange,
+    Rows,
+    analyze,
+    insert,
+    load_fast,
+    reset_sequences,
+    skip_foreign_key_checks,
+)
 from frontdesk.customers.models import Contact, Customer
-from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.permissions import Level
 from frontdesk.organizations.services import (
@@ -69,7 +81,6 @@ from frontdesk.support.models import (
     Assignment,
     Notification,
     Post,
-    Priority,
     Source,
     Status,
     Task,
@@ -84,66 +95,6 @@ END_UTC_NAIVE = END.replace(tzinfo=None)  # for `Rows`
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000  # requests per transaction
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
-
-
-
-@dataclass
-class OrgShape:
-    """What to create in one organization."""
-
-    slug: str
-    name: str
-    staff: int
-    customers: int
-    max_portal_users: int
-    requests: int
-
-
-@dataclass
-class Team:
-    group_id: int
-    topic_id: int
-    member_ids: list[int]
-
-
-@dataclass
-class OrgRows:
-    """The ids of what was created in one organization."""
-
-    organization: Organization
-    staff_ids: list[int]
-    teams: list[Team]
-    customer_ids: list[int]
-    portal_users: dict[int, list[int]] = field(default_factory=dict)  # customer id -> ids
-
-
-def status_for(rng: random.Random, age: float) -> Status:
-    """Most requests are closed; the open ones are the recent ones (age 1.0 is the newest)."""
-    roll = rng.random()
-    if age >= 0.98:
-        shares = (0.5, 0.7, 0.85)
-    elif age >= 0.9:
-        shares = (0.1, 0.2, 0.3)
-    else:
-        shares = (0.01, 0.02, 0.03)
-    if roll < shares[0]:
-        return Status.OPEN
-    if roll < shares[1]:
-        return Status.IN_PROGRESS
-    if roll < shares[2]:
-        return Status.WAITING
-    return Status.CLOSED
-
-
-def pick_priority(rng: random.Random) -> Priority:
-    roll = rng.random()
-    if roll < 0.7:
-        return Priority.NORMAL
-    if roll < 0.85:
-        return Priority.LOW
-    if roll < 0.97:
-        return Priority.HIGH
-    return Priority.URGENT
 
 
 class Command(BaseCommand):
@@ -174,15 +125,10 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
         self.rng = random.Random(options["seed"])  # noqa: S311 (test data, not secrets)
         self.password = make_password(PASSWORD)
-        self.superuser: bool | None = None
         self.ids = {model: IdRange(model) for model in (
             User, Customer, Contact, PortalUser, Task, Assignment, Post,
             TaskEvent, Notification)}
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                # A throwaway bench database: no fsync while loading, a big page cache.
-                cursor.execute("PRAGMA synchronous=OFF")
-                cursor.execute("PRAGMA cache_size=-262144")
+        load_fast()
 
         big = min(options["big_customer_requests"], requests // 4)
         measured = OrgShape(slug="bench", name="Bench Company", staff=options["staff"],
@@ -193,11 +139,15 @@ class Command(BaseCommand):
         orgs = [self.create_org(measured), self.create_org(other)]
         self.progress(f"Organizations, staff, customers: {time.monotonic() - started:.1f}s")
         result = self.create_requests(orgs, [measured, other], big=big)
-        self.reset_sequences()
+        reset_sequences(list(self.ids))
         if not options["no_analyze"]:
-            self.analyze()
-        result["staff_mine"] = self.staff_mine(orgs[0].organization, result["staff_user_id"])
-        result["customers"] = self.customer_pages(orgs[0], result["ordinary"]["customer_id"])
+            analyzed = time.monotonic()
+            analyze()
+            self.progress(f"ANALYZE: {time.monotonic() - analyzed:.1f}s")
+        result["staff_mine"] = bench_pages.staff_mine(orgs[0].organization,
+                                                      result["staff_user_id"])
+        result["customers"] = bench_pages.customer_pages(
+            orgs[0].organization, orgs[0].customer_ids, result["ordinary"]["customer_id"])
         result["seconds"] = round(time.monotonic() - started, 1)
         result["seed"] = options["seed"]
         self.progress(f"Done in {result['seconds']}s.")
@@ -291,7 +241,7 @@ class Command(BaseCommand):
         measured, other = orgs
         total = sum(shape.requests for shape in shapes)
         big_customer = measured.customer_ids[0]
-        owners = self.plan_owners(orgs, shapes, big=big, big_customer=big_customer)
+        owners = plan_owners(self.rng, orgs, shapes, big=big, big_customer=big_customer)
         per_customer = Counter(owners)
         # The ordinary customer has the median count (of those with the 3 requests needed).
         ordinary_counts = {customer_id: per_customer[customer_id]
@@ -393,7 +343,7 @@ class Command(BaseCommand):
             done = slot + 1
             if done % CHUNK == 0 or done == total:
                 with transaction.atomic():
-                    self.skip_foreign_key_checks()
+                    skip_foreign_key_checks()
                     for table in (tasks, assignments, posts, events, notifications):
                         table.write()
                 if done % (CHUNK * 10) == 0 or done == total:
@@ -448,113 +398,3 @@ class Command(BaseCommand):
                 "notifications": Notification.objects.count(),
             },
         }
-
-    # What the bench looks for in the inbox view and the customer pages (after ANALYZE, so
-    # these reads plan as the pages' own queries do).
-
-    def staff_mine(self, organization: Organization, user_id: int) -> dict[str, Any]:
-        """The bench's staff member's "Assigned to me" view: open requests assigned to them.
-        Assignees are drawn evenly from the group's staff, so they have about 1/29 of the
-        Support group's assigned open requests (about 140 at 100k requests): the view's rows
-        are a small share of the open requests, as for everyone on the desk."""
-        mine = (Task.objects.for_org(organization).open().filter(assignees=user_id)
-                .order_by("-pk").values_list("pk", flat=True))
-        ids = list(mine)
-        return {"open_assigned": len(ids), "newest_id": ids[0] if ids else None,
-                "open": Task.objects.for_org(organization).open().count(),
-                "assigned_ever": Assignment.objects.filter(user_id=user_id).count()}
-
-    def customer_pages(self, rows: OrgRows, ordinary: int) -> dict[str, Any]:
-        """The customer list's first page and two searches as staff run them: part of a
-        company name that matches a handful of the 2,000 customers (one page), and the full
-        e-mail address of one contact (one customer). Counted with the list's own query, so
-        the numbers are what the page shows."""
-        organization = rows.organization
-        first = customer_list(organization).first()
-
-        def found(term: str) -> dict[str, Any]:
-            matches = customer_list(organization, term)
-            top = matches.first()
-            return {"term": term, "matches": matches.count(),
-                    "first": top.short_name if top else None}
-
-        # Short names are "<Word> <id>": "<Word> <first two digits of an id>" is part of the
-        # name of about one customer in ten of those whose id starts with those digits (the
-        # full names draw their word separately): about ten customers of 2,000.
-        name_search: dict[str, Any] | None = None
-        middle = rows.customer_ids[len(rows.customer_ids) // 2:]
-        for customer in Customer.objects.filter(pk__in=middle).order_by("pk")[:50]:
-            candidate = found(f"{customer.short_name.split()[0]} {str(customer.pk)[:2]}")
-            if name_search is None or 5 <= candidate["matches"] <= CUSTOMERS_PER_PAGE:
-                name_search = candidate
-            if 5 <= candidate["matches"] <= CUSTOMERS_PER_PAGE:
-                break
-        contact = Contact.objects.filter(customer_id=ordinary).order_by("-pk").first()
-        email_search = found(contact.email if contact else "")
-        return {"count": len(rows.customer_ids),
-                "first_by_name": first.short_name if first else None,
-                "name_search": name_search, "email_search": email_search}
-
-    def plan_owners(self, orgs: list[OrgRows], shapes: list[OrgShape], *, big: int,
-                    big_customer: int) -> list[int]:
-        """The customer of each request, in id (= time) order. Requests of the big customer
-        and of the other organization are spread over the whole time span; the rest go to
-        the other customers, some much busier than others (log-normal weights)."""
-        rng = self.rng
-        measured, other = orgs
-        total = sum(shape.requests for shape in shapes)
-        slots = list(range(total))
-        rng.shuffle(slots)
-        other_slots = set(slots[:shapes[1].requests])
-        big_slots = set(slots[shapes[1].requests:shapes[1].requests + big])
-
-        def weighted(customer_ids: list[int]) -> tuple[list[int], list[float]]:
-            weights = [rng.lognormvariate(0, 1) for _ in customer_ids]
-            return customer_ids, list(accumulate(weights))
-
-        measured_ids, measured_cum = weighted(measured.customer_ids[1:])
-        other_ids, other_cum = weighted(other.customer_ids)
-        owners = []
-        for slot in range(total):
-            if slot in big_slots:
-                owners.append(big_customer)
-            elif slot in other_slots:
-                owners.append(other_ids[bisect(other_cum, rng.random() * other_cum[-1])])
-            else:
-                owners.append(measured_ids[bisect(measured_cum,
-                                                  rng.random() * measured_cum[-1])])
-        return owners
-
-    def skip_foreign_key_checks(self) -> None:
-        """PostgreSQL checks each row's foreign keys at commit, one query per key and row:
-        two thirds of the load time. The rows are consistent by construction, so a superuser
-        (the bench's throwaway cluster) loads them without those checks, in this transaction
-        only. Anyone else gets the checks."""
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            if self.superuser is None:
-                cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-                row = cursor.fetchone()
-                self.superuser = bool(row and row[0])
-            if self.superuser:
-                cursor.execute("SET LOCAL session_replication_role = replica")
-
-    def reset_sequences(self) -> None:
-        """Rows were inserted with their ids: move the id sequences past them."""
-        statements = connection.ops.sequence_reset_sql(no_style(), list(self.ids))
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-    def analyze(self) -> None:
-        started = time.monotonic()
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("ANALYZE")
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            elif connection.vendor == "postgresql":
-                cursor.execute("VACUUM ANALYZE")
-            else:
-                cursor.execute("ANALYZE")
-        self.progress(f"ANALYZE: {time.monotonic() - started:.1f}s")

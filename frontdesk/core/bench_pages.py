@@ -1,0 +1,57 @@
+"""What the bench looks for in the seeded data, besides the ids seed_bench knows as it writes
+them: the "Assigned to me" view of the bench's staff member and the customer pages' searches.
+Read after ANALYZE, so these reads plan as the pages' own queries do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from frontdesk.customers.models import Contact, Customer
+from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
+from frontdesk.organizations.models import Organization
+from frontdesk.support.models import Assignment, Task
+
+
+def staff_mine(organization: Organization, user_id: int) -> dict[str, Any]:
+    """The bench's staff member's "Assigned to me" view: open requests assigned to them.
+    Assignees are drawn evenly from the group's staff, so they have about 1/29 of the
+    Support group's assigned open requests (about 140 at 100k requests): the view's rows
+    are a small share of the open requests, as for everyone on the desk."""
+    mine = (Task.objects.for_org(organization).open().filter(assignees=user_id)
+            .order_by("-pk").values_list("pk", flat=True))
+    ids = list(mine)
+    return {"open_assigned": len(ids), "newest_id": ids[0] if ids else None,
+            "open": Task.objects.for_org(organization).open().count(),
+            "assigned_ever": Assignment.objects.filter(user_id=user_id).count()}
+
+
+def customer_pages(organization: Organization, customer_ids: list[int], ordinary: int
+                   ) -> dict[str, Any]:
+    """The customer list's first page and two searches as staff run them: part of a
+    company name that matches a handful of the 2,000 customers (one page), and the full
+    e-mail address of one contact (one customer). Counted with the list's own query, so
+    the numbers are what the page shows."""
+    first = customer_list(organization).first()
+
+    def found(term: str) -> dict[str, Any]:
+        matches = customer_list(organization, term)
+        top = matches.first()
+        return {"term": term, "matches": matches.count(),
+                "first": top.short_name if top else None}
+
+    # Short names are "<Word> <id>": "<Word> <first two digits of an id>" is part of the
+    # name of about one customer in ten of those whose id starts with those digits (the
+    # full names draw their word separately): about ten customers of 2,000.
+    name_search: dict[str, Any] | None = None
+    middle = customer_ids[len(customer_ids) // 2:]
+    for customer in Customer.objects.filter(pk__in=middle).order_by("pk")[:50]:
+        candidate = found(f"{customer.short_name.split()[0]} {str(customer.pk)[:2]}")
+        if name_search is None or 5 <= candidate["matches"] <= CUSTOMERS_PER_PAGE:
+            name_search = candidate
+        if 5 <= candidate["matches"] <= CUSTOMERS_PER_PAGE:
+            break
+    contact = Contact.objects.filter(customer_id=ordinary).order_by("-pk").first()
+    email_search = found(contact.email if contact else "")
+    return {"count": len(customer_ids),
+            "first_by_name": first.short_name if first else None,
+            "name_search": name_search, "email_search": email_search}

@@ -309,11 +309,18 @@ class TaskEvent(models.Model):
         return f"{self.kind} on {self.task_id}"
 
 
-def event_sentence(kind: str, actor: str) -> str:
-    """An event of `kind` by `actor` as one translated sentence."""
-    return str(_EVENT_SENTENCES[kind]) % {"actor": actor}
+def event_sentences() -> dict[str, str]:
+    """The sentence of each kind of event in the active language, "%(actor)s" in it to fill:
+    translated once per process and language (a request page shows twenty)."""
+    language = get_language()
+    sentences = _SENTENCES.get(language)
+    if sentences is None:
+        sentences = _SENTENCES[language] = {kind: str(sentence)
+                                            for kind, sentence in _EVENT_SENTENCES.items()}
+    return sentences
 
 
+_SENTENCES: dict[str | None, dict[str, str]] = {}
 _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.CREATED: _("%(actor)s created the task"),
     TaskEvent.Kind.POSTED: _("%(actor)s posted"),

@@ -123,6 +123,15 @@ class StaffRequestPageTests(FrontdeskTestCase):
         changed = page.index(f"{self.agent_a.full_name} changed the status")
         created = page.index(f"{self.portal_a1.full_name} created the task")
         self.assertLess(changed, created)
+        # In each member's own language, one after the other.
+        self.agent_a.language = "tr"
+        self.agent_a.save(update_fields=["language"])
+        page = self.client.get(self.url).content.decode()
+        self.assertIn(f"{self.portal_a1.full_name} görevi oluşturdu", page)
+        self.agent_a.language = "pl"
+        self.agent_a.save(update_fields=["language"])
+        page = self.client.get(self.url).content.decode()
+        self.assertIn(f"{self.portal_a1.full_name} tworzy zadanie", page)
 
     def test_an_unknown_status_changes_nothing(self) -> None:
         self.login_staff(self.agent_a)

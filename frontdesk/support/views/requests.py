@@ -36,7 +36,7 @@ from frontdesk.support.models import (
     TaskEvent,
     TaskQuerySet,
     choice_labels,
-    event_sentence,
+    event_sentences,
 )
 from frontdesk.support.queries import posts_on_page
 
@@ -160,6 +160,7 @@ def _recent_event_rows(task_id: int) -> QuerySet[TaskEvent, Any]:
 def _recent_events(task_id: int) -> list[tuple[str, dt.datetime]]:
     """The newest events as (sentence, when), written as TaskEvent.sentence writes them."""
     events = []
+    sentences = event_sentences()
     for row in _recent_event_rows(task_id):
         if row.actor_id is not None:
             actor = row.actor__full_name or row.actor__email
@@ -168,7 +169,7 @@ def _recent_events(task_id: int) -> list[tuple[str, dt.datetime]]:
                      or row.portal_actor__email)
         else:
             actor = "—"
-        events.append((event_sentence(row.kind, actor), row.created_at))
+        events.append((sentences[row.kind] % {"actor": actor}, row.created_at))
     return events
 
 

@@ -176,13 +176,17 @@ class DateFormatter:
     time zone goes through asgiref's context-local storage)."""
 
     def __init__(self) -> None:
-        self.language = translation.get_language()
-        self.timezone = timezone.get_current_timezone()
+        # Looked up with the first date: many pages show none.
+        self.language: str | None = None
+        self.timezone: dt.tzinfo | None = None
         self._writers: dict[str, Callable[[Value], str]] = {}
 
     def __call__(self, value: Value, format_name: str) -> str:
         writer = self._writers.get(format_name)
         if writer is None:
+            if not self._writers:
+                self.language = translation.get_language()
+                self.timezone = timezone.get_current_timezone()
             pattern = str(formats.get_format(format_name, self.language))
             writer = self._writers[format_name] = writer_for(pattern, self.language)
         if isinstance(value, dt.datetime) and value.utcoffset() is not None:

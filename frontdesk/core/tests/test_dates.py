@@ -47,16 +47,18 @@ class FastDateFormatTests(SimpleTestCase):
         with self.settings(DATE_FORMAT=r"\d\e \Y Y, M"), translation.override(None):
             self.assertEqual(format_value(value.date(), "DATE_FORMAT"), "de Y 2026, Mar")
 
-    def test_a_page_formatter_writes_in_the_time_zone_and_language_active_when_made(self) -> None:
+    def test_a_page_formatter_writes_in_the_time_zone_and_language_of_its_first_date(self
+                                                                                    ) -> None:
         value = dt.datetime(2026, 11, 25, 22, 47, tzinfo=dt.UTC)
+        formatter = DateFormatter()  # looks nothing up until it writes a date
         with timezone.override("Europe/Istanbul"), translation.override("tr"):
-            formatter = DateFormatter()
             expected = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+            self.assertEqual(formatter(value, "DATETIME_FORMAT"), expected)
         self.assertIn("Kasım", expected)  # 26 November, 01:47 in Istanbul
         self.assertIn("26", expected)
         self.assertEqual(formatter(value, "DATETIME_FORMAT"), expected)
         with translation.override("tr"):
             expected_date = formats.date_format(value.date(), "SHORT_DATE_FORMAT")
-        # Made under Turkish, it stays Turkish whatever is active when it is used.
+        # First used under Turkish, it stays Turkish whatever is active when it is used.
         with translation.override("en"):
             self.assertEqual(formatter(value.date(), "SHORT_DATE_FORMAT"), expected_date)

@@ -24,3 +24,23 @@ class SessionStoreTests(TestCase):
 
         self.assertEqual(SessionStore("x" * 32).load(), {})
         self.assertEqual(SessionStore(None).load(), {})
+
+    def test_checked_data_is_unpacked_once_and_each_load_gets_its_own_copy(self) -> None:
+        store = SessionStore()
+        store["who"] = {"name": "ada", "roles": ["staff"]}
+        store.save()
+        key = store.session_key
+        first = SessionStore(key).load()
+        first["who"]["roles"].append("admin")  # a request changing its copy in place
+        self.assertEqual(SessionStore(key).load(), {"who": {"name": "ada", "roles": ["staff"]}})
+
+    def test_data_whose_signature_fails_is_never_accepted(self) -> None:
+        store = SessionStore()
+        store["who"] = "ada"
+        store.save()
+        data = Session.objects.get(session_key=store.session_key).session_data
+        self.assertEqual(SessionStore().decode(data), {"who": "ada"})  # now remembered
+        forged = data.replace("ada", "eve") if "ada" in data else data[:-1] + (
+            "A" if data[-1] != "A" else "B")
+        self.assertEqual(SessionStore().decode(forged), {})
+        self.assertEqual(SessionStore().decode(forged), {})

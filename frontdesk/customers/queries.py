@@ -58,8 +58,8 @@ def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
 @prepared
 def _first_rows_found(org_id: int, term: str, short: bool, digits: str | None
                       ) -> QuerySet[Customer, Any]:
-    # `short` is `len(term) < 3`, given so that each shape of the search is its own query.
-    return (_customers_by_name(org_id).filter(matching_customers(org_id, term, digits))
+    # `short` is `len(term) < 3`: each shape of the search is its own query.
+    return (_customers_by_name(org_id).filter(matching_customers(org_id, term, short, digits))
             .values_list(*CUSTOMER_ROW, named=True)[:CUSTOMERS_PER_PAGE + 1])
 
 

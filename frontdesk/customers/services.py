@@ -61,14 +61,14 @@ def customers_matching(organization: Organization, query: str) -> Q:
     """Search by company name, contact name, phone and e-mail (SPEC C1), ignoring case and
     accents (lib/search.py)."""
     term, digits = search_terms(query, MAX_QUERY_LENGTH)
-    return matching_customers(organization.pk, term, digits)
+    return matching_customers(organization.pk, term, len(term) < 3, digits)
 
 
-def matching_customers(org_id: int, term: str, digits: str | None) -> Q:
+def matching_customers(org_id: int, term: str, short: bool, digits: str | None) -> Q:
     """The customers whose searched text, or one of whose contacts' searched text, contains
-    the folded `term` (or the phone number's `digits`; see `search_terms`). It never looks at
-    the values beyond `digits` being there, so a prepared query can be built from it
-    (customers.queries).
+    the folded `term` (or the phone number's `digits`; see `search_terms`). Its shape is given
+    (`short`: the term is under three characters; whether there are `digits`) and it never
+    looks at the values, so a prepared query can be built from it (customers.queries).
 
     Contacts are matched in a subquery, never a join, so a customer with several matching
     contacts is listed once. How the subquery is shaped is a matter of speed at 100k customers
@@ -84,7 +84,7 @@ def matching_customers(org_id: int, term: str, digits: str | None) -> Q:
     if digits is not None:
         found |= Q(search_text__contains=digits)
     contacts = Contact.objects.for_org(org_id).filter(found).order_by()
-    if len(term) < 3:
+    if short:
         return found | Q(Exists(contacts.filter(customer_id=OuterRef("pk"))))
     ids = (Customer.objects.for_org(org_id).filter(found).order_by().values("pk")
            .union(contacts.values("customer_id")))

@@ -177,6 +177,20 @@ class CustomerSearchTests(FrontdeskTestCase):
     def test_a_customer_with_several_matching_contacts_is_listed_once(self) -> None:
         self.assertEqual(self.search("gavin"), ["Hooli"])
 
+    def test_each_length_of_term_gets_its_own_shape_of_query(self) -> None:
+        # Under three characters, EXISTS (the first page fills after a few rows); from three
+        # on, a UNION of what each trigram index finds. Prepared per shape, never per value.
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for query, shape in (("gavin", "UNION"), ("ga", "EXISTS"), ("hooli", "UNION"),
+                             ("ho", "EXISTS")):
+            with CaptureQueriesContext(connection) as captured:
+                self.search(query)
+            sql = " ".join(q["sql"] for q in captured.captured_queries
+                           if "customers_contact" in q["sql"])
+            self.assertIn(shape, sql.upper(), query)
+
     def test_short_terms_search_the_same_fields(self) -> None:
         # Under three characters the search takes another path (no trigrams to look up).
         self.assertEqual(self.search("ga"), ["Hooli"])

@@ -165,11 +165,6 @@ def _write_with_django(pieces: tuple[Piece, ...], value: Value) -> str:
     )
 
 
-def format_value(value: Value, format_name: str) -> str:
-    """`value` in the active language's format `format_name` (e.g. "SHORT_DATE_FORMAT")."""
-    return DateFormatter()(value, format_name)
-
-
 class DateFormatter:
     """Dates for one page: the active language, time zone and formats are looked up once,
     not for every date (a request page shows fifty; each lookup of the active language or

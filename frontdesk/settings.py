@@ -100,6 +100,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on our short OLTP queries.
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    if envbool("PG_PREPARED_STATEMENTS", True):
+        # Each page runs the same few statements (lib/prepared.py), and planning a six-table
+        # join costs PostgreSQL more than running it. Bound on the server, a statement that a
+        # connection has run twice is prepared there and planned no more (psycopg's
+        # prepare_threshold; Django leaves it off). Pays with persistent connections
+        # (CONN_MAX_AGE). Turn it off behind a pooler that cannot keep prepared statements
+        # (PgBouncer in transaction mode before 1.21).
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend with writers queued on a lock file (see frontdesk/lib/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "frontdesk.lib.sqlite"

@@ -149,3 +149,29 @@ class PreparedQueryTests(FrontdeskTestCase):
             unused(self.org_a.pk)
         with self.assertRaises(TypeError):
             tasks_page(1.5, None)  # type: ignore[arg-type]
+
+
+class ServerPreparedStatementTests(FrontdeskTestCase):
+    """On PostgreSQL (settings: PG_PREPARED_STATEMENTS), a statement a connection repeats is
+    prepared on the server, and gives the same rows, for other values too, once prepared."""
+
+    def test_a_repeated_statement_is_prepared_and_keeps_giving_the_right_rows(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        first = Task.objects.create(organization=self.org_a, title="One", topic=topic,
+                                    group_id=topic.group_id)
+        second = Task.objects.create(organization=self.org_a, title="Two", topic=topic,
+                                     group_id=topic.group_id, customer=self.customer_a1)
+        for _ in range(4):
+            self.assertEqual([row.title for row in task_rows(self.org_a.pk, "One", [])],
+                             ["One"])
+            self.assertEqual([row.id for row in task_rows(self.org_a.pk, "x", [second.pk])],
+                             [second.pk])
+            self.assertEqual(task_rows(self.org_b.pk, "One", [first.pk]), [])
+        if connection.vendor != "postgresql":
+            self.assertNotIn("prepare_threshold", connection.settings_dict["OPTIONS"])
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = [row[0] for row in cursor.fetchall()]
+        self.assertTrue(any('FROM "support_task"' in sql and '"support_task"."title" = $'
+                            in sql for sql in statements), statements)

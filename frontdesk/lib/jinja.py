@@ -15,8 +15,9 @@ from django.utils.translation import gettext, ngettext, npgettext, pgettext, tra
 from jinja2 import Environment, pass_context, pass_eval_context, select_autoescape
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from frontdesk.lib import form_html
 from frontdesk.lib.dates import DateFormatter
 
 _URLS: dict[tuple[Any, ...], str] = {}
@@ -149,27 +150,6 @@ def unread_notifications(request: Any) -> int:
     return unread_notification_count(request)
 
 
-def widget_attrs(bound_field: Any, extra: dict[str, Any] | None = None) -> Markup:
-    """The attributes Django would put on a field's widget (id, required, maxlength …)."""
-    widget = bound_field.field.widget
-    attrs = bound_field.build_widget_attrs({**widget.attrs, **(extra or {})}, widget)
-    if bound_field.auto_id and "id" not in attrs:
-        attrs["id"] = bound_field.auto_id
-    return Markup(html_attributes(attrs))  # noqa: S704 (every value is escaped)
-
-
-def html_attributes(attrs: dict[str, Any]) -> str:
-    """Django's `flatatt` without its `format_html_join` (a tenth of a form page's time): True
-    gives a bare attribute, False and None none, anything else `name="escaped value"`."""
-    parts = []
-    for name, value in attrs.items():
-        if value is True:
-            parts.append(f" {name}")
-        elif value is not False and value is not None:
-            parts.append(f' {name}="{escape(value)}"')
-    return "".join(parts)
-
-
 def language_direction() -> str:
     return "rtl" if translation.get_language_bidi() else "ltr"
 
@@ -197,7 +177,8 @@ def environment(**options: Any) -> Environment:
         get_language=translation.get_language,
         language_direction=language_direction,
         unread_notifications=unread_notifications,
-        widget_attrs=widget_attrs,
+        form_field=form_html.field,
+        form_widget=form_html.widget,
         LANGUAGES=settings.LANGUAGES,
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )

@@ -1,0 +1,79 @@
+"""Form fields written out in Python (lib/form_html.py), as templates use them: labels tied to
+widgets, errors tied to the widget for screen readers, values kept, everything escaped."""
+
+from __future__ import annotations
+
+from django import forms
+from django.template import engines
+from django.test import SimpleTestCase
+
+HOSTILE = '"><script>alert(1)</script>'
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Name <b>", max_length=20, help_text="As on the <card>")
+    secret = forms.CharField(widget=forms.PasswordInput, required=False)
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    colour = forms.ChoiceField(choices=[("r", "Red & co"), ("g", "Green")])
+    agree = forms.BooleanField(label="I agree", required=False)
+    days = forms.MultipleChoiceField(choices=[("mo", "Monday"), ("tu", "Tuesday")],
+                                     widget=forms.CheckboxSelectMultiple, required=False)
+    upload = forms.FileField(required=False)
+    size = forms.ChoiceField(choices=[("s", "Small"), ("l", "Large")], widget=forms.RadioSelect,
+                             required=False)
+
+
+def render(source: str, **context: object) -> str:
+    page = '{% from "core/forms.html" import field, widget, fields %}' + source
+    return engines["jinja_backend"].from_string(page).render(context)
+
+
+class FieldTests(SimpleTestCase):
+    def test_an_empty_field_has_its_label_mark_and_help(self) -> None:
+        html = render("{{ field(form['name'], autofocus=true) }}", form=SampleForm())
+        self.assertIn('<label for="id_name">Name &lt;b&gt; <span class="req" '
+                      'aria-hidden="true">*</span></label>', html)
+        self.assertIn('<input type="text" name="name" maxlength="20" autofocus required '
+                      'aria-describedby="id_name_helptext" id="id_name">', html)
+        self.assertIn('<p class="help" id="id_name_helptext">As on the &lt;card&gt;</p>', html)
+        self.assertNotIn("aria-invalid", html)
+
+    def test_errors_are_listed_and_tied_to_the_widget_and_values_come_back_escaped(self) -> None:
+        form = SampleForm(data={"name": HOSTILE * 3, "notes": HOSTILE, "colour": "nope",
+                                "secret": "hunter2"})
+        self.assertFalse(form.is_valid())
+        html = render("{{ field(form['name']) }}{{ field(form['colour']) }}"
+                      "{{ field(form['notes']) }}{{ field(form['secret']) }}", form=form)
+        self.assertIn('<div class="field has-error">', html)
+        self.assertIn('aria-describedby="id_name-errors id_name_helptext" aria-invalid="true"',
+                      html)
+        self.assertIn('<ul class="errors" id="id_name-errors"><li>Ensure this value has at '
+                      "most 20 characters", html)
+        self.assertIn('<ul class="errors" id="id_colour-errors"><li>Select a valid choice. '
+                      "nope is not one of the available choices.</li></ul>", html)
+        self.assertNotIn("<script>", html)
+        self.assertIn("&#34;&gt;&lt;script&gt;", html)
+        self.assertNotIn("hunter2", html)  # a password is never written back
+
+    def test_choices_keep_what_was_chosen(self) -> None:
+        form = SampleForm(data={"colour": "g", "agree": "on", "days": ["tu"]})
+        html = render("{{ field(form['colour']) }}{{ field(form['agree']) }}"
+                      "{{ field(form['days']) }}", form=form)
+        self.assertIn('<option value="r">Red &amp; co</option><option value="g" selected>'
+                      "Green</option>", html)
+        self.assertIn('<div class="field field-check">\n<input type="checkbox" name="agree" '
+                      'checked id="id_agree">\n<label for="id_agree">I agree</label>', html)
+        self.assertIn('<input type="checkbox" name="days" value="mo" id="id_days_0"> Monday', html)
+        self.assertIn('<input type="checkbox" name="days" value="tu" id="id_days_1" checked> '
+                      "Tuesday", html)
+
+    def test_other_widgets_are_rendered_by_django(self) -> None:
+        html = render("{{ widget(form['size']) }}{{ widget(form['upload']) }}",
+                      form=SampleForm(initial={"size": "l"}))
+        self.assertIn('<input type="radio" name="size" value="l" id="id_size_1" checked>', html)
+        self.assertIn('<input type="file" name="upload" id="id_upload">', html)
+
+    def test_fields_writes_the_whole_form(self) -> None:
+        html = render("{{ fields(form) }}", form=SampleForm())
+        for name in ("name", "secret", "notes", "colour", "agree", "days", "upload", "size"):
+            self.assertIn(f'name="{name}"', html)

@@ -1,6 +1,6 @@
 """The bench's machinery: its folders and settings, running commands, timing phases, and the
 tools it installs (wrk, the django-helpdesk virtualenv, PostgreSQL). `loading.py` serves and
-loads an app; `run.py` describes the apps and runs the bench."""
+loads an app; `targets.py` describes the apps; `run.py` runs the bench."""
 
 # The bench starts the programs it measures (gunicorn, wrk, PostgreSQL, pip) from fixed paths
 # with arguments it builds itself: no shell, no outside input.

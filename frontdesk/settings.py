@@ -98,6 +98,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with its health check taken at most once a second per connection
+    # (see frontdesk/lib/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "frontdesk.lib.postgresql"
     # JIT compilation costs more than it saves on our short OLTP queries.
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
     if envbool("PG_PREPARED_STATEMENTS", True):

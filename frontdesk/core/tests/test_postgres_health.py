@@ -1,0 +1,58 @@
+"""The PostgreSQL backend checks a persistent connection at most once a second
+(frontdesk/lib/postgresql): a connection that broke while idle is replaced before the request
+uses it, and one that breaks between checks is closed at the end of its request."""
+
+from __future__ import annotations
+
+from django.db import connection, connections
+from django.db.utils import OperationalError
+from django.test import TestCase
+
+from frontdesk.lib.postgresql.base import CHECK_AT_MOST_EVERY, DatabaseWrapper
+
+
+class HealthCheckTests(TestCase):
+    def setUp(self) -> None:
+        if connection.vendor != "postgresql":
+            self.assertEqual(connection.settings_dict["ENGINE"], "frontdesk.lib.sqlite")
+            self.skip_on_sqlite = True
+            return
+        self.skip_on_sqlite = False
+        self.assertIsInstance(connections["default"], DatabaseWrapper)
+        settings_dict = {**connection.settings_dict, "CONN_MAX_AGE": 60,
+                         "CONN_HEALTH_CHECKS": True}
+        self.wrapper = DatabaseWrapper(settings_dict, alias="health")
+        self.addCleanup(self.wrapper.close)
+
+    def request(self) -> int:
+        """One request on the persistent connection: its boundary, then a query."""
+        self.wrapper.close_if_unusable_or_obsolete()
+        with self.wrapper.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return int(cursor.fetchone()[0])
+
+    def terminate(self, pid: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    def test_a_connection_that_broke_while_idle_is_replaced_before_it_is_used(self) -> None:
+        if self.skip_on_sqlite:
+            return
+        first = self.request()
+        self.assertEqual(self.request(), first)  # kept between requests
+        self.terminate(first)
+        self.wrapper._checked_at -= CHECK_AT_MOST_EVERY  # idle for over a second
+        second = self.request()
+        self.assertNotEqual(second, first)
+
+    def test_between_checks_a_broken_connection_fails_one_request_then_is_replaced(self
+                                                                                   ) -> None:
+        if self.skip_on_sqlite:
+            return
+        first = self.request()
+        self.terminate(first)
+        with self.assertRaises(OperationalError):
+            self.request()  # checked under a second ago: not checked again
+        self.wrapper.close_if_unusable_or_obsolete()  # the end of that request
+        self.assertIsNone(self.wrapper.connection)
+        self.assertNotEqual(self.request(), first)

@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
+from frontdesk.customers import search_index
 from frontdesk.customers.models import Contact, Customer, CustomField
 from frontdesk.customers.services import MAX_QUERY_LENGTH, customers_matching, matching_customers
 from frontdesk.lib.paging import numbered_page
@@ -56,10 +57,12 @@ def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
 
 
 @prepared
-def _first_rows_found(org_id: int, term: str, short: bool, digits: str | None
+def _first_rows_found(org_id: int, term: str, short: bool, indexed: bool, digits: str | None
                       ) -> QuerySet[Customer, Any]:
-    # `short` is `len(term) < 3`: each shape of the search is its own query.
-    return (_customers_by_name(org_id).filter(matching_customers(org_id, term, short, digits))
+    # `short` is `len(term) < 3`, `indexed` is `search_index.covers(term, digits)`: each shape
+    # of the search is its own query.
+    return (_customers_by_name(org_id)
+            .filter(matching_customers(org_id, term, short, indexed, digits))
             .values_list(*CUSTOMER_ROW, named=True)[:CUSTOMERS_PER_PAGE + 1])
 
 
@@ -71,7 +74,8 @@ def customer_page(organization: Organization, query: str, number: str | None) ->
         return numbered_page(customer_list(organization, query), number, CUSTOMERS_PER_PAGE)
     term, digits = search_terms(query, MAX_QUERY_LENGTH)
     if term:
-        rows = _first_rows_found(organization.pk, term, len(term) < 3, digits)
+        rows = _first_rows_found(organization.pk, term, len(term) < 3,
+                                 search_index.covers(term, digits), digits)
     else:
         rows = _first_rows_by_name(organization.pk)
     paginator = Paginator(rows, CUSTOMERS_PER_PAGE)

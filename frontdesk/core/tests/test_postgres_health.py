@@ -56,3 +56,20 @@ class HealthCheckTests(TestCase):
         self.wrapper.close_if_unusable_or_obsolete()  # the end of that request
         self.assertIsNone(self.wrapper.connection)
         self.assertNotEqual(self.request(), first)
+
+    def test_a_request_running_past_the_second_is_not_checked_inside_its_transaction(self
+                                                                                     ) -> None:
+        if self.skip_on_sqlite:
+            return
+        first = self.request()
+        self.wrapper.close_if_unusable_or_obsolete()  # the next request
+        # A transaction as `atomic` runs it: Django's health check runs again when autocommit
+        # is set back after the COMMIT; a check there (SELECT 1) would open a transaction.
+        self.wrapper.set_autocommit(False)
+        with self.wrapper.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.assertEqual(cursor.fetchone()[0], first)
+        self.wrapper._checked_at -= CHECK_AT_MOST_EVERY  # the second runs out meanwhile
+        self.wrapper.commit()
+        self.wrapper.set_autocommit(True)
+        self.assertEqual(self.request(), first)  # the next request checks, and keeps it

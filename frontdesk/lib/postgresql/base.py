@@ -21,9 +21,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _checked_at = -CHECK_AT_MOST_EVERY  # monotonic time of the connection's last check
 
     def close_if_health_check_failed(self) -> None:
+        # Django checks once per request, at the first use of the connection (later calls in
+        # the request, even inside a transaction, find `health_check_done`); so does this.
+        if self.connection is None or self.health_check_done:  # type: ignore[has-type]
+            return
         now = time.monotonic()
-        if (self.connection is not None and not self.errors_occurred
-                and now - self._checked_at < CHECK_AT_MOST_EVERY):
+        if not self.errors_occurred and now - self._checked_at < CHECK_AT_MOST_EVERY:
+            self.health_check_done = True  # answered within the second: taken as checked
             return
         super().close_if_health_check_failed()
         self._checked_at = now

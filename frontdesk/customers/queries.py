@@ -10,9 +10,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 
-from frontdesk.customers import search_index
 from frontdesk.customers.models import Contact, Customer, CustomField
-from frontdesk.customers.services import MAX_QUERY_LENGTH, customers_matching, matching_customers
+from frontdesk.customers.services import (
+    MAX_QUERY_LENGTH,
+    customers_matching,
+    matching_customers,
+    search_shape,
+)
 from frontdesk.lib.paging import numbered_page
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.search import search_terms
@@ -59,8 +63,7 @@ def _customer_count(org_id: int) -> QuerySet[Customer, Any]:
 @prepared
 def _first_rows_found(org_id: int, term: str, short: bool, indexed: bool, digits: str | None
                       ) -> QuerySet[Customer, Any]:
-    # `short` is `len(term) < 3`, `indexed` is `search_index.covers(term, digits)`: each shape
-    # of the search is its own query.
+    # `short` and `indexed` come from `search_shape`: each shape of the search is its own query.
     return (_customers_by_name(org_id)
             .filter(matching_customers(org_id, term, short, indexed, digits))
             .values_list(*CUSTOMER_ROW, named=True)[:CUSTOMERS_PER_PAGE + 1])
@@ -74,8 +77,7 @@ def customer_page(organization: Organization, query: str, number: str | None) ->
         return numbered_page(customer_list(organization, query), number, CUSTOMERS_PER_PAGE)
     term, digits = search_terms(query, MAX_QUERY_LENGTH)
     if term:
-        rows = _first_rows_found(organization.pk, term, len(term) < 3,
-                                 search_index.covers(term, digits), digits)
+        rows = _first_rows_found(organization.pk, term, *search_shape(term, digits), digits)
     else:
         rows = _first_rows_by_name(organization.pk)
     paginator = Paginator(rows, CUSTOMERS_PER_PAGE)

@@ -63,8 +63,13 @@ def customers_matching(organization: Organization, query: str) -> Q:
     """Search by company name, contact name, phone and e-mail (SPEC C1), ignoring case and
     accents (lib/search.py)."""
     term, digits = search_terms(query, MAX_QUERY_LENGTH)
-    return matching_customers(organization.pk, term, len(term) < 3,
-                              search_index.covers(term, digits), digits)
+    return matching_customers(organization.pk, term, *search_shape(term, digits), digits)
+
+
+def search_shape(term: str, digits: str | None) -> tuple[bool, bool]:
+    """The shape of a search, `matching_customers`' `short` and `indexed`, worked out from the
+    values outside the (prepared) query builder."""
+    return len(term) < 3, search_index.covers(term, digits)
 
 
 def matching_customers(org_id: int, term: str, short: bool, indexed: bool,

@@ -101,8 +101,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with its health check taken at most once a second per connection
     # (see frontdesk/lib/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "frontdesk.lib.postgresql"
-    # JIT compilation costs more than it saves on our short OLTP queries.
-    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
+    # JIT compilation costs more than it saves on our short OLTP queries. A page reads rows
+    # that are in memory, where a random read costs about what a sequential one does; at
+    # PostgreSQL's default cost (4, for spinning disks) the request detail's posts and events
+    # were hash-joined with every portal user of the organization on each page, instead of
+    # fetching the few authors by index (PG_RANDOM_PAGE_COST; the usual figure for SSDs).
+    DATABASES["default"]["OPTIONS"] = {
+        "options": ("-c jit=off "
+                    f"-c random_page_cost={float(envstr('PG_RANDOM_PAGE_COST', '1.1')):g}"),
+    }
     if envbool("PG_PREPARED_STATEMENTS", True):
         # Each page runs the same few statements (lib/prepared.py), and planning a six-table
         # join costs PostgreSQL more than running it. Bound on the server, a statement that a

@@ -170,6 +170,9 @@ class ServerPreparedStatementTests(FrontdeskTestCase):
         if connection.vendor != "postgresql":
             self.assertNotIn("prepare_threshold", connection.settings_dict["OPTIONS"])
             return
+        with connection.cursor() as cursor:  # the planner costs of settings.py, too
+            cursor.execute("SHOW random_page_cost")
+            self.assertEqual(cursor.fetchone()[0], "1.1")
         with connection.cursor() as cursor:
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             statements = [row[0] for row in cursor.fetchall()]

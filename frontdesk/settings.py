@@ -195,7 +195,8 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Frontdesk <frontdesk@localhos
 
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # django-tasks-db, with the task row written by a prepared INSERT (lib/tasks_backend.py).
+        "BACKEND": "frontdesk.lib.tasks_backend.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,23 +41,20 @@ def find_customer_by_email(*, organization: Organization, email: str) -> Custome
     email = normalize_email_address(email)
     if not email:
         return None
-    own = _customers_with_email(organization.pk, email)
-    if own:
-        return own[0]
-    contact = _contacts_with_email(organization.pk, email)
-    return contact[0].customer if contact else None
+    found = _customer_with_email(organization.pk, email)
+    return found[0] if found else None
 
 
-# Asked on every public form submission: prepared once per process (lib/prepared.py).
+# Asked on every public form submission from someone new: one statement, prepared once per
+# process (lib/prepared.py). Each subquery is one look-up in its (organization, e-mail) index.
 @prepared
-def _customers_with_email(org_id: int, email: str) -> QuerySet[Customer]:
-    return Customer.objects.for_org(org_id).filter(email=email).order_by("id")[:1]
-
-
-@prepared
-def _contacts_with_email(org_id: int, email: str) -> QuerySet[Contact]:
-    return (Contact.objects.for_org(org_id).filter(email=email)
-            .select_related("customer").order_by("customer_id")[:1])
+def _customer_with_email(org_id: int, email: str) -> QuerySet[Customer]:
+    own = (Customer.objects.for_org(org_id).filter(email=email)
+           .order_by("id").values("pk")[:1])
+    through_contact = (Contact.objects.for_org(org_id).filter(email=email)
+                       .order_by("customer_id").values("customer_id")[:1])
+    return Customer.objects.for_org(org_id).filter(
+        pk=Coalesce(Subquery(own), Subquery(through_contact)))[:1]
 
 
 def customers_matching(organization: Organization, query: str) -> Q:

@@ -44,7 +44,8 @@ def _statement(model: type[models.Model], alias: str, rows: int) -> str:
         returning = ", ".join(quote(str(field.column)) for field in meta.db_returning_fields)
         sql = _STATEMENTS[key] = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
-            f"VALUES {', '.join([row] * rows)} RETURNING {returning}")
+            f"VALUES {', '.join([row] * rows)}"
+            + (f" RETURNING {returning}" if returning else ""))
     return sql
 
 
@@ -68,7 +69,9 @@ def insert(objs: Sequence[M]) -> list[M]:
     returning = model._meta.db_returning_fields
     with connection.cursor() as cursor:
         cursor.execute(_statement(model, alias, len(objs)), params)
-        rows = cursor.fetchall()
+        # A model whose key is given (a UUID) and that has no generated columns reads
+        # nothing back.
+        rows = cursor.fetchall() if returning else [()] * len(objs)
     for obj, row in zip(objs, rows, strict=True):
         for field, value in zip(returning, row, strict=True):
             setattr(obj, field.attname, field.to_python(value))

@@ -89,6 +89,30 @@ class ContactActionTests(FrontdeskTestCase):
         self.assertEqual(found, self.customer_a2)
 
 
+    def test_the_customers_own_email_wins_then_the_oldest_and_never_another_organization(
+            self) -> None:
+        address = "pat@shared.test"
+        # Organization B has a customer with this very address: never found from A.
+        services.create_customer(organization=self.org_b, short_name="B's Pat", email=address)
+        self.assertIsNone(services.find_customer_by_email(organization=self.org_a,
+                                                          email=address))
+        # Contacts of two customers of A: the older customer is found.
+        services.add_contact(customer=self.customer_a2, first_name="Pat", email=address)
+        services.add_contact(customer=self.customer_a1, first_name="Pat", email=address)
+        older = min(self.customer_a1, self.customer_a2, key=lambda customer: customer.pk)
+        with self.assertNumQueries(1):
+            found = services.find_customer_by_email(organization=self.org_a, email=address)
+        self.assertEqual(found, older)
+        # A customer whose own address it is wins over them, though it is newer.
+        own = services.create_customer(organization=self.org_a, short_name="Pat Ltd",
+                                       email=address)
+        self.assertGreater(own.pk, older.pk)
+        found = services.find_customer_by_email(organization=self.org_a, email="PAT@shared.test")
+        self.assertEqual(found, own)
+        self.assertIsNone(services.find_customer_by_email(organization=self.org_a,
+                                                          email="nobody@shared.test"))
+
+
 class CustomFieldActionTests(FrontdeskTestCase):
     def test_fields_are_added_in_order(self) -> None:
         first = services.add_custom_field(organization=self.org_a, name="One")

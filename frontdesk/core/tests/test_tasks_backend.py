@@ -1,0 +1,83 @@
+"""The task backend (lib/tasks_backend.py) writes the row django-tasks-db writes, and its
+worker runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks.base import Task
+from django_tasks_db import backend as library
+from django_tasks_db.models import DBTaskResult
+
+from frontdesk.core.testing import FrontdeskTestCase, run_worker
+from frontdesk.lib.tasks_backend import DatabaseBackend
+
+DONE: list[tuple[int, str]] = []
+
+
+@task()
+def remember(number: int, word: str = "") -> int:
+    DONE.append((number, word))
+    return number * 2
+
+
+@task(priority=7, queue_name="default")
+def urgent(number: int) -> int:
+    return number
+
+
+COMPARED = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name",
+            "run_after", "worker_ids", "return_value", "exception_class_path", "traceback",
+            "started_at", "finished_at")
+
+
+def row(result_id: Any) -> dict[str, Any]:
+    return DBTaskResult.objects.filter(pk=result_id).values(*COMPARED).get()
+
+
+class TasksBackendTests(FrontdeskTestCase):
+    def test_the_row_is_the_one_the_library_writes(self) -> None:
+        backend = cast(DatabaseBackend, remember.get_backend())
+        self.assertIsInstance(backend, DatabaseBackend)
+        later = timezone.now() + dt.timedelta(hours=2)
+        cases: list[tuple[Task[Any, Any], tuple[Any, ...], dict[str, Any]]] = [
+            (remember, (3,), {"word": "héllo <b>"}),
+            (urgent, ([1, 2],), {}),
+            (remember.using(run_after=later, priority=-5), (4,), {}),
+        ]
+        for chosen, args, kwargs in cases:
+            with self.subTest(task=chosen.module_path, run_after=chosen.run_after):
+                ours = chosen.enqueue(*args, **kwargs)
+                theirs = library.DatabaseBackend._task_to_db_task(backend, cast(Any, chosen), args,
+                                                                 kwargs)
+                self.assertEqual(row(ours.id), row(theirs.pk))
+                self.assertEqual(ours.status, TaskResultStatus.READY)
+                self.assertEqual(ours.args, list(args))
+                self.assertIsNotNone(ours.enqueued_at)
+                self.assertEqual(backend.get_result(ours.id).id, ours.id)
+
+    def test_one_statement_and_the_worker_runs_it(self) -> None:
+        DONE.clear()
+        with CaptureQueriesContext(connection) as queries:
+            result = remember.enqueue(21, word="x")
+        self.assertEqual([q["sql"].split()[0] for q in queries.captured_queries], ["INSERT"])
+        # Not run at a later time: ready now.
+        self.assertEqual(DBTaskResult.objects.ready().filter(pk=result.id).count(), 1)
+        run_worker()
+        self.assertEqual(DONE, [(21, "x")])
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(result.return_value, 42)
+
+    def test_a_deferred_task_waits(self) -> None:
+        DONE.clear()
+        result = remember.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue(1)
+        run_worker()
+        self.assertEqual(DONE, [])
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.READY)

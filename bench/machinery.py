@@ -8,6 +8,7 @@ loads an app; `targets.py` describes the apps; `run.py` runs the bench."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
@@ -112,12 +113,22 @@ def latest_helpdesk_version() -> str:
     raise SystemExit("bench: no django-helpdesk 2.x found on the package index")
 
 
+def base_interpreter() -> str:
+    """The Python the running virtualenv was made from."""
+    return os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+
+
+def interpreter_tag() -> str:
+    return hashlib.sha256(f"{base_interpreter()} {sys.version}".encode()).hexdigest()[:10]
+
+
 def helpdesk_venv(phases: Phases) -> tuple[Path, str, str]:
-    """A virtualenv with the newest django-helpdesk 2.x, reused while that stays the newest
+    """A virtualenv with the newest django-helpdesk 2.x, made from the interpreter Frontdesk's
+    .venv was made from (the same Python runs both), reused while that stays the newest
     (bench/work/venvs/ is a cache, like pip's). Returns (bin dir, version, pip freeze)."""
     with phases("django-helpdesk: virtualenv"):
         version = latest_helpdesk_version()
-        venv = WORK / "venvs" / f"helpdesk-{version}"
+        venv = WORK / "venvs" / f"helpdesk-{version}-{interpreter_tag()}"
         stamp = venv / ".bench-installed"
         if not stamp.exists():
             shutil.rmtree(venv, ignore_errors=True)

@@ -227,7 +227,8 @@ def markdown(report: dict[str, Any]) -> str:
           and report["baseline"]["git"]["commit"] != report["git"]["commit"] else []),
         "Floor: " + " and ".join(f"{run['rps']:,.0f} req/s" for run in report.get(
             "floor_runs", [])) + " (at the start and the end; the higher is used).",
-        f"Machine: {machine_info['cpus']} CPUs ({machine_info['cpu']}), load average "
+        f"Machine: {machine_info['cpus']} CPUs ({machine_info['cpu']}), Python "
+        f"{machine_info['python']} ({machine_info.get('python_executable', '?')}), load average "
         f"{machine_info['load_average'][0]:.2f} at the start, "
         f"{machine_info['load_average_at_end'][0]:.2f} at the end; wrk runs on the same "
         "machine as the servers.",

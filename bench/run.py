@@ -46,6 +46,7 @@ from machinery import (
     WORK,
     Phases,
     Postgres,
+    base_interpreter,
     ensure_wrk,
     helpdesk_venv,
     log,
@@ -90,7 +91,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     return {"cpus": os.cpu_count(), "cpu": model, "platform": platform.platform(),
-            "python": platform.python_version(), "load_average": os.getloadavg()}
+            "python": platform.python_version(), "python_executable": base_interpreter(),
+            "load_average": os.getloadavg()}
 
 
 # The bench's own files inside the app's tree: the data generator, which prints what run.py

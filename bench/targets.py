@@ -90,6 +90,9 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         Endpoint("customer_search_email", f"/app/{org}/customers/?" + urllib.parse.urlencode(
                      {"q": customers["email_search"]["term"]}),
                  f">{escape(customers['email_search']['first'])}</a>", staff),
+        # The staff member's notifications, newest first (each row a button to its request).
+        Endpoint("staff_notifications", f"/app/{org}/requests/notifications/",
+                 f'formaction="/app/{org}/requests/notifications/', staff),
         Endpoint("form_post", f"/p/{org}/support/", f"/p/{org}/support/thanks/",
                  {"csrftoken": csrf["cookie"]},
                  form={"csrfmiddlewaretoken": csrf["token"],

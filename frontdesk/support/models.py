@@ -276,8 +276,14 @@ class Notification(models.Model):
     objects = OrgQuerySet["Notification"].as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["user", "organization", "read_at", "-id"],
-                                name="notification_inbox")]
+        indexes = [
+            # The badge and "mark all read": the member's unread ones.
+            models.Index(fields=["user", "organization", "read_at", "-id"],
+                         name="notification_inbox"),
+            # The notifications page: all of the member's, newest first, a page at a time (by
+            # notification_inbox the database sorted every one of them for each page).
+            models.Index(fields=["user", "organization", "-id"], name="notification_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"

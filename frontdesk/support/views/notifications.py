@@ -1,22 +1,42 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.lib.paging import keyset_page
+from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.querysets import get_for_org
-from frontdesk.support.models import Notification
+from frontdesk.support.models import Notification, choice_labels
 from frontdesk.support.services import mark_notifications_read
+
+# What a row shows, as plain rows: no model instances, and of the request only its title.
+ROW = ("pk", "kind", "actor_name", "created_at", "read_at", "task_id", "task__title")
+
+
+@prepared
+def _notification_rows(org_id: int, user_id: int, before: int | None, after: int | None
+                       ) -> QuerySet[Notification, Any]:
+    # The member's notifications here, newest first, read in the order of their index
+    # (notification_list): a page costs the same with 30 notifications or 300,000.
+    rows = (Notification.objects.for_org(org_id).filter(user_id=user_id)
+            .values_list(*ROW, named=True))
+    return keyset_query(rows, before, after)
 
 
 @require_http_methods(["GET"])
 @staff_view()
 def notifications(request: StaffRequest) -> HttpResponse:
-    items = (Notification.objects.for_org(request.org).filter(user=request.user)
-             .select_related("task"))
-    return render(request, "support/notifications.html", {"page": keyset_page(items, request)})
+    before, after = keyset_cursors(request)
+    rows = _notification_rows(request.org.pk, request.user.pk, before, after)
+    return render(request, "support/notifications.html", {
+        "page": page_of(rows, before, after),
+        "kind_labels": choice_labels(Notification.Kind),
+    })
 
 
 @require_POST

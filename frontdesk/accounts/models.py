@@ -80,7 +80,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 class StaffInvitation(models.Model):
     """An e-mailed invitation to join an organization's staff; the token is stored hashed."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # (organization, email) leads with it
     email = models.EmailField(_("e-mail"))
     is_admin = models.BooleanField(_("administrator"), default=False)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)

@@ -14,7 +14,8 @@ from frontdesk.organizations.querysets import OrgQuerySet
 class Customer(models.Model):
     """A customer record, usually a company (SPEC C3)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # (organization, email) leads with it
     short_name = models.CharField(_("short name"), max_length=120)
     full_name = models.CharField(_("full name"), max_length=250, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -52,7 +53,8 @@ class Customer(models.Model):
 class Contact(models.Model):
     """A person on a customer record (SPEC C4)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # (organization, email) leads with it
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -121,7 +123,8 @@ class CustomFieldValue(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
-                                 related_name="custom_values")
+                                 related_name="custom_values",
+                                 db_index=False)  # customfieldvalue_unique leads with it
     field = models.ForeignKey(CustomField, on_delete=models.CASCADE, related_name="values")
     value = models.CharField(_("value"), max_length=500)
 

@@ -23,7 +23,8 @@ class OutboxMessage(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True,
-                                     blank=True, related_name="+")
+                                     blank=True, related_name="+",
+                                     db_index=False)  # outbox_org_id leads with it
     kind = models.CharField(max_length=100)
     to = models.EmailField(_("to"))
     language = models.CharField(max_length=8)

@@ -41,7 +41,8 @@ class Membership(models.Model):
     """A staff user's place in one organization: admin flag and a level per area (SPEC O2, O3)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
-                                     related_name="memberships")
+                                     related_name="memberships",
+                                     db_index=False)  # membership_unique leads with it
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="memberships")
     is_admin = models.BooleanField(_("administrator"), default=False)
@@ -72,7 +73,8 @@ class Membership(models.Model):
 class Group(models.Model):
     """A group (project) of staff; tasks live in groups (SPEC O4)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # group_name_unique leads with it
     name = models.CharField(_("name"), max_length=120)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                      related_name="staff_groups", verbose_name=_("members"))

@@ -40,7 +40,8 @@ class PortalUser(models.Model):
     PortalUser. Never a staff `User`, so a portal session cannot reach anything under /app/.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # portal_user_email_unique leads with it
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="portal_users")
     email = models.EmailField(_("e-mail"))
     first_name = models.CharField(_("first name"), max_length=100)

@@ -175,8 +175,9 @@ class Assignment(models.Model):
     has a few open requests or a million and whether the member has two or thousands.
     """
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # No index of their own: the unique (task, user) and assignment_user_open_task lead with them.
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False)
     is_open = models.PositiveSmallIntegerField(default=1, editable=False)
 
     class Meta:

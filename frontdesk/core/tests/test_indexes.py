@@ -1,0 +1,46 @@
+"""No index repeats the start of another one: every index is written on each insert (on
+SQLite a page of the write-ahead log each), and one whose columns begin another index serves
+no query that the longer one does not."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import connection
+from django.test import TestCase
+
+
+def _indexes(table: str) -> list[tuple[str, tuple[str, ...], bool]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    found = []
+    for name, info in constraints.items():
+        if not info["index"] and not info["unique"]:
+            continue  # checks and foreign keys
+        if info["primary_key"] or not info["columns"] or None in info["columns"]:
+            continue  # the table's own key, or an index on an expression
+        if connection.vendor == "postgresql" and name.endswith("_like"):
+            continue  # Django's pattern_ops index for LIKE 'abc%', which no other one serves
+        found.append((name, tuple(info["columns"]), bool(info["unique"])))
+    return found
+
+
+class RedundantIndexTests(TestCase):
+    def test_no_index_is_the_start_of_another(self) -> None:
+        redundant = []
+        # Our models; not the link tables Django makes for a many-to-many field without a
+        # model of its own (it indexes their columns as it likes; they hold a few rows).
+        tables = sorted({model._meta.db_table for model in apps.get_models()
+                         if model.__module__.startswith("frontdesk.")
+                         and not model._meta.proxy and model._meta.managed})
+        self.assertIn("support_task", tables)
+        for table in tables:
+            indexes = _indexes(table)
+            for name, columns, unique in indexes:
+                if unique:
+                    continue  # it enforces something
+                for other, other_columns, _ in indexes:
+                    if other != name and other_columns[:len(columns)] == columns \
+                            and len(other_columns) >= len(columns):
+                        redundant.append(f"{table}.{name} {columns} begins {other}")
+                        break
+        self.assertEqual(redundant, [], "\n".join(redundant))

@@ -1,0 +1,23 @@
+"""Foreign keys whose column leads another index lose their own index (written on every
+insert, serving no query the other does not): core/tests/test_indexes.py."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from frontdesk.lib.migration_ops import DropForeignKeyIndex
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('mail', '0001_initial'),
+        ('organizations', '0002_fk_indexes_led_by_others'),
+    ]
+
+    operations = [
+        DropForeignKeyIndex(
+            model_name='outboxmessage',
+            name='organization',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization'),
+        ),
+    ]

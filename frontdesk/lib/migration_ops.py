@@ -24,11 +24,11 @@ class DropForeignKeyIndex(migrations.AlterField):
         model = to_state.apps.get_model(app_label, self.model_name)
         old = from_state.apps.get_model(app_label, self.model_name)._meta.get_field(self.name)
         new = model._meta.get_field(self.name)
-        if not (old.remote_field and old.db_index and not new.db_index  # type: ignore[attr-defined]
+        if not (old.remote_field and old.db_index and not new.db_index
                 and old.column == new.column):
             raise ValueError(f"{self.model_name}.{self.name}: only a foreign key's "
                              "db_index going False can be altered this way")
-        return model, old, new  # type: ignore[return-value]
+        return model, old, new
 
     def database_forwards(self, app_label: str, schema_editor: BaseDatabaseSchemaEditor,
                           from_state: ProjectState, to_state: ProjectState) -> None:
@@ -41,11 +41,13 @@ class DropForeignKeyIndex(migrations.AlterField):
         for name, info in constraints.items():
             if (info["index"] and not info["unique"] and not info["primary_key"]
                     and info["columns"] == [new.column]):
-                schema_editor.execute(schema_editor._delete_index_sql(model, name))
+                schema_editor.execute(
+                    schema_editor._delete_index_sql(model, name))  # type: ignore[attr-defined]
 
     def database_backwards(self, app_label: str, schema_editor: BaseDatabaseSchemaEditor,
                            from_state: ProjectState, to_state: ProjectState) -> None:
         model, old, _ = self._fields(app_label, to_state, from_state)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
-        schema_editor.execute(schema_editor._create_index_sql(model, fields=[old]))
+        schema_editor.execute(
+            schema_editor._create_index_sql(model, fields=[old]))  # type: ignore[attr-defined]

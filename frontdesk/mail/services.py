@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from frontdesk.lib.background import enqueue_when_committed
 from frontdesk.lib.inserts import insert
 from frontdesk.mail.builders import get_builder
 from frontdesk.mail.models import OutboxMessage
@@ -57,14 +56,9 @@ def queue_emails(emails: Sequence[Email]) -> list[OutboxMessage]:
                       language=email.language, context=email.context)
         for email in emails
     ])
-    message_ids = [message.pk for message in messages]
+    from frontdesk.mail.tasks import deliver_emails
 
-    def enqueue() -> None:
-        from frontdesk.mail.tasks import deliver_emails
-
-        deliver_emails.enqueue(message_ids)
-
-    _enqueue_when_committed(enqueue)
+    enqueue_when_committed(deliver_emails, [message.pk for message in messages])
     return messages
 
 
@@ -75,39 +69,11 @@ def queue_email(*, kind: str, to: str, language: str, context: dict[str, Any],
                                organization=organization)])[0]
 
 
-def _enqueue_when_committed(enqueue: Callable[[], object]) -> None:
-    """Hand work to the worker once the current transaction commits.
-
-    With the database task backend on the same database, the task row is written inside the
-    transaction itself: it becomes visible to the worker exactly at commit, disappears with a
-    rollback, and cannot be lost between the commit and a separate enqueue (it also saves a
-    write transaction per action on SQLite). Any other backend is enqueued after commit.
-    """
-    if _queue_shares_the_database():
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
-
-
-@functools.cache
-def _queue_shares_the_database() -> bool:
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from frontdesk.mail.tasks import deliver_email
-
-    return (isinstance(deliver_email.get_backend(), DatabaseBackend)
-            and router.db_for_write(DBTaskResult) == router.db_for_write(OutboxMessage))
-
-
 def _enqueue_message(message_id: int, run_after: dt.datetime | None = None) -> None:
     from frontdesk.mail.tasks import deliver_email
 
-    def enqueue() -> None:
-        task = deliver_email.using(run_after=run_after) if run_after else deliver_email
-        task.enqueue(message_id)
-
-    _enqueue_when_committed(enqueue)
+    enqueue_when_committed(deliver_email.using(run_after=run_after) if run_after
+                           else deliver_email, message_id)
 
 
 def retry_now(message: OutboxMessage) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.lib.background import enqueue_when_committed
 from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_email, queue_emails
@@ -52,17 +53,64 @@ def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
         attachment.save()
 
 
-def _notify_staff(*, task: Task, users: Iterable[User], kind: Notification.Kind,
-                  actor_name: str, email_kind: str, context: dict[str, int]) -> list[Email]:
-    """In-app notifications now; the e-mails to queue with the rest of the action's."""
+@prepared
+def _staff_to_notify(task_id: int, org_id: int) -> QuerySet[User]:
+    # Assignees who are still active staff: removing a member leaves their assignments.
+    assigned = Assignment.objects.filter(task_id=task_id, user_id=OuterRef("pk"))
+    return User.objects.filter(Exists(assigned), is_active=True,
+                               memberships__organization_id=org_id).order_by("id")
+
+
+def _notify_staff(*, task: Task, kind: Notification.Kind, actor_name: str, email_kind: str,
+                  context: dict[str, int]) -> list[Email]:
+    """The task's assignees notified in the app; the e-mails to queue for them."""
     organization = task.organization
-    users = [user for user in users if user.is_active]
+    users = _staff_to_notify(task.pk, task.organization_id)
     insert([Notification(organization=organization, user=user, task=task, kind=kind,
                          actor_name=actor_name) for user in users])
     return [Email(kind=email_kind, to=user.email, organization=organization,
                   language=_staff_language(user, organization.language),
                   context={**context, "user_id": user.pk})
             for user in users]
+
+
+def notify_about_new_request(task_id: int) -> int:
+    """Run by the worker after a request was created: its assignees get a notification in
+    the app and an e-mail, the requester a confirmation with a passwordless link (see
+    portal.emails). The number of e-mails queued."""
+    task = (Task.objects.select_related("organization", "requester")
+            .filter(pk=task_id).first())
+    if task is None or task.requester is None:
+        return 0  # deleted in the meantime
+    requester = task.requester
+    with transaction.atomic():
+        emails = _notify_staff(task=task, kind=Notification.Kind.NEW_REQUEST,
+                               actor_name=requester.full_name or requester.email,
+                               email_kind="support.new_request", context={"task_id": task.pk})
+        emails.append(Email(kind="portal.request_confirmation", to=requester.email,
+                            organization=task.organization,
+                            language=requester.language or task.organization.language,
+                            context={"task_id": task.pk, "portal_user_id": requester.pk}))
+        queue_emails(emails)
+    return len(emails)
+
+
+def notify_about_customer_reply(post_id: int) -> int:
+    """Run by the worker after a customer replied: the request's assignees are notified in
+    the app and by e-mail. The number of e-mails queued."""
+    post = (Post.objects.select_related("task__organization", "portal_author")
+            .filter(pk=post_id, portal_author__isnull=False).first())
+    if post is None:
+        return 0
+    author = post.portal_author
+    assert author is not None
+    with transaction.atomic():
+        emails = _notify_staff(task=post.task, kind=Notification.Kind.CUSTOMER_REPLY,
+                               actor_name=author.full_name or author.email,
+                               email_kind="support.customer_reply",
+                               context={"post_id": post.pk})
+        queue_emails(emails)
+    return len(emails)
 
 
 @prepared
@@ -79,8 +127,8 @@ def topic_assignees(topic: Topic) -> list[User]:
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
                    files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
     """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
-    for the requester's customer. The assignees are notified in the app and by e-mail; the
-    requester gets a confirmation with a passwordless link (see portal.emails)."""
+    for the requester's customer. Once it commits, the worker notifies the assignees and
+    sends the requester a confirmation (notify_about_new_request)."""
     assignees = topic_assignees(topic)  # read before the write transaction
     with transaction.atomic():
         return save_request(topic=topic, requester=requester, assignees=assignees,
@@ -108,14 +156,11 @@ def save_request(*, topic: Topic, requester: PortalUser, assignees: Sequence[Use
     _save_files(task=task, post=None, files=files, portal_user=requester)
     insert([TaskEvent(organization_id=task.organization_id, task=task,
                       kind=TaskEvent.Kind.CREATED, portal_actor=requester)])
-    emails = _notify_staff(task=task, users=assignees, kind=Notification.Kind.NEW_REQUEST,
-                           actor_name=requester.full_name or requester.email,
-                           email_kind="support.new_request", context={"task_id": task.pk})
-    emails.append(Email(kind="portal.request_confirmation", to=requester.email,
-                        organization=task.organization,
-                        language=requester.language or task.organization.language,
-                        context={"task_id": task.pk, "portal_user_id": requester.pk}))
-    queue_emails(emails)
+    # Notifications and e-mails are the worker's (notify_about_new_request): a topic with
+    # many assignees costs the customer's submission nothing more.
+    from frontdesk.support.tasks import notify_about_new_request
+
+    enqueue_when_committed(notify_about_new_request, task.pk)
     return task
 
 
@@ -179,7 +224,8 @@ def make_post_internal(*, post: Post, by: User) -> Post:
 @transaction.atomic
 def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
                        files: Sequence[UploadedFile] = ()) -> Post:
-    """A reply from the portal (SPEC P12): visible to the customer, assignees notified."""
+    """A reply from the portal (SPEC P12): visible to the customer; once it commits, the
+    worker notifies the assignees (notify_about_customer_reply)."""
     task = Task.objects.select_for_update(of=("self",)).select_related("organization").get(
         pk=task.pk)
     if task.status == Status.CLOSED:
@@ -194,10 +240,9 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     if task.status == Status.WAITING:
         task.status = Status.OPEN
     task.save(update_fields=["status", "updated_at"])
-    queue_emails(_notify_staff(
-        task=task, users=task.assignees.all(), kind=Notification.Kind.CUSTOMER_REPLY,
-        actor_name=portal_user.full_name or portal_user.email,
-        email_kind="support.customer_reply", context={"post_id": post.pk}))
+    from frontdesk.support.tasks import notify_about_customer_reply
+
+    enqueue_when_committed(notify_about_customer_reply, post.pk)
     return post
 
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from frontdesk.accounts.services import invite_staff
-from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.customers.models import Contact, CustomField
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
@@ -59,6 +59,7 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                 description="B secret", files=[upload("b.txt", b"b")])
         post_b = add_staff_post(task=task_b, author=cls.staff_b, body="B post",
                                 visible_to_customer=True, files=[upload("b2.txt", b"b")])
+        run_worker()  # the notifications
         cls.ids = {
             "task_id": task_b.pk,
             "post_id": post_b.pk,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from frontdesk.core.testing import FrontdeskTestCase, text_of
+from frontdesk.core.testing import FrontdeskTestCase, run_worker, text_of
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.tests.helpers import upload
 from frontdesk.support.models import Post, Status, Task, TaskEvent, Topic
@@ -224,6 +224,8 @@ class NotificationBadgeTests(FrontdeskTestCase):
         topic = Topic.objects.for_org(self.org_a).get()
         task = create_request(topic=topic, requester=self.portal_a1, title="T", description="")
         self.login_staff(self.agent_a)
+        self.assertNotContains(self.client.get("/app/acme-support/"), '<span class="badge"')
+        run_worker()  # the worker notifies
         self.assertContains(self.client.get("/app/acme-support/"), '<span class="badge"', 1)
         self.assertContains(self.client.get("/app/acme-support/"), ">1</span>")
         from frontdesk.support.models import Notification

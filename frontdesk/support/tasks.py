@@ -1,0 +1,16 @@
+"""Background work of support actions: telling people about them (side effects, after the
+action commits)."""
+
+from django_tasks import task
+
+from frontdesk.support import services
+
+
+@task()
+def notify_about_new_request(task_id: int) -> int:
+    return services.notify_about_new_request(task_id)
+
+
+@task()
+def notify_about_customer_reply(post_id: int) -> int:
+    return services.notify_about_customer_reply(post_id)

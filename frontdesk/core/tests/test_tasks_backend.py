@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.base import Task
+from django_tasks.signals import task_enqueued
 from django_tasks_db import backend as library
 from django_tasks_db.models import DBTaskResult
 
@@ -81,3 +82,19 @@ class TasksBackendTests(FrontdeskTestCase):
         self.assertEqual(DONE, [])
         result.refresh()
         self.assertEqual(result.status, TaskResultStatus.READY)
+
+    def test_the_enqueued_signal_carries_the_result_returned(self) -> None:
+        sent: list[Any] = []
+
+        def receiver(sender: Any, task_result: Any, **kwargs: Any) -> None:
+            sent.append((sender, task_result))
+
+        task_enqueued.connect(receiver)
+        try:
+            result = remember.enqueue(5)
+        finally:
+            task_enqueued.disconnect(receiver)
+        [(sender, signalled)] = sent
+        self.assertIs(sender, DatabaseBackend)
+        self.assertIs(signalled, result)  # built once
+        self.assertEqual((result.args, result.status), ([5], TaskResultStatus.READY))

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -189,27 +190,83 @@ def prepared(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, list[Any]]
 
     @functools.wraps(build)
     def run(*args: Any) -> list[Any]:
-        flat, shape = _flatten(args)
-        key = (connections["default"].vendor, shape)
-        compiled = cache.get(key)
-        if compiled is None:
-            queryset = build(*_stand_ins(args))  # type: ignore[call-arg]
-            compiled = cache[key] = _compile(queryset, flat, queryset.db)
-        connection = connections[compiled.using]
-        params = list(compiled.params)
-        for slot in compiled.slots:
-            value = flat[slot.number][1]
-            if slot.kind == "like":
-                params[slot.position] = slot.template.replace(
-                    slot.marker, connection.ops.prep_for_like_query(value))
-            else:
-                params[slot.position] = _adapt(connection, slot.kind, value)
-        with connection.cursor() as cursor:
+        compiled, params = _bound(cache, build, args)
+        with connections[compiled.using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
         return _rows(compiled, fetched)
 
     return run  # type: ignore[return-value]
+
+
+def _bound(cache: dict[tuple[str, tuple[Any, ...]], _Compiled],
+           build: Callable[..., models.QuerySet[Any]], args: Sequence[Any],
+           finish: Callable[[_Compiled], None] | None = None) -> tuple[_Compiled, list[Any]]:
+    """The statement for this shape of `args` (compiled on first use, then `finish`ed), and
+    its parameters with the values of `args` in their places."""
+    flat, shape = _flatten(args)
+    key = (connections["default"].vendor, shape)
+    compiled = cache.get(key)
+    if compiled is None:
+        queryset = build(*_stand_ins(args))
+        compiled = _compile(queryset, flat, queryset.db)
+        if finish is not None:
+            finish(compiled)
+        cache[key] = compiled
+    connection = connections[compiled.using]
+    params = list(compiled.params)
+    for slot in compiled.slots:
+        value = flat[slot.number][1]
+        if slot.kind == "like":
+            params[slot.position] = slot.template.replace(
+                slot.marker, connection.ops.prep_for_like_query(value))
+        else:
+            params[slot.position] = _adapt(connection, slot.kind, value)
+    return compiled, params
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name) if name else None
+    except FieldDoesNotExist:
+        field = None
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"prepared_insert: {name} is not a column of {model.__name__}")
+    return field.column
+
+
+def prepared_insert(model: type[models.Model]
+                    ) -> Callable[[Callable[P, models.QuerySet[Any]]], Callable[P, int]]:
+    """Like `prepared`, for a builder of a `values_list()` QuerySet whose names are fields of
+    `model`: calling the decorated function inserts the query's rows into `model`'s table in
+    one statement (INSERT … SELECT), and returns how many. The database makes the rows, so
+    none is read back or built in Python. Nothing of `save()` runs (no signals, no defaults
+    filled in Python): the fields not named need a default in the database or may be NULL."""
+
+    def decorator(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, int]:
+        cache: dict[tuple[str, tuple[Any, ...]], _Compiled] = {}
+
+        def finish(compiled: _Compiled) -> None:
+            if compiled.model_rows or compiled.row_class is None:
+                raise ValueError("prepared_insert needs a values_list() query")
+            connection = connections[compiled.using]
+            # The names in the order the SELECT writes them.
+            names = [alias for _, _, alias in compiled.compiler.select]
+            columns = ", ".join(connection.ops.quote_name(_column(model, name or ""))
+                                for name in names)
+            table = connection.ops.quote_name(model._meta.db_table)
+            compiled.sql = f"INSERT INTO {table} ({columns}) {compiled.sql}"
+
+        @functools.wraps(build)
+        def run(*args: Any) -> int:
+            compiled, params = _bound(cache, build, args, finish)
+            with connections[compiled.using].cursor() as cursor:
+                cursor.execute(compiled.sql, params)
+                return int(cursor.rowcount)
+
+        return run  # type: ignore[return-value]
+
+    return decorator
 
 
 @dataclass

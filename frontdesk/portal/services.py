@@ -24,7 +24,7 @@ from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import AccessLink, PortalSettings, PortalUser
 from frontdesk.support.models import Source, Task, Topic
-from frontdesk.support.services import create_request, save_request, topic_assignees
+from frontdesk.support.services import create_request, save_request
 
 
 def find_or_create_portal_user(*, organization: Organization, email: str, first_name: str,
@@ -104,20 +104,18 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
                           admit: Callable[[], bool] | None = None) -> Task | None:
     """The public support form (SPEC P2, P3): no account needed.
 
-    All reads come first (who the requester is, the topic's assignees); the write
-    transaction then holds inserts only: on SQLite it is the single writer's turn that every
-    other submission waits for. `admit`, when given, runs first in that transaction (the
+    All reads come first (who the requester is); the write transaction then holds inserts
+    only: on SQLite it is the single writer's turn that every other submission waits for.
+    `admit`, when given, runs first in that transaction (the
     form's flood counters): when it says no, nothing more is written and None is returned.
     """
     requester = _Requester.look_up(organization=organization, email=email,
                                    first_name=first_name, last_name=last_name)
-    assignees = topic_assignees(topic)
     with transaction.atomic():
         if admit is not None and not admit():
             return None
-        return save_request(topic=topic, requester=requester.save(), assignees=assignees,
-                            title=title, description=description, files=files,
-                            source=Source.FORM)
+        return save_request(topic=topic, requester=requester.save(), title=title,
+                            description=description, files=files, source=Source.FORM)
 
 
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,

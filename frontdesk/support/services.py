@@ -6,18 +6,27 @@ from __future__ import annotations
 import mimetypes
 import secrets
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    OuterRef,
+    PositiveSmallIntegerField,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
 from frontdesk.lib.background import enqueue_when_committed
 from frontdesk.lib.inserts import insert
-from frontdesk.lib.prepared import prepared
+from frontdesk.lib.prepared import prepared, prepared_insert
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.portal.models import PortalUser
@@ -113,15 +122,16 @@ def notify_about_customer_reply(post_id: int) -> int:
     return len(emails)
 
 
-@prepared
-def _assignees_of_topic(topic_id: int, org_id: int) -> QuerySet[User]:
-    chosen = Topic.assignees.through.objects.filter(topic_id=topic_id, user_id=OuterRef("pk"))
-    return User.objects.filter(Exists(chosen), memberships__organization_id=org_id).order_by("id")
-
-
-def topic_assignees(topic: Topic) -> list[User]:
-    """The staff a new request of this topic is assigned to (those still members)."""
-    return _assignees_of_topic(topic.pk, topic.organization_id)
+@prepared_insert(Assignment)
+def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> QuerySet[Any, Any]:
+    """The topic's assignees still on the organization's staff, as assignments of the task
+    (open: the database's trigger sets the flag from the task in any case)."""
+    on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
+    return (Topic.assignees.through.objects.filter(Exists(on_staff), topic_id=topic_id)
+            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
+                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
+            .values_list("task_id", "user_id", "is_open")  # type: ignore[misc]  # annotations
+            .order_by("user_id"))
 
 
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
@@ -129,17 +139,15 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
     """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
     for the requester's customer. Once it commits, the worker notifies the assignees and
     sends the requester a confirmation (notify_about_new_request)."""
-    assignees = topic_assignees(topic)  # read before the write transaction
     with transaction.atomic():
-        return save_request(topic=topic, requester=requester, assignees=assignees,
-                            title=title, description=description, files=files, source=source)
+        return save_request(topic=topic, requester=requester, title=title,
+                            description=description, files=files, source=source)
 
 
-def save_request(*, topic: Topic, requester: PortalUser, assignees: Sequence[User],
-                 title: str, description: str, files: Sequence[UploadedFile] = (),
-                 source: Source = Source.FORM) -> Task:
-    """The writes of `create_request`, for a caller that has read what it needs (the topic's
-    assignees) before opening its write transaction; call it inside that transaction.
+def save_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
+                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
+    """The writes of `create_request`, for a caller that opens its own write transaction
+    (the public form counts its flood limits in the same one); call it inside it.
 
     Only inserts happen here, a handful of statements: on SQLite the write transaction is the
     single writer's turn, which every other submission waits for (docs/architecture.md).
@@ -152,7 +160,8 @@ def save_request(*, topic: Topic, requester: PortalUser, assignees: Sequence[Use
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
     )])
-    insert([Assignment(task_id=task.pk, user_id=user.pk) for user in assignees])
+    # The assignments are made by the database from the topic's (one statement, no rows read).
+    _assign_to_topic_assignees(task.pk, topic.pk, topic.organization_id)
     _save_files(task=task, post=None, files=files, portal_user=requester)
     insert([TaskEvent(organization_id=task.organization_id, task=task,
                       kind=TaskEvent.Kind.CREATED, portal_actor=requester)])

@@ -6,14 +6,23 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    PositiveSmallIntegerField,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.lib.prepared import prepared
-from frontdesk.support.models import Status, Task, Topic
+from frontdesk.lib.prepared import prepared, prepared_insert
+from frontdesk.organizations.models import Membership
+from frontdesk.support.models import Assignment, Status, Task, Topic
 
 
 def _tasks(org_id: int, before: int | None) -> QuerySet[Task]:
@@ -178,3 +187,69 @@ class ServerPreparedStatementTests(FrontdeskTestCase):
             statements = [row[0] for row in cursor.fetchall()]
         self.assertTrue(any('FROM "support_task"' in sql and '"support_task"."title" = $'
                             in sql for sql in statements), statements)
+
+
+@prepared_insert(Assignment)
+def assign_staff_first(task_id: int, org_id: int) -> QuerySet[Any, Any]:
+    # The task's id named before the field and the flag after: the SELECT's order decides.
+    return (Membership.objects.filter(organization_id=org_id)
+            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
+                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
+            .values_list("task_id", "user_id", "is_open")
+            .order_by("user_id"))
+
+
+@prepared_insert(Assignment)
+def assign_staff_last(org_id: int, task_id: int) -> QuerySet[Any, Any]:
+    return (Membership.objects.filter(organization_id=org_id)
+            .annotate(is_open=Value(1, output_field=PositiveSmallIntegerField()),
+                      task_id=Cast(Value(task_id), BigIntegerField()))
+            .values_list("user_id", "is_open", "task_id")
+            .order_by("user_id"))
+
+
+class PreparedInsertTests(FrontdeskTestCase):
+    def new_task(self, organization: Any, title: str) -> Task:
+        topic = Topic.objects.for_org(organization).first()
+        assert topic is not None
+        return Task.objects.create(organization=organization, title=title,
+                                   group_id=topic.group_id)
+
+    def assigned(self, task: Task) -> list[tuple[int, int]]:
+        return list(Assignment.objects.filter(task=task).order_by("user_id")
+                    .values_list("user_id", "is_open"))
+
+    def test_rows_go_into_the_columns_they_are_named_for_in_any_order(self) -> None:
+        staff_a = sorted(Membership.objects.filter(organization=self.org_a)
+                         .values_list("user_id", flat=True))
+        for assign in (assign_staff_first, assign_staff_last):
+            with self.subTest(assign=assign.__name__):
+                task = self.new_task(self.org_a, assign.__name__)
+                other = self.new_task(self.org_b, assign.__name__)
+                args = ((task.pk, self.org_a.pk) if assign is assign_staff_first
+                        else (self.org_a.pk, task.pk))
+                self.assertEqual(assign(*args), len(staff_a))
+                self.assertEqual(self.assigned(task), [(user, 1) for user in staff_a])
+                # Run again with other values: the other organization's staff, its task.
+                args = ((other.pk, self.org_b.pk) if assign is assign_staff_first
+                        else (self.org_b.pk, other.pk))
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(assign(*args), 1)
+                self.assertEqual(len(queries.captured_queries), 1)
+                self.assertTrue(queries.captured_queries[0]["sql"].startswith("INSERT INTO"))
+                self.assertEqual(self.assigned(other), [(self.staff_b.pk, 1)])
+                self.assertEqual(len(self.assigned(task)), len(staff_a))
+
+    def test_a_query_of_model_rows_or_unknown_names_is_refused(self) -> None:
+        @prepared_insert(Assignment)
+        def models(org_id: int) -> QuerySet[Any, Any]:
+            return Membership.objects.filter(organization_id=org_id)
+
+        @prepared_insert(Assignment)
+        def unknown(org_id: int) -> QuerySet[Any, Any]:
+            return Membership.objects.filter(organization_id=org_id).values_list("is_admin")
+
+        for build in (models, unknown):
+            with self.subTest(build=build.__name__), self.assertRaises(ValueError):
+                build(self.org_a.pk)
+        self.assertFalse(Assignment.objects.exists())

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from frontdesk.core.testing import FrontdeskTestCase
-from frontdesk.organizations.models import Group
+from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.tests.helpers import PortalTestCase, form_data
-from frontdesk.support.models import Task, Topic
+from frontdesk.support.models import Assignment, Task, Topic
 
 
 class TopicPageTests(FrontdeskTestCase):
@@ -58,6 +58,21 @@ class TopicRoutingTests(PortalTestCase):
         self.assertEqual(list(task.assignees.all()), [self.viewer_a])
         self.assertEqual(len(self.smtp.to("viewer@acme.test")), 1)
         self.assertEqual(self.smtp.to("agent@acme.test"), [])
+
+    def test_a_request_is_assigned_only_to_the_topics_assignees_still_on_staff(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        topic.assignees.set([self.agent_a, self.viewer_a, self.admin_a])
+        # The viewer's membership ends without the topic being told (as an old database or
+        # a direct deletion could leave it).
+        Membership.objects.filter(organization=self.org_a, user=self.viewer_a).delete()
+        Membership.objects.create(organization=self.org_b, user=self.viewer_a)
+        task = self.submit(topic=topic.pk)
+        assignments = Assignment.objects.filter(task=task).order_by("user_id")
+        self.assertEqual([(a.user_id, a.is_open) for a in assignments],
+                         sorted([(self.agent_a.pk, 1), (self.admin_a.pk, 1)]))
+        other = self.submit(topic=topic.pk, title="Second")
+        self.assertEqual(Assignment.objects.filter(task=other).count(), 2)
+        self.assertEqual(Assignment.objects.filter(user=self.viewer_a).count(), 0)
 
     def test_a_topic_of_another_organization_is_refused(self) -> None:
         Topic.objects.create(organization=self.org_a, name="Second",

@@ -21,7 +21,7 @@ from django.db import connections, models, router
 
 M = TypeVar("M", bound=models.Model)
 
-_STATEMENTS: dict[tuple[type[models.Model], str, int], str] = {}
+_STATEMENTS: dict[tuple[type[models.Model], str, int, tuple[str, ...]], str] = {}
 
 
 def _fields(model: type[models.Model]) -> list[Any]:
@@ -30,8 +30,16 @@ def _fields(model: type[models.Model]) -> list[Any]:
             if field is not meta.auto_field and not field.generated]
 
 
-def _statement(model: type[models.Model], alias: str, rows: int) -> str:
-    key = (model, alias, rows)
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column
+
+
+def _statement(model: type[models.Model], alias: str, rows: int,
+               unless: tuple[str, ...] = ()) -> str:
+    key = (model, alias, rows, unless)
     sql = _STATEMENTS.get(key)
     if sql is None:
         connection = connections[alias]
@@ -42,9 +50,11 @@ def _statement(model: type[models.Model], alias: str, rows: int) -> str:
         columns = ", ".join(quote(field.column) for field in _fields(model))
         row = "(" + ", ".join(["%s"] * len(_fields(model))) + ")"
         returning = ", ".join(quote(str(field.column)) for field in meta.db_returning_fields)
+        conflict = ", ".join(quote(_column(model, name)) for name in unless)
         sql = _STATEMENTS[key] = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
             f"VALUES {', '.join([row] * rows)}"
+            + (f" ON CONFLICT ({conflict}) DO NOTHING" if unless else "")
             + (f" RETURNING {returning}" if returning else ""))
     return sql
 
@@ -52,6 +62,19 @@ def _statement(model: type[models.Model], alias: str, rows: int) -> str:
 def insert(objs: Sequence[M]) -> list[M]:
     """Save new instances of one model in one statement; they get their ids (and generated
     columns) as with `bulk_create`. Returns them."""
+    return _insert(objs)
+
+
+def insert_unless_taken(obj: M, unique: tuple[str, ...]) -> M | None:
+    """Save a new instance unless a row already has its values of the `unique` fields (the
+    fields of a unique constraint): the instance, saved, or None and nothing written. One
+    statement (ON CONFLICT … DO NOTHING), where catching the IntegrityError of `insert` needs
+    a savepoint around it (two more)."""
+    saved = _insert([obj], unique)
+    return saved[0] if saved else None
+
+
+def _insert(objs: Sequence[M], unless: tuple[str, ...] = ()) -> list[M]:
     if not objs:
         return list(objs)
     model = type(objs[0])
@@ -67,11 +90,15 @@ def insert(objs: Sequence[M]) -> list[M]:
         for field in fields:
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
     returning = model._meta.db_returning_fields
+    if unless and not returning:
+        raise ValueError("insert_unless_taken() needs a key the database makes")
     with connection.cursor() as cursor:
-        cursor.execute(_statement(model, alias, len(objs)), params)
+        cursor.execute(_statement(model, alias, len(objs), unless), params)
         # A model whose key is given (a UUID) and that has no generated columns reads
         # nothing back.
         rows = cursor.fetchall() if returning else [()] * len(objs)
+    if unless and not rows:
+        return []
     for obj, row in zip(objs, rows, strict=True):
         for field, value in zip(returning, row, strict=True):
             setattr(obj, field.attname, field.to_python(value))

@@ -10,14 +10,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
-from frontdesk.lib.inserts import insert
+from frontdesk.lib.inserts import insert, insert_unless_taken
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import queue_email
@@ -80,22 +80,21 @@ class _Requester:
         customer = self.customer
         assert customer is not None
         new_customer = customer.pk is None
-        try:
-            with transaction.atomic():
-                if new_customer:
-                    insert([customer])
-                [portal_user] = insert([PortalUser(
-                    organization=self.organization, customer=customer, email=self.email,
-                    first_name=self.first_name, last_name=self.last_name,
-                )])
-                return portal_user
-        except IntegrityError:
-            # The same person wrote in twice at once and the other submission created them;
-            # this one's customer record went with the savepoint.
-            if new_customer:
-                customer.pk = None
-                customer._state.adding = True
-            return PortalUser.objects.for_org(self.organization).get(email=self.email)
+        if new_customer:
+            insert([customer])
+        portal_user = insert_unless_taken(PortalUser(
+            organization=self.organization, customer=customer, email=self.email,
+            first_name=self.first_name, last_name=self.last_name,
+        ), unique=("organization", "email"))
+        if portal_user is not None:
+            return portal_user
+        # The same person wrote in twice at once and the other submission created them
+        # first: this one's new customer record is not needed.
+        if new_customer:
+            Customer.objects.filter(pk=customer.pk).delete()
+            customer.pk = None
+            customer._state.adding = True
+        return PortalUser.objects.for_org(self.organization).get(email=self.email)
 
 
 def submit_public_request(*, organization: Organization, topic: Topic, first_name: str,

@@ -2,11 +2,11 @@
 
 `Model.objects.create()` and `bulk_create()` build and compile a new INSERT every time: about
 0.25 ms of Python for a row the database stores in 0.1 ms. On SQLite the public form's write
-transaction is the single writer's turn that every other submission waits for, and it inserts
-eight rows. `insert` does what `bulk_create` does for these models — each field's `pre_save`
-(auto_now dates, defaults already on the instance) and `get_db_prep_save` (JSON, dates, keys)
-in the database's terms, the primary key and generated columns read back with RETURNING — with
-the statement's text kept per model, database and number of rows.
+transaction is the single writer's turn that every other submission waits for, and it writes
+its rows in six statements. `insert` does what `bulk_create` does for these models — each
+field's `pre_save` (auto_now dates, defaults already on the instance) and `get_db_prep_save`
+(JSON, dates, keys) in the database's terms, the primary key and generated columns read back
+with RETURNING — with the statement's text kept per model, database and number of rows.
 
 Not for models whose saving means more than storing the fields: no signals are sent (Frontdesk
 connects none), and multi-table inheritance is refused.

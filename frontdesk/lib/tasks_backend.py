@@ -1,7 +1,7 @@
 """django-tasks' database backend, with the task row written by a statement written once.
 
-Every action that sends e-mail enqueues a task inside its write transaction (mail/services.py);
-on the public form that is one of the eight rows of a submission. The library saves it with
+Actions enqueue their side effects inside their write transaction (lib/background.py);
+on the public form that is one of the rows of a submission. The library saves it with
 `Model.objects.create()`, which builds and compiles a new INSERT each time and sends the
 `pre_save` signal through which it fills `run_after` (0.25–0.4 ms, the most of any row). Here
 the same row is written with `lib.inserts.insert`, `run_after` filled as that signal fills it;

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.portal import services
@@ -142,6 +144,21 @@ class SupportFormTests(PortalTestCase):
         # Refused before anything of the request was written: no person, no customer record.
         self.assertFalse(PortalUser.objects.filter(email="three@x.test").exists())
         self.assertFalse(Customer.objects.filter(email="three@x.test").exists())
+
+    def test_the_flood_counters_are_written_where_the_database_wants_them(self) -> None:
+        with CaptureQueriesContext(connection) as queries:
+            self.submit(email="counted@x.test")
+        statements = [query["sql"] for query in queries.captured_queries]
+        counted = next(i for i, sql in enumerate(statements) if "core_ratecounter" in sql)
+        # The request's transaction (a savepoint inside the test's own).
+        opened = next(i for i, sql in enumerate(statements) if sql.startswith("SAVEPOINT"))
+        if connection.vendor == "sqlite":
+            # In the request's write transaction: one writer's turn, not two.
+            self.assertGreater(counted, opened)
+        else:
+            # On their own first: the address's counter row is not locked while the request
+            # is written.
+            self.assertLess(counted, opened)
 
     def test_a_person_who_writes_in_twice_at_once_gets_one_record(self) -> None:
         topic = Topic.objects.for_org(self.org_a).get()

@@ -1,12 +1,17 @@
 """The template helpers that replace Jinja's and Django's slower paths give their results."""
 
+import markupsafe
 from django.http import HttpRequest
 from django.template import engines
 from django.test import RequestFactory, SimpleTestCase
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from jinja2 import Environment
+from markupsafe import Markup
 
-from frontdesk.lib.jinja import url
+from frontdesk.lib.jinja import escape, url
 
 
 class TranslateTests(SimpleTestCase):
@@ -109,3 +114,29 @@ class PageTests(SimpleTestCase):
         page = self.render("{{ ngettext('%(num)s file of %(who)s', '%(num)s files of %(who)s', "
                            "2, who='<b>') }}", self.request())
         self.assertEqual(page, "2 files of &lt;b&gt;")
+
+
+class EscapeTests(SimpleTestCase):
+    def test_it_escapes_as_markupsafe_does_and_templates_use_it(self) -> None:
+        class Html:
+            def __html__(self) -> str:
+                return "<b>own</b>"
+
+        class Text(str):
+            pass
+
+        values: list[object] = [
+            "<a href='x'>&\"</a>", "", "plain", 42, 1.5, None, True, Markup("<i>safe</i>"),
+            mark_safe("<u>django safe</u>"), gettext_lazy("Requests"), Html(),
+            Text("<sub>class</sub>"), ["<li>"],
+        ]
+        env = engines["jinja_backend"].env  # type: ignore[attr-defined]
+        template = env.from_string("{{ value }}|{{ value }}")
+        plain = Environment(autoescape=True).from_string("{{ value }}|{{ value }}")
+        self.assertIs(template.root_render_func.__globals__["escape"], escape)
+        for value in values:
+            with self.subTest(value=value):
+                ours = escape(value)
+                self.assertIs(type(ours), Markup)
+                self.assertEqual(ours, markupsafe.escape(value))
+                self.assertEqual(template.render(value=value), plain.render(value=value))

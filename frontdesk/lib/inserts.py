@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
 
 M = TypeVar("M", bound=models.Model)
@@ -30,10 +31,14 @@ def _fields(model: type[models.Model]) -> list[Any]:
             if field is not meta.auto_field and not field.generated]
 
 
-def _column(model: type[models.Model], name: str) -> str:
-    field = model._meta.get_field(name)
+def column_of(model: type[models.Model], name: str) -> str:
+    """The column of `model`'s field `name` (a name or a foreign key's attname)."""
+    try:
+        field = model._meta.get_field(name) if name else None
+    except FieldDoesNotExist:
+        field = None
     if not isinstance(field, models.Field) or not field.column:
-        raise ValueError(f"{model.__name__}.{name} is not a column")
+        raise ValueError(f"{name!r} is not a column of {model.__name__}")
     return field.column
 
 
@@ -50,7 +55,7 @@ def _statement(model: type[models.Model], alias: str, rows: int,
         columns = ", ".join(quote(field.column) for field in _fields(model))
         row = "(" + ", ".join(["%s"] * len(_fields(model))) + ")"
         returning = ", ".join(quote(str(field.column)) for field in meta.db_returning_fields)
-        conflict = ", ".join(quote(_column(model, name)) for name in unless)
+        conflict = ", ".join(quote(column_of(model, name)) for name in unless)
         sql = _STATEMENTS[key] = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 (names quoted)
             f"VALUES {', '.join([row] * rows)}"

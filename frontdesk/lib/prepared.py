@@ -34,12 +34,13 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.utils import create_namedtuple_class
 from django.utils.dateparse import parse_datetime
+
+from frontdesk.lib.inserts import column_of
 
 P = ParamSpec("P")
 
@@ -225,16 +226,6 @@ def _bound(cache: dict[tuple[str, tuple[Any, ...]], _Compiled],
     return compiled, params
 
 
-def _column(model: type[models.Model], name: str) -> str:
-    try:
-        field = model._meta.get_field(name) if name else None
-    except FieldDoesNotExist:
-        field = None
-    if not isinstance(field, models.Field) or not field.column:
-        raise ValueError(f"prepared_insert: {name} is not a column of {model.__name__}")
-    return field.column
-
-
 def prepared_insert(model: type[models.Model]
                     ) -> Callable[[Callable[P, models.QuerySet[Any]]], Callable[P, int]]:
     """Like `prepared`, for a builder of a `values_list()` QuerySet whose names are fields of
@@ -252,7 +243,7 @@ def prepared_insert(model: type[models.Model]
             connection = connections[compiled.using]
             # The names in the order the SELECT writes them.
             names = [alias for _, _, alias in compiled.compiler.select]
-            columns = ", ".join(connection.ops.quote_name(_column(model, name or ""))
+            columns = ", ".join(connection.ops.quote_name(column_of(model, name or ""))
                                 for name in names)
             table = connection.ops.quote_name(model._meta.db_table)
             compiled.sql = f"INSERT INTO {table} ({columns}) {compiled.sql}"

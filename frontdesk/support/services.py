@@ -89,17 +89,19 @@ def notify_about_new_request(task_id: int) -> int:
     portal.emails). The number of e-mails queued."""
     task = (Task.objects.select_related("organization", "requester")
             .filter(pk=task_id).first())
-    if task is None or task.requester is None:
+    if task is None:
         return 0  # deleted in the meantime
-    requester = task.requester
+    requester = task.requester  # None if their portal account went in the meantime
     with transaction.atomic():
         emails = _notify_staff(task=task, kind=Notification.Kind.NEW_REQUEST,
-                               actor_name=requester.full_name or requester.email,
+                               actor_name=(requester.full_name or requester.email)
+                               if requester else "",
                                email_kind="support.new_request", context={"task_id": task.pk})
-        emails.append(Email(kind="portal.request_confirmation", to=requester.email,
-                            organization=task.organization,
-                            language=requester.language or task.organization.language,
-                            context={"task_id": task.pk, "portal_user_id": requester.pk}))
+        if requester is not None:
+            emails.append(Email(kind="portal.request_confirmation", to=requester.email,
+                                organization=task.organization,
+                                language=requester.language or task.organization.language,
+                                context={"task_id": task.pk, "portal_user_id": requester.pk}))
         queue_emails(emails)
     return len(emails)
 
@@ -147,7 +149,7 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
 def save_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
                  files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
     """The writes of `create_request`, for a caller that opens its own write transaction
-    (the public form counts its flood limits in the same one); call it inside it.
+    (on SQLite the public form counts its flood limits in the same one); call it inside it.
 
     Only inserts happen here, a handful of statements: on SQLite the write transaction is the
     single writer's turn, which every other submission waits for (docs/architecture.md).

@@ -99,3 +99,18 @@ class AnnouncementTests(FrontdeskTestCase):
         run_worker()
         self.assertFalse(Notification.objects.exists())
         self.assertFalse(OutboxMessage.objects.exists())
+        # It ran and found nothing, rather than failing (a failure is kept, not raised).
+        result = DBTaskResult.objects.get()
+        self.assertEqual((result.status, result.return_value), ("SUCCESSFUL", 0))
+
+    def test_staff_hear_of_a_request_whose_requester_is_gone(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            task = create_request(topic=self.topic, requester=self.portal_a1, title="Printer",
+                                  description="Offline.")
+        self.portal_a1.delete()
+        with self.sending():
+            pass
+        notification = Notification.objects.get()
+        self.assertEqual((notification.user, notification.task_id), (self.agent_a, task.pk))
+        self.assertEqual(self.recipients(), ["agent@acme.test"])
+        self.assertEqual(DBTaskResult.objects.filter(status="SUCCESSFUL").count(), 2)

@@ -5,7 +5,8 @@ Django hands Jinja2 templates `csrf_input` as a lazy string that masks a new tok
 it is printed; a request page with a form per post printed it two dozen times (a tenth of the
 page's time). Here it is computed on first use and reused for the rest of the page, by an
 object that is markup itself (a lazy object answers each of Jinja's questions through an
-exception and a proxy).
+exception and a proxy). The token is made by `lib/csrf.get_token` (Django's, with one read of
+the system's randomness).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.backends import jinja2 as django_jinja2
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from frontdesk.lib.csrf import get_token
 from frontdesk.lib.dates import DateFormatter
 from frontdesk.lib.jinja import page_translations
 

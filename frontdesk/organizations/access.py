@@ -85,6 +85,24 @@ def _claimed_user_id(request: HttpRequest) -> Any:
         return None
 
 
+_AUTH_HASHES: dict[tuple[str, str], str] = {}
+_AUTH_HASHES_KEPT = 10_000
+
+
+def _session_auth_hash(user: User) -> str:
+    """`user.get_session_auth_hash()` (an HMAC of the password's hash under the secret key),
+    remembered per secret key and password hash: it was computed on every page. A new
+    password is a new hash, hence a new entry."""
+    key = (settings.SECRET_KEY, user.password)
+    found = _AUTH_HASHES.get(key)
+    if found is None:
+        found = user.get_session_auth_hash()
+        if len(_AUTH_HASHES) >= _AUTH_HASHES_KEPT:
+            _AUTH_HASHES.clear()
+        _AUTH_HASHES[key] = found
+    return found
+
+
 def _signed_in_as(request: HttpRequest, user: User) -> bool:
     """Whether the session signs `user` in. Every staff page needs the user and the membership:
     the user comes with the membership row (one query, not two) and is accepted here only when
@@ -96,7 +114,7 @@ def _signed_in_as(request: HttpRequest, user: User) -> bool:
     session_hash = request.session.get(HASH_SESSION_KEY)
     if (MODEL_BACKEND in settings.AUTHENTICATION_BACKENDS and user.is_active
             and isinstance(session_hash, str)
-            and constant_time_compare(session_hash, user.get_session_auth_hash())):
+            and constant_time_compare(session_hash, _session_auth_hash(user))):
         request._cached_user = user  # type: ignore[attr-defined]  # what request.user reads
         return True
     return bool(request.user.is_authenticated and request.user.pk == user.pk)

@@ -53,6 +53,15 @@ class UrlTests(SimpleTestCase):
             set_script_prefix("/")
         self.assertTrue(url("support:request_list", "acme").startswith("/app/"))
 
+    def test_static_gives_what_the_storage_gives(self) -> None:
+        from django.templatetags.static import static
+
+        from frontdesk.lib.jinja import static_url
+
+        for path in ("frontdesk/app.css", "frontdesk/app.css", "frontdesk/a b.js"):
+            self.assertEqual(static_url(path), static(path))
+        self.assertEqual(static_url("frontdesk/app.css"), "/static/frontdesk/app.css")
+
 
 class PageTests(SimpleTestCase):
     """What a page (a template rendered with its request) gets in place of Django's lazies."""

@@ -71,3 +71,11 @@ class StaffSignInTests(FrontdeskTestCase):
             response = self.client.get(PAGE)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.wsgi_request.user, self.agent_a)
+
+    def test_a_new_secret_key_without_the_old_as_fallback_ends_the_session(self) -> None:
+        self.login_staff(self.agent_a)
+        self.assertEqual(self.client.get(PAGE).status_code, 200)  # its hash is now remembered
+        with override_settings(SECRET_KEY="a-brand-new-secret-key-" + "y" * 40):
+            response = self.client.get(PAGE)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/login/", response["Location"])

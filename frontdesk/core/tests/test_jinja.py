@@ -149,3 +149,63 @@ class EscapeTests(SimpleTestCase):
                 self.assertIs(type(ours), Markup)
                 self.assertEqual(ours, markupsafe.escape(value))
                 self.assertEqual(template.render(value=value), plain.render(value=value))
+
+
+class CallTests(SimpleTestCase):
+    """Calls from templates reach every kind of callable as Jinja's own `Context.call` would."""
+
+    def render(self, source: str, **context: object) -> str:
+        env = engines["jinja_backend"].env  # type: ignore[attr-defined]
+        ours = str(env.from_string(source).render(**context))
+        self.assertEqual(ours, Environment(autoescape=True).from_string(source).render(**context)
+                         .replace("Environment", "_Environment"))
+        return ours
+
+    def test_plain_functions_methods_and_builtins_get_their_arguments(self) -> None:
+        class Greeter:
+            def greet(self, who: str, punctuation: str = ".") -> str:
+                return f"Hello {who}{punctuation}"
+
+        self.assertEqual(self.render(
+            "{{ f(1, b=2) }}|{{ g.greet('Ada', punctuation='!') }}|{{ d.get('k') }}"
+            "{% for i in [1] %}|{{ f(i, b=i) }}{% endfor %}",
+            f=lambda a, b: a + b, g=Greeter(), d={"k": "v"}), "3|Hello Ada!|v|2")
+
+    def test_functions_that_want_the_context_environment_or_eval_context_get_them(self) -> None:
+        from jinja2 import pass_context, pass_environment, pass_eval_context
+
+        @pass_context
+        def who(context: object, suffix: str) -> str:
+            return f"{context['name']}{suffix}"  # type: ignore[index]
+
+        @pass_environment
+        def env_name(environment: Environment) -> str:
+            return type(environment).__name__
+
+        @pass_eval_context
+        def escaping(eval_context: object) -> str:
+            return str(eval_context.autoescape)  # type: ignore[attr-defined]
+
+        self.assertEqual(self.render(
+            "{{ who('!') }}|{{ env_name() }}|{{ escaping() }}"
+            "{% for name in ['loop'] %}|{{ who('?') }}{% endfor %}",
+            who=who, env_name=env_name, escaping=escaping, name="Ada"),
+            "Ada!|_Environment|True|Ada?")
+
+    def test_callable_objects_and_macros_still_work(self) -> None:
+        from jinja2 import pass_context
+
+        class Shout:
+            @pass_context
+            def __call__(self, context: object) -> str:
+                return str(context["name"]).upper()  # type: ignore[index]
+
+        self.assertEqual(self.render(
+            "{% macro box(x) %}[{{ x }}]{% endmacro %}{{ box(shout()) }}",
+            shout=Shout(), name="ada"), "[ADA]")
+
+    def test_a_function_raising_stop_iteration_gives_undefined(self) -> None:
+        def empty() -> str:
+            raise StopIteration
+
+        self.assertEqual(self.render("[{{ empty() }}]", empty=empty), "[]")

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -104,3 +106,20 @@ class StaffInvitation(models.Model):
     def is_usable(self) -> bool:
         return (self.accepted_at is None and self.revoked_at is None
                 and self.expires_at > timezone.now())
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (Django's database session), with the staff user it signs in as in
+    a column of its own, written from the session's data at every save (see
+    `accounts.sessions.SessionStore`). A staff page reads the session and the member's
+    membership in one query through it (`organizations.access`). The data stays the authority:
+    the column only finds the row, and the user it names is checked against the data."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from frontdesk.accounts.sessions import SessionStore
+
+        return SessionStore

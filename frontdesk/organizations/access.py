@@ -7,6 +7,7 @@ exist; a member without the permission a page needs gets 403 with a message.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeAlias, cast
@@ -15,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.accounts.sessions import SessionStore
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Membership, Organization
 from frontdesk.organizations.permissions import Area, Level, can_manage_permissions, has_level
@@ -69,6 +71,37 @@ def _membership(org_slug: str, user_id: int) -> QuerySet[Membership]:
     return (Membership.objects.select_related("organization", "user")
             .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()})
             .filter(organization__slug=org_slug, user_id=user_id, user__is_active=True)[:1])
+
+
+@prepared
+def _membership_with_session(org_slug: str, session_key: str, now: dt.datetime
+                             ) -> QuerySet[Membership]:
+    """`_membership` of the user the session's row names, with the session's data: the
+    session and the membership in one query."""
+    return (Membership.objects.select_related("organization", "user")
+            .filter(organization__slug=org_slug, user__is_active=True,
+                    user__sessions__session_key=session_key,
+                    user__sessions__expire_date__gt=now)
+            .annotate(session_data=F("user__sessions__session_data"),
+                      **{name: make() for name, make in MEMBERSHIP_FIGURES.items()})[:1])
+
+
+def _member_by_session(request: HttpRequest, org_slug: str) -> Membership | None:
+    """The membership of the user the session signs in, read with the session itself (one
+    query for both), if its row names a member of this organization; then the session is
+    loaded from that read. None when it does not (no such session or member, or a session
+    already read): then the session and the membership are read on their own."""
+    session = request.session
+    key = session.session_key
+    if not isinstance(session, SessionStore) or session.is_loaded() or not key:
+        return None
+    found = _membership_with_session(org_slug, key, timezone.now())
+    if not found:
+        return None
+    membership = found[0]
+    session.load_read(membership.session_data)
+    # The row's user column is written from the data; the data decides.
+    return membership if _claimed_user_id(request) == membership.user_id else None
 
 
 def _claimed_user_id(request: HttpRequest) -> Any:
@@ -127,13 +160,15 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
-            claimed = _claimed_user_id(request)
-            if claimed is None:
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                claimed = request.user.pk
-            found = _membership(org_slug, claimed) if isinstance(claimed, int) else []
-            membership = found[0] if found else None
+            membership = _member_by_session(request, org_slug)
+            if membership is None:
+                claimed = _claimed_user_id(request)
+                if claimed is None:
+                    if not request.user.is_authenticated:
+                        return redirect_to_login(request.get_full_path())
+                    claimed = request.user.pk
+                found = _membership(org_slug, claimed) if isinstance(claimed, int) else []
+                membership = found[0] if found else None
             if membership is not None and not _signed_in_as(request, membership.user):
                 membership = None
             if membership is None:

@@ -1,10 +1,10 @@
 import datetime as dt
 
-from django.contrib.sessions.models import Session
 from django.test import TestCase
 from django.utils import timezone
 
-from frontdesk.lib.sessions import SessionStore
+from frontdesk.accounts.models import Session
+from frontdesk.accounts.sessions import SessionStore
 
 
 class SessionStoreTests(TestCase):

@@ -109,9 +109,9 @@ class CustomerDetailTests(FrontdeskTestCase):
             add_contact(customer=self.customer_a1, first_name=f"Person {number}")
             self.task(f"Task {number}", status=Status.CLOSED if number % 2 else Status.OPEN)
         self.login_staff(self.viewer_a)
-        # Session; membership with the user and unread notifications; customer, tasks (with groups),
-        # custom fields, their values, contacts.
-        with self.assertNumQueries(7):
+        # Session with the membership, the user and unread notifications; customer, tasks (with
+        # groups), custom fields, their values, contacts.
+        with self.assertNumQueries(6):
             self.client.get(self.url())
 
     def test_staff_of_another_organization_get_404(self) -> None:

@@ -3,10 +3,15 @@ it may accept only what Django's own session check accepts."""
 
 from __future__ import annotations
 
-from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
-from django.test import override_settings
+import datetime as dt
 
-from frontdesk.accounts.models import User
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from frontdesk.accounts.models import Session, User
 from frontdesk.core.testing import FrontdeskTestCase
 
 PAGE = "/app/acme-support/requests/"
@@ -79,3 +84,56 @@ class StaffSignInTests(FrontdeskTestCase):
             response = self.client.get(PAGE)
         self.assertEqual(response.status_code, 302)
         self.assertIn("/login/", response["Location"])
+
+
+class SessionWithMembershipTests(FrontdeskTestCase):
+    """A staff page reads the session and the membership in one query, through the session
+    row's user column (accounts.Session); the session's data stays the authority."""
+
+    def test_a_session_row_names_the_user_it_signs_in(self) -> None:
+        self.login_staff(self.agent_a)
+        row = Session.objects.get(session_key=self.client.session.session_key)
+        self.assertEqual(row.user_id, self.agent_a.pk)
+        self.login_portal(self.portal_a1)  # the same browser, now a customer too
+        row = Session.objects.get(session_key=self.client.session.session_key)
+        self.assertEqual(row.user_id, self.agent_a.pk)
+
+    def test_a_member_page_reads_session_and_membership_in_one_query(self) -> None:
+        self.login_staff(self.agent_a)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get("/app/acme-support/outbox/").status_code, 403)
+        first = queries.captured_queries[0]["sql"]
+        self.assertIn("accounts_session", first)
+        self.assertIn("organizations_membership", first)
+        self.assertEqual(len(queries), 1)  # the agent may not see the outbox: nothing more
+
+    def test_a_row_naming_another_user_than_its_data_gets_only_what_the_data_signs_in(
+            self) -> None:
+        self.login_staff(self.viewer_a)
+        key = self.client.session.session_key
+        Session.objects.filter(session_key=key).update(user=self.admin_a)
+        response = self.client.get("/app/acme-support/settings/permissions/")
+        self.assertEqual(response.status_code, 403)  # the viewer's page, not the admin's
+        self.assertEqual(response.wsgi_request.user, self.viewer_a)
+
+    def test_an_expired_session_signs_in_nobody(self) -> None:
+        self.login_staff(self.agent_a)
+        Session.objects.filter(session_key=self.client.session.session_key).update(
+            expire_date=timezone.now() - dt.timedelta(seconds=1))
+        response = self.client.get(PAGE)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/login/", response["Location"])
+
+    def test_a_deleted_user_takes_their_sessions_along(self) -> None:
+        self.login_staff(self.agent_a)
+        key = self.client.session.session_key
+        User.objects.filter(pk=self.agent_a.pk).delete()
+        self.assertFalse(Session.objects.filter(session_key=key).exists())
+        self.assertEqual(self.client.get(PAGE).status_code, 302)
+
+    def test_the_page_keeps_the_session_readable_and_writable(self) -> None:
+        self.login_staff(self.agent_a)
+        response = self.client.get(PAGE)
+        session = response.wsgi_request.session
+        self.assertEqual(session[SESSION_KEY], str(self.agent_a.pk))
+        self.assertIn("Cookie", response.get("Vary", ""))  # it was read for this page

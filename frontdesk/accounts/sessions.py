@@ -15,11 +15,18 @@ from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from frontdesk.accounts.models import Session
 from frontdesk.lib.prepared import prepared
+
+
+def session_data_of(session_key: str, now: dt.datetime) -> Subquery:
+    """The data of the session with this key, if it has not expired, for another query to
+    read along (`SessionStore.load_read`)."""
+    return Subquery(Session.objects.filter(session_key=session_key, expire_date__gt=now)
+                    .values("session_data")[:1])
 
 
 @prepared
@@ -75,10 +82,14 @@ class SessionStore(db.SessionStore):
     def is_loaded(self) -> bool:
         return hasattr(self, "_session_cache")
 
-    def load_read(self, session_data: str) -> dict[str, Any]:
+    def load_read(self, session_data: str | None) -> dict[str, Any]:
         """Take the session's data as read by another query (of this session's row, with
-        `expire_date` later than now) instead of reading it again: what `load` would have
-        read, decoded the same way. Returns the session's contents."""
-        self._session_cache = self.decode(session_data)
+        `expire_date` later than now; None when there is no such row) instead of reading it
+        again: what `load` would have read, decoded the same way. Returns the contents."""
+        if session_data is None:
+            self._session_key = None  # as `load` does for a missing or expired session
+            self._session_cache = {}
+        else:
+            self._session_cache = self.decode(session_data)
         self.accessed = True
         return self._session_cache

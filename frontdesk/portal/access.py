@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeAlias, cast
@@ -10,9 +11,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
+from frontdesk.accounts.sessions import SessionStore, session_data_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.auth import PortalViewer, portal_viewer
@@ -40,6 +42,15 @@ def _portal_settings(org_slug: str) -> QuerySet[PortalSettings]:
         organization__slug=org_slug)[:1]
 
 
+@prepared
+def _portal_settings_with_session(org_slug: str, session_key: str, now: dt.datetime
+                                  ) -> QuerySet[PortalSettings]:
+    """`_portal_settings`, with the data of the visitor's session read along (one query)."""
+    return PortalSettings.objects.select_related("organization").filter(
+        organization__slug=org_slug).annotate(
+        session_data=session_data_of(session_key, now))[:1]
+
+
 def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]:
     """Resolve /p/<org_slug>/ to the organization (404 if unknown) and its signed-in portal
     user, if any. With `signed_in`, anonymous visitors go to the portal's log-in page."""
@@ -48,7 +59,15 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
-            found = _portal_settings(org_slug)
+            session = request.session
+            if (isinstance(session, SessionStore) and not session.is_loaded()
+                    and session.session_key):
+                found = _portal_settings_with_session(org_slug, session.session_key,
+                                                      timezone.now())
+                if found:
+                    session.load_read(found[0].session_data)
+            else:
+                found = _portal_settings(org_slug)
             if not found:
                 raise Http404
             portal_settings = found[0]

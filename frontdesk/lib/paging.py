@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from django.core.paginator import Page as DjangoPage
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 
@@ -79,18 +77,3 @@ def keyset_page(queryset: models.QuerySet[M], request: HttpRequest, per_page: in
     before, after = keyset_cursors(request)
     rows = list(keyset_query(queryset, before, after, per_page))
     return page_of(rows, before, after, per_page)
-
-
-def numbered_page(queryset: models.QuerySet[M], number: str | None,
-                  per_page: int) -> DjangoPage:
-    """Django's numbered page (`Paginator.get_page`), but the first page of a list that fits on
-    it costs one query, not two: it reads one row more than a page, and when that row is
-    missing the rows read are the count. A search usually finds a handful, and its COUNT would
-    run the search a second time. A longer list costs the COUNT, as before."""
-    paginator = Paginator(queryset, per_page)
-    if number in (None, "", "1"):
-        rows = list(queryset[:per_page + 1])
-        if len(rows) <= per_page:
-            paginator.count = len(rows)  # a cached_property, known now
-        return DjangoPage(rows[:per_page], 1, paginator)
-    return paginator.get_page(number)

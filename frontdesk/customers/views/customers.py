@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, show_action_errors
 from frontdesk.customers.models import Customer
+from frontdesk.lib.paging import keyset_cursors
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
@@ -24,10 +27,13 @@ def posted(request: StaffRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def page_link(request: StaffRequest, number: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(number)
-    return "?" + params.urlencode()
+def page_link(request: StaffRequest, key: str, customer_id: int | None) -> str | None:
+    """The link to the page before or after a customer, with the request's search."""
+    if customer_id is None:
+        return None
+    params = [(name, value) for name, value in request.GET.items()
+              if name not in ("before", "after", "page")]
+    return "?" + urlencode([*params, (key, str(customer_id))])
 
 
 def request_detail_url(organization: Organization, task_id: int) -> str | None:
@@ -51,14 +57,14 @@ def permissions_for(request: StaffRequest) -> dict[str, bool]:
 @staff_view(Area.CUSTOMERS, Level.VIEW)
 def customer_list(request: StaffRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:services.MAX_QUERY_LENGTH]
-    page = queries.customer_page(request.org, query, request.GET.get("page"))
+    before, after = keyset_cursors(request)
+    page = queries.customer_page(request.org, query, before, after)
     return render(request, "customers/customer_list.html", {
         "page": page,
         "contact_names": queries.contact_names(page.object_list),
         "query": query,
-        "previous_url": page_link(request, page.previous_page_number())
-        if page.has_previous() else None,
-        "next_url": page_link(request, page.next_page_number()) if page.has_next() else None,
+        "previous_url": page_link(request, "before", page.previous_before),
+        "next_url": page_link(request, "after", page.next_after),
         **permissions_for(request),
     })
 

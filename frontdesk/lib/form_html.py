@@ -7,6 +7,7 @@ widgets are written out here, anything else falls back to Django's own rendering
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.forms import BoundField
@@ -16,20 +17,36 @@ _INPUT_TYPES = frozenset(("text", "email", "password", "number", "url", "date", 
 _FILE_TYPES = frozenset(("file", "clearablefile", "multiplefile"))
 
 
+def _kind(widget: Any) -> str:
+    """`BoundField.widget_type` (the widget's class name, lower-cased, less "widget" or
+    "input"), remembered per class instead of a regular expression per field and page."""
+    cls = type(widget)
+    kind = _KINDS.get(cls)
+    if kind is None:
+        kind = _KINDS[cls] = re.sub(r"widget$|input$", "", cls.__name__.lower())
+    return kind
+
+
+_KINDS: dict[type, str] = {}
+
+
 def field(bf: BoundField, autofocus: bool = False) -> Markup:
     """A field in its box: label (with a mark when required), widget, help text, errors; the
     help and the errors are tied to the widget (aria-describedby), so a screen reader reads them
     with it."""
-    errors = bf.errors
-    kind = bf.widget_type
+    # An unbound form has no errors (Django would make an empty list per field to say so).
+    errors = bf.errors if bf.form.is_bound else ()
+    kind = _kind(bf.field.widget)
+    auto_id = bf.auto_id
+    help_text = bf.help_text
     extra: dict[str, Any] = {}
     if autofocus:
         extra["autofocus"] = True
     if errors:
         # Read with the widget: its errors, then its help (Django ties only the help).
-        described_by = f"{bf.auto_id}-errors"
-        if bf.help_text:
-            described_by += f" {bf.auto_id}_helptext"
+        described_by = f"{auto_id}-errors"
+        if help_text:
+            described_by += f" {auto_id}_helptext"
         extra["aria-describedby"] = described_by
         extra["aria-invalid"] = "true"
     classes = "field"
@@ -38,29 +55,31 @@ def field(bf: BoundField, autofocus: bool = False) -> Markup:
     if kind == "checkbox":
         classes += " field-check"
     parts = [f'<div class="{classes}">']
-    label_for = escape(bf.id_for_label)
+    w = bf.field.widget
+    label_for = escape(w.id_for_label(w.attrs.get("id") or auto_id))  # bf.id_for_label
     if kind == "checkbox":
-        parts.append(widget(bf, extra, kind))
+        parts.append(widget(bf, extra, kind, auto_id))
         parts.append(f'<label for="{label_for}">{escape(bf.label)}</label>')
     else:
         required = (' <span class="req" aria-hidden="true">*</span>'
                     if bf.field.required else "")
         parts.append(f'<label for="{label_for}">{escape(bf.label)}{required}</label>')
-        parts.append(widget(bf, extra, kind))
-    if bf.help_text:
-        parts.append(f'<p class="help" id="{escape(bf.auto_id)}_helptext">'
-                     f"{escape(bf.help_text)}</p>")
+        parts.append(widget(bf, extra, kind, auto_id))
+    if help_text:
+        parts.append(f'<p class="help" id="{escape(auto_id)}_helptext">'
+                     f"{escape(help_text)}</p>")
     if errors:
         items = "".join(f"<li>{escape(error)}</li>" for error in errors)
-        parts.append(f'<ul class="errors" id="{escape(bf.auto_id)}-errors">{items}</ul>')
+        parts.append(f'<ul class="errors" id="{escape(auto_id)}-errors">{items}</ul>')
     parts.append("</div>")
     return Markup("\n".join(parts))  # noqa: S704 (every value above is escaped)
 
 
-def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None = None) -> Markup:
+def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None = None,
+           auto_id: str | None = None) -> Markup:
     """The field's widget, with the attributes Django would give it plus `extra`."""
     w = bf.field.widget
-    kind = kind or bf.widget_type
+    kind = kind or _kind(w)
     name = escape(bf.html_name)
     if kind in _INPUT_TYPES:
         value = ""
@@ -69,10 +88,10 @@ def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None
             if formatted is not None:
                 value = f' value="{escape(formatted)}"'
         html = (f'<input type="{escape(w.input_type)}" name="{name}"'
-                f"{value}{widget_attrs(bf, extra)}>")
+                f"{value}{widget_attrs(bf, extra, auto_id)}>")
     elif kind == "textarea":
         text = escape(w.format_value(bf.value()) or "")
-        html = f'<textarea name="{name}"{widget_attrs(bf, extra)}>\n{text}</textarea>'
+        html = f'<textarea name="{name}"{widget_attrs(bf, extra, auto_id)}>\n{text}</textarea>'
     elif kind == "select" and not w.allow_multiple_selected:
         current = bf.value()
         current = "" if current is None else str(current)
@@ -81,34 +100,38 @@ def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None
             f"{escape(label)}</option>"
             for value, label in bf.field.choices  # type: ignore[attr-defined]
         )
-        html = f'<select name="{name}"{widget_attrs(bf, extra)}>{options}</select>'
+        html = f'<select name="{name}"{widget_attrs(bf, extra, auto_id)}>{options}</select>'
     elif kind == "checkbox":
         checked = " checked" if bf.value() else ""
-        html = f'<input type="checkbox" name="{name}"{checked}{widget_attrs(bf, extra)}>'
+        attrs = widget_attrs(bf, extra, auto_id)
+        html = f'<input type="checkbox" name="{name}"{checked}{attrs}>'
     elif kind == "checkboxselectmultiple":
         chosen = {str(value) for value in bf.value() or []}
-        auto_id = escape(bf.auto_id)
+        box_id = escape(bf.auto_id)
         boxes = "".join(
-            f'\n<div><label for="{auto_id}_{index}"><input type="checkbox" name="{name}" '
-            f'value="{escape(value)}" id="{auto_id}_{index}"'
+            f'\n<div><label for="{box_id}_{index}"><input type="checkbox" name="{name}" '
+            f'value="{escape(value)}" id="{box_id}_{index}"'
             f'{" checked" if str(value) in chosen else ""}> {escape(label)}</label></div>'
             for index, (value, label) in enumerate(bf.field.choices)  # type: ignore[attr-defined]
         )
-        html = f'<div id="{auto_id}">{boxes}\n</div>'
+        html = f'<div id="{box_id}">{boxes}\n</div>'
     elif kind in _FILE_TYPES and not bf.value():
         multiple = " multiple" if w.allow_multiple_selected else ""
-        html = f'<input type="file" name="{name}"{multiple}{widget_attrs(bf, extra)}>'
+        html = f'<input type="file" name="{name}"{multiple}{widget_attrs(bf, extra, auto_id)}>'
     else:
         return Markup(bf.as_widget(attrs=extra))  # noqa: S704 (Django's escaped rendering)
     return Markup(html)  # noqa: S704 (every value above is escaped)
 
 
-def widget_attrs(bound_field: BoundField, extra: dict[str, Any] | None = None) -> Markup:
+def widget_attrs(bound_field: BoundField, extra: dict[str, Any] | None = None,
+                 auto_id: str | None = None) -> Markup:
     """The attributes Django would put on a field's widget (id, required, maxlength …)."""
     widget = bound_field.field.widget
     attrs = bound_field.build_widget_attrs({**widget.attrs, **(extra or {})}, widget)
-    if bound_field.auto_id and "id" not in attrs:
-        attrs["id"] = bound_field.auto_id
+    if auto_id is None:
+        auto_id = bound_field.auto_id
+    if auto_id and "id" not in attrs:
+        attrs["id"] = auto_id
     return Markup(html_attributes(attrs))  # noqa: S704 (every value is escaped)
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
 
 from frontdesk.lib.prepared import prepared
-from frontdesk.support.models import Notification, Post, Task
+from frontdesk.support.models import Attachment, Notification, Post, Task
 
 if TYPE_CHECKING:
     from frontdesk.organizations.access import StaffRequest
@@ -110,3 +110,9 @@ def dashboard_counts(request: StaffRequest) -> dict[str, int]:
             assignment__user=request.user, assignment__is_open=1).count(),
         "unread": _unread(request.user, request.org).count(),
     }
+
+
+def has_files() -> Exists:
+    """Whether a task has any file at all, read with the task: a request page reads its
+    files only then (most requests have none)."""
+    return Exists(Attachment.objects.filter(task_id=OuterRef("pk")))

@@ -26,7 +26,7 @@ from frontdesk.support.models import (
     Task,
     TaskQuerySet,
 )
-from frontdesk.support.queries import PostLine, post_lines, posts_for_page_query
+from frontdesk.support.queries import PostLine, has_files, post_lines, posts_for_page_query
 
 
 def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
@@ -77,17 +77,18 @@ def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int
 @prepared
 def _customer_request(org_id: int, customer_id: int, task_id: int) -> TaskQuerySet:
     return _requests_of_customer(org_id, customer_id).filter(pk=task_id).select_related(
-        "requester")[:1]
+        "requester").annotate(has_files=has_files())[:1]
 
 
 @prepared
 def _requester_request(org_id: int, portal_user_id: int, task_id: int) -> TaskQuerySet:
     return _requests_of_requester(org_id, portal_user_id).filter(pk=task_id).select_related(
-        "requester")[:1]
+        "requester").annotate(has_files=has_files())[:1]
 
 
 def request_visible_to(viewer: PortalViewer, task_id: int) -> Task | None:
-    """One of the viewer's requests, with its requester; None if it is not theirs to see."""
+    """One of the viewer's requests, with its requester and whether it has files at all
+    (`has_files`); None if it is not theirs to see."""
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
         found = _requester_request(portal_user.organization_id, portal_user.pk, task_id)
@@ -115,7 +116,9 @@ def _attachments_visible_on_page(task_id: int) -> AttachmentQuerySet:
 
 def attachments_visible_on_page(task: Task) -> list[Attachment]:
     """The files of a request (already known to be visible) that its customer may open, oldest
-    first."""
+    first. None to read when the request has no file at all (`has_files`, if it was read)."""
+    if not getattr(task, "has_files", True):
+        return []
     return _attachments_visible_on_page(task.pk)
 
 

@@ -209,6 +209,23 @@ class StaffRequestQueryCountTests(FrontdeskTestCase):
         big = self.make_requests(1, 30)
         self.assertEqual(self.count_queries(f"/app/acme-support/requests/{big.pk}/"), few)
 
+    def test_a_request_without_files_reads_no_files(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self.login_staff(self.agent_a)
+        self.login_portal(self.portal_a1)  # the same browser: staff and the customer
+        plain = self.make_requests(1, 2)
+        with_files = self.make_requests(1, 0)
+        add_staff_post(task=with_files, author=self.agent_a, body="see the log",
+                       visible_to_customer=True,
+                       files=[SimpleUploadedFile("log.txt", b"lines", "text/plain")])
+        add_staff_post(task=with_files, author=self.agent_a, body="visible text only",
+                       visible_to_customer=True)
+        for page in ("/app/acme-support/requests/{}/", "/p/acme-support/requests/{}/"):
+            without = self.count_queries(page.format(plain.pk))
+            self.assertEqual(self.count_queries(page.format(with_files.pk)), without + 1, page)
+            self.assertContains(self.client.get(page.format(with_files.pk)), "log.txt")
+
     def test_the_portal_pages_do_not_query_per_row(self) -> None:
         self.login_portal(self.portal_a1)
         small = self.make_requests(2, 2)

@@ -38,7 +38,7 @@ from frontdesk.support.models import (
     choice_labels,
     event_sentences,
 )
-from frontdesk.support.queries import posts_on_page
+from frontdesk.support.queries import has_files, posts_on_page
 
 VIEWS = {
     "open": gettext_lazy("Open"),
@@ -134,7 +134,8 @@ def request_list(request: StaffRequest) -> HttpResponse:
 @prepared
 def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
     return (Task.objects.for_org(org_id).filter(pk=task_id)
-            .select_related("customer", "requester", "group", "topic", "creator")[:1])
+            .select_related("customer", "requester", "group", "topic", "creator")
+            .annotate(has_files=has_files())[:1])
 
 
 def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
@@ -185,7 +186,7 @@ def _assignees_of_task(task_id: int) -> QuerySet[User]:
 
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:
     files_by_post: dict[int | None, list[Attachment]] = {}
-    for attachment in _files_of(task.pk):
+    for attachment in _files_of(task.pk) if task.has_files else ():  # type: ignore[attr-defined]
         files_by_post.setdefault(attachment.post_id, []).append(attachment)
     return {
         "task": task,

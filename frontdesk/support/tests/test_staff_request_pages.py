@@ -25,6 +25,17 @@ class StaffRequestPageTests(FrontdeskTestCase):
         response = self.client.get("/app/acme-support/requests/?view=mine")
         self.assertContains(response, "Cannot log in")
 
+    def test_the_page_names_the_assignees_by_name_or_else_e_mail(self) -> None:
+        from frontdesk.accounts.models import User
+
+        nameless = User.objects.create_user("nameless@acme.test", "pw-nameless-1234",
+                                            full_name="")
+        self.task.assignees.set([self.agent_a, nameless, self.admin_a])
+        self.login_staff(self.agent_a)
+        response = self.client.get(self.url)
+        self.assertContains(response, "<dd>nameless@acme.test, Ada Admin, Alan Agent</dd>",
+                            html=False)
+
     def test_a_cursor_too_large_for_the_database_shows_the_first_page(self) -> None:
         self.login_staff(self.agent_a)
         for cursor in ("before", "after"):

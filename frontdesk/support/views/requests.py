@@ -180,8 +180,10 @@ def _files_of(task_id: int) -> QuerySet[Attachment]:
 
 
 @prepared
-def _assignees_of_task(task_id: int) -> QuerySet[User]:
-    return User.objects.filter(assigned_tasks__id=task_id).order_by("full_name", "id")
+def _assignees_of_task(task_id: int) -> QuerySet[User, Any]:
+    # Rows of what the page shows, not users (their every column, through the ORM's models).
+    return (User.objects.filter(assigned_tasks__id=task_id)
+            .values_list("full_name", "email", named=True).order_by("full_name", "id"))
 
 
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:

@@ -17,3 +17,13 @@ if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         "Refusing to start: DEBUG is off and SECRET_KEY is the development default. "
         "Set SECRET_KEY to a long random value (see README, Configuration)."
     )
+
+# What is loaded by now (Django, the apps, the URLconf and its views) lives as long as the
+# process. Frozen, it is left out of the garbage collector's full collections, which would
+# otherwise walk it again and again while serving (gc.freeze, Python 3.7+).
+import gc  # noqa: E402
+
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 (imports every view module now)
+gc.freeze()

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from frontdesk.lib.prepared import prepared
-from frontdesk.support.models import Attachment, Notification, Post, Task
+from frontdesk.support.models import Assignment, Attachment, Notification, Post, Task
 
 if TYPE_CHECKING:
     from frontdesk.organizations.access import StaffRequest
@@ -116,3 +117,28 @@ def has_files() -> Exists:
     """Whether a task has any file at all, read with the task: a request page reads its
     files only then (most requests have none)."""
     return Exists(Attachment.objects.filter(task_id=OuterRef("pk")))
+
+
+class JoinedNames(Subquery):
+    """The `name` column of a subquery's rows, in the subquery's order, joined by ", " (NULL
+    when it has none): a list page's names of each row, read with the row."""
+
+    template = "(SELECT GROUP_CONCAT(joined.name, ', ') FROM (%(subquery)s) joined)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any
+                      ) -> tuple[str, Any]:
+        # string_agg keeps the order its input comes in from an ordered subquery (as the
+        # PostgreSQL manual says of aggregates); SQLite's GROUP_CONCAT does as well.
+        return self.as_sql(compiler, connection,
+                           template="(SELECT STRING_AGG(joined.name, ', ') "
+                                    "FROM (%(subquery)s) joined)", **extra_context)
+
+
+def assignee_names() -> JoinedNames:
+    """A task's assignees by name (their e-mail for a nameless one), in name order."""
+    return JoinedNames(
+        Assignment.objects.filter(task_id=OuterRef("pk"))
+        .annotate(name=Coalesce(NullIf("user__full_name", Value("")), "user__email",
+                                output_field=CharField()))
+        .order_by("user__full_name", "user_id").values("name"))

@@ -36,6 +36,22 @@ class StaffRequestPageTests(FrontdeskTestCase):
         self.assertContains(response, "<dd>nameless@acme.test, Ada Admin, Alan Agent</dd>",
                             html=False)
 
+    def test_the_list_names_each_requests_assignees_with_the_row(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from frontdesk.accounts.models import User
+
+        nameless = User.objects.create_user("nameless@acme.test", "pw-nameless-1234",
+                                            full_name="")
+        self.task.assignees.set([self.agent_a, nameless, self.admin_a])
+        self.login_staff(self.agent_a)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/app/acme-support/requests/")
+        self.assertContains(response, "<td>nameless@acme.test, Ada Admin, Alan Agent</td>",
+                            html=False)
+        self.assertEqual(len(queries), 2)  # the session with the membership; the page
+
     def test_a_cursor_too_large_for_the_database_shows_the_first_page(self) -> None:
         self.login_staff(self.agent_a)
         for cursor in ("before", "after"):

@@ -27,7 +27,6 @@ from frontdesk.portal.services import revoke_access_links
 from frontdesk.support import services
 from frontdesk.support.forms import StaffPostForm, StatusForm
 from frontdesk.support.models import (
-    Assignment,
     Attachment,
     Post,
     Priority,
@@ -38,7 +37,7 @@ from frontdesk.support.models import (
     choice_labels,
     event_sentences,
 )
-from frontdesk.support.queries import has_files, posts_on_page
+from frontdesk.support.queries import assignee_names, has_files, posts_on_page
 
 VIEWS = {
     "open": gettext_lazy("Open"),
@@ -49,12 +48,19 @@ VIEWS = {
 }
 
 
-# Only what a row shows, as plain rows (no model instances to build).
-LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "customer__short_name")
+# Only what a row shows, as plain rows (no model instances to build), with the names of its
+# assignees (one query for the page, not one more for the assignees).
+LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "customer__short_name",
+                "assignee_names")
+
+
+def _list_rows(tasks: QuerySet[Task]) -> QuerySet[Task, Any]:
+    return tasks.annotate(assignee_names=assignee_names()).values_list(*LIST_COLUMNS,
+                                                                      named=True)
 
 
 def _rows(tasks: QuerySet[Task], before: int | None, after: int | None) -> QuerySet[Task, Any]:
-    return keyset_query(tasks.values_list(*LIST_COLUMNS, named=True), before, after)
+    return keyset_query(_list_rows(tasks), before, after)
 
 
 def _org_tasks(org_id: int) -> TaskQuerySet:
@@ -74,7 +80,7 @@ def _mine_rows(org_id: int, user_id: int, before: int | None, after: int | None
     # in its order (cut and ordered by the assignment's task id, equal to the task's): the
     # cost follows the page, whatever the number of open requests or of tasks ever assigned.
     tasks = _org_tasks(org_id).filter(assignment__user_id=user_id, assignment__is_open=1)
-    return keyset_query(tasks.values_list(*LIST_COLUMNS, named=True), before, after,
+    return keyset_query(_list_rows(tasks), before, after,
                         order="assignment__task_id")
 
 
@@ -94,21 +100,6 @@ def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Ta
     return _rows(_org_tasks(org_id), before, after)
 
 
-@prepared
-def _assignees_of(task_ids: list[int]) -> QuerySet[Any, Any]:
-    return (Assignment.objects.filter(task_id__in=task_ids)
-            .values_list("task_id", "user__full_name", "user__email", named=True)
-            .order_by("task_id", "user__full_name", "user_id"))
-
-
-def _assignee_names(rows: list[Any]) -> dict[int, str]:
-    names: dict[int, list[str]] = {}
-    if rows:
-        for row in _assignees_of([row.pk for row in rows]):
-            names.setdefault(row.task_id, []).append(row.user__full_name or row.user__email)
-    return {task_id: ", ".join(people) for task_id, people in names.items()}
-
-
 @require_http_methods(["GET"])
 @staff_view(Area.SUPPORT)
 def request_list(request: StaffRequest) -> HttpResponse:
@@ -125,7 +116,6 @@ def request_list(request: StaffRequest) -> HttpResponse:
     page = page_of(rows, before, after)
     return render(request, "support/request_list.html", {
         "page": page, "view": view, "views": VIEWS,
-        "assignees": _assignee_names(page.items),
         "status_labels": choice_labels(Status),
         "priority_labels": choice_labels(Priority),
     })

@@ -86,6 +86,22 @@ def run_worker() -> None:
                      reload=False, verbosity=0)
 
 
+def query_plan(queryset: Any) -> str:
+    """The database's plan for a queryset, its steps joined by " | ". On PostgreSQL inside
+    the test's transaction with sequential scans off: a test table of a few rows would be
+    read whole, and the plan would not show which index serves the query."""
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return " | ".join(str(row[0]) for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+
 def text_of(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content() if part is not None else ""

@@ -263,23 +263,18 @@ class CustomerPageIndexTests(FrontdeskTestCase):
     def test_a_later_page_seeks_its_place_in_the_name_index(self) -> None:
         from django.db import connection
 
+        from frontdesk.core.testing import query_plan
         from frontdesk.customers.queries import _rows_by_name
 
         build = getattr(_rows_by_name, "__wrapped__")  # noqa: B009 (untyped attribute)
         for before, after in ((None, self.customer_a1.pk), (self.customer_a1.pk, None)):
-            sql, params = build(self.org_a.pk, before, after).query.sql_with_params()
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute("SET LOCAL enable_seqscan = off")
-                    cursor.execute(f"EXPLAIN {sql}", params)
-                    plan = " | ".join(str(row[0]) for row in cursor.fetchall())
-                    self.assertIn("customer_org_name", plan)
-                    self.assertIn("Index Cond: ((organization_id = ", plan)
-                    self.assertIn("lower((short_name)::text) ", plan)
-                else:
-                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-                    plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
-                    self.assertRegex(
-                        plan, r"customer_org_name \(organization_id=\? AND <expr>[<>]\?\)")
-                self.assertNotIn("TEMP B-TREE", plan)
-                self.assertNotIn("Sort", plan)
+            plan = query_plan(build(self.org_a.pk, before, after))
+            if connection.vendor == "postgresql":
+                self.assertIn("customer_org_name", plan)
+                self.assertIn("Index Cond: ((organization_id = ", plan)
+                self.assertIn("lower((short_name)::text) ", plan)
+            else:
+                self.assertRegex(
+                    plan, r"customer_org_name \(organization_id=\? AND <expr>[<>]\?\)")
+            self.assertNotIn("TEMP B-TREE", plan)
+            self.assertNotIn("Sort", plan)

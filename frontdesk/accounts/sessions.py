@@ -22,17 +22,20 @@ from frontdesk.accounts.models import Session
 from frontdesk.lib.prepared import prepared
 
 
+def _live(session_key: str, now: dt.datetime) -> QuerySet[Session]:
+    """The session with this key, if it has not expired."""
+    return Session.objects.filter(session_key=session_key, expire_date__gt=now)
+
+
 def session_data_of(session_key: str, now: dt.datetime) -> Subquery:
     """The data of the session with this key, if it has not expired, for another query to
     read along (`SessionStore.load_read`)."""
-    return Subquery(Session.objects.filter(session_key=session_key, expire_date__gt=now)
-                    .values("session_data")[:1])
+    return Subquery(_live(session_key, now).values("session_data")[:1])
 
 
 @prepared
 def _session_data(session_key: str, now: dt.datetime) -> QuerySet[Session, Any]:
-    return (Session.objects.filter(session_key=session_key, expire_date__gt=now)
-            .values_list("session_data", named=True)[:1])
+    return _live(session_key, now).values_list("session_data", named=True)[:1]
 
 
 # Signed session data already checked -> its contents as JSON text (parsed anew for each

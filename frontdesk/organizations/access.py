@@ -64,13 +64,19 @@ def permission_message(area: Area | str | None, level: Level) -> str:
     }
 
 
+def _members(org_slug: str) -> QuerySet[Membership]:
+    """Active members of the organization with this slug, each with the organization, the
+    user and the figures."""
+    return (Membership.objects.select_related("organization", "user")
+            .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()})
+            .filter(organization__slug=org_slug, user__is_active=True))
+
+
 @prepared
 def _membership(org_slug: str, user_id: int) -> QuerySet[Membership]:
     """The member's membership of the organization with this slug, with the organization, the
     user and the figures: compiled once per process (building it took a tenth of a page)."""
-    return (Membership.objects.select_related("organization", "user")
-            .annotate(**{name: make() for name, make in MEMBERSHIP_FIGURES.items()})
-            .filter(organization__slug=org_slug, user_id=user_id, user__is_active=True)[:1])
+    return _members(org_slug).filter(user_id=user_id)[:1]
 
 
 @prepared
@@ -78,12 +84,10 @@ def _membership_with_session(org_slug: str, session_key: str, now: dt.datetime
                              ) -> QuerySet[Membership]:
     """`_membership` of the user the session's row names, with the session's data: the
     session and the membership in one query."""
-    return (Membership.objects.select_related("organization", "user")
-            .filter(organization__slug=org_slug, user__is_active=True,
-                    user__sessions__session_key=session_key,
+    return (_members(org_slug)
+            .filter(user__sessions__session_key=session_key,
                     user__sessions__expire_date__gt=now)
-            .annotate(session_data=F("user__sessions__session_data"),
-                      **{name: make() for name, make in MEMBERSHIP_FIGURES.items()})[:1])
+            .annotate(session_data=F("user__sessions__session_data"))[:1])
 
 
 def _member_by_session(request: HttpRequest, org_slug: str) -> Membership | None:

@@ -20,12 +20,7 @@ class Page(Generic[M]):
     older_than: int | None  # give as ?before= for the older page
 
     def link(self, request: HttpRequest, key: str, value: int) -> str:
-        """The query string of the page with `key` (before/after) = `value` and the request's
-        other parameters (a QueryDict's copy is a deep copy: a twentieth of a list page)."""
-        params = [(name, item) for name, items in request.GET.lists()
-                  if name not in ("before", "after") for item in items]
-        params.append((key, str(value)))
-        return "?" + urlencode(params)
+        return keyset_link(request, key, value)
 
     def newer_url(self, request: HttpRequest) -> str | None:
         return None if self.newer_than is None else self.link(request, "after", self.newer_than)
@@ -33,6 +28,15 @@ class Page(Generic[M]):
     def older_url(self, request: HttpRequest) -> str | None:
         return None if self.older_than is None else self.link(request, "before",
                                                               self.older_than)
+
+
+def keyset_link(request: HttpRequest, key: str, value: int) -> str:
+    """The query string of the page with `key` (before/after) = `value` and the request's
+    other parameters (a QueryDict's copy is a deep copy: a twentieth of a list page)."""
+    params = [(name, item) for name, items in request.GET.lists()
+              if name not in ("before", "after") for item in items]
+    params.append((key, str(value)))
+    return "?" + urlencode(params)
 
 
 def _cursor(request: HttpRequest, key: str) -> int | None:

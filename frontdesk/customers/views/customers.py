@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, show_action_errors
 from frontdesk.customers.models import Customer
-from frontdesk.lib.paging import keyset_cursors
+from frontdesk.lib.paging import keyset_cursors, keyset_link
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
@@ -25,15 +23,6 @@ from frontdesk.organizations.querysets import get_for_org
 def posted(request: StaffRequest) -> QueryDict | None:
     """The form data of a POST (even an empty one, so it is validated), None for a GET."""
     return request.POST if request.method == "POST" else None
-
-
-def page_link(request: StaffRequest, key: str, customer_id: int | None) -> str | None:
-    """The link to the page before or after a customer, with the request's search."""
-    if customer_id is None:
-        return None
-    params = [(name, value) for name, value in request.GET.items()
-              if name not in ("before", "after", "page")]
-    return "?" + urlencode([*params, (key, str(customer_id))])
 
 
 def request_detail_url(organization: Organization, task_id: int) -> str | None:
@@ -63,8 +52,10 @@ def customer_list(request: StaffRequest) -> HttpResponse:
         "page": page,
         "contact_names": queries.contact_names(page.object_list),
         "query": query,
-        "previous_url": page_link(request, "before", page.previous_before),
-        "next_url": page_link(request, "after", page.next_after),
+        "previous_url": None if page.previous_before is None
+        else keyset_link(request, "before", page.previous_before),
+        "next_url": None if page.next_after is None
+        else keyset_link(request, "after", page.next_after),
         **permissions_for(request),
     })
 

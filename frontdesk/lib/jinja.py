@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
@@ -43,20 +44,12 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return found
 
 
-_STATIC: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=1024)
 def static_url(path: str) -> str:
     """`static`, remembered per path: the storage's URL of a file does not change while the
     process runs (Django fixes STATIC_URL, and the storage its base URL, at first use), and
     asking the storage took 50 µs a page."""
-    found = _STATIC.get(path)
-    if found is None:
-        found = static(path)
-        if len(_STATIC) >= _URLS_KEPT:
-            _STATIC.clear()
-        _STATIC[path] = found
-    return found
+    return static(path)
 
 
 def _translator(gettext_: Callable[[str], str]) -> Callable[..., str]:

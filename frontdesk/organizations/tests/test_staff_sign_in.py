@@ -77,6 +77,21 @@ class StaffSignInTests(FrontdeskTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.wsgi_request.user, self.agent_a)
 
+    def test_the_remembered_auth_hash_follows_the_secret_key_and_the_password(self) -> None:
+        from frontdesk.organizations.access import _session_auth_hash
+
+        user = User.objects.get(pk=self.agent_a.pk)
+        first = _session_auth_hash(user)
+        self.assertEqual(first, user.get_session_auth_hash())
+        with override_settings(SECRET_KEY="another-secret-key-" + "z" * 40):
+            other_key = _session_auth_hash(user)
+            self.assertEqual(other_key, user.get_session_auth_hash())
+        self.assertNotEqual(other_key, first)
+        self.assertEqual(_session_auth_hash(user), first)  # the first key's, not the last one
+        user.set_password("a-new-password-5678")
+        self.assertEqual(_session_auth_hash(user), user.get_session_auth_hash())
+        self.assertNotEqual(_session_auth_hash(user), first)
+
     def test_a_new_secret_key_without_the_old_as_fallback_ends_the_session(self) -> None:
         self.login_staff(self.agent_a)
         self.assertEqual(self.client.get(PAGE).status_code, 200)  # its hash is now remembered

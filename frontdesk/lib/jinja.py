@@ -183,8 +183,11 @@ def escape(value: Any) -> Markup:
     values; this halves their cost. A test compares the two."""
     if _escape_inner is None:
         return markupsafe.escape(value)
-    if value.__class__ is str:
+    cls = value.__class__
+    if cls is str:
         return _as_markup(Markup, _escape_inner(value))
+    if cls is int:  # ids in links: digits and "-" only (a subclass, bool or IntEnum, is not)
+        return _as_markup(Markup, int.__repr__(value))
     if hasattr(value, "__html__"):
         return _as_markup(Markup, value.__html__())
     return _as_markup(Markup, _escape_inner(str(value)))

@@ -137,7 +137,7 @@ class EscapeTests(SimpleTestCase):
         values: list[object] = [
             "<a href='x'>&\"</a>", "", "plain", 42, 1.5, None, True, Markup("<i>safe</i>"),
             mark_safe("<u>django safe</u>"), gettext_lazy("Requests"), Html(),
-            Text("<sub>class</sub>"), ["<li>"],
+            Text("<sub>class</sub>"), ["<li>"], -7, 0, False,
         ]
         env = engines["jinja_backend"].env  # type: ignore[attr-defined]
         template = env.from_string("{{ value }}|{{ value }}")
@@ -191,6 +191,28 @@ class CallTests(SimpleTestCase):
             "{% for name in ['loop'] %}|{{ who('?') }}{% endfor %}",
             who=who, env_name=env_name, escaping=escaping, name="Ada"),
             "Ada!|_Environment|True|Ada?")
+
+    def test_a_method_of_a_builtin_and_a_marked_method_are_called_as_jinja_calls_them(
+            self) -> None:
+        from types import MethodType
+
+        from jinja2 import pass_context
+
+        class Named:
+            name = "obj"
+
+            @pass_context
+            def who(self, context: object) -> str:
+                return f"{context['name']}/{self.name}"  # type: ignore[index]
+
+        def plain(self: object, word: str) -> str:
+            return f"plain {word}"
+
+        self.assertEqual(self.render(
+            "{{ marked() }}|{{ bound_builtin() }}|{{ descriptor('x') }}|{{ plain('y') }}",
+            marked=Named().who, bound_builtin=MethodType(len, "abcd"), descriptor=str.upper,
+            plain=MethodType(plain, object()), name="Ada"),
+            "Ada/obj|4|X|plain y")
 
     def test_callable_objects_and_macros_still_work(self) -> None:
         from jinja2 import pass_context

@@ -44,6 +44,18 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return found
 
 
+def page_url() -> Callable[..., str]:
+    """`url` for one page: the script prefix and URLconf, which Django keeps in asgiref's
+    context-local storage (two look-ups a link, a dozen links a page), are read once."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+
+    def url_on_page(name: str, *args: Any, **kwargs: Any) -> str:
+        found = None if kwargs else _URLS.get((prefix, urlconf, name, *args))
+        return url(name, *args, **kwargs) if found is None else found
+
+    return url_on_page
+
+
 @functools.lru_cache(maxsize=1024)
 def static_url(path: str) -> str:
     """`static`, remembered per path: the storage's URL of a file does not change while the

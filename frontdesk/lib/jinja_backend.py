@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from frontdesk.lib.csrf import get_token
 from frontdesk.lib.dates import DateFormatter
-from frontdesk.lib.jinja import page_translations
+from frontdesk.lib.jinja import page_translations, page_url
 
 
 class CsrfToken:
@@ -61,7 +61,7 @@ class Template(django_jinja2.Template):
             return super().render(context, None)
         context = {**(context or {}), "request": request,
                    "csrf_input": CsrfInput(request), "csrf_token": CsrfToken(request),
-                   "date_formatter": DateFormatter(), **page_translations()}
+                   "date_formatter": DateFormatter(), "url": page_url(), **page_translations()}
         for processor in self.backend.template_context_processors:
             context.update(processor(request))
         return super().render(context, None)

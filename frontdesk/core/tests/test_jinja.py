@@ -82,6 +82,24 @@ class PageTests(SimpleTestCase):
         self.assertRegex(token, r"^[A-Za-z0-9]{64}$")  # masked anew: the same secret
         self.assertTrue(request.META["CSRF_COOKIE_NEEDS_UPDATE"])
 
+    def test_a_page_links_as_reverse_does_under_the_script_prefix_it_is_rendered_with(
+            self) -> None:
+        source = ("{{ url('support:request_list', 'acme') }}|"
+                  "{{ url('support:request_detail', 'acme', 7) }}|"
+                  "{{ url('support:request_detail', org_slug='acme', task_id=8) }}")
+        for prefix in ("/", "/desk/", "/"):
+            try:
+                set_script_prefix(prefix)
+                self.assertEqual(self.render(source, self.request()), "|".join((
+                    reverse("support:request_list", args=["acme"]),
+                    reverse("support:request_detail", args=["acme", 7]),
+                    reverse("support:request_detail", kwargs={"org_slug": "acme",
+                                                              "task_id": 8}))))
+                self.assertTrue(self.render(source, self.request()).startswith(
+                    f"{prefix}app/acme/"))
+            finally:
+                set_script_prefix("/")
+
     def test_a_page_without_a_form_makes_no_token(self) -> None:
         request = self.request()
         self.render("{{ _('Requests') }}", request)

@@ -129,7 +129,7 @@ _ID_SLOT = 987654321
 
 def url_for_ids(name: str, *args: Any) -> Callable[[int], str]:
     """For lists: reverse once, then build each row's URL by putting its id in the slot."""
-    head, tail = reverse(name, args=[*args, _ID_SLOT]).split(str(_ID_SLOT))
+    head, tail = url(name, *args, _ID_SLOT).split(str(_ID_SLOT))
     return lambda object_id: f"{head}{int(object_id)}{tail}"
 
 

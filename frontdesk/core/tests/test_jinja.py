@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from jinja2 import Environment
 from markupsafe import Markup
 
-from frontdesk.lib.jinja import escape, url
+from frontdesk.lib.jinja import escape, url, url_for_ids
 
 
 class TranslateTests(SimpleTestCase):
@@ -52,6 +52,18 @@ class UrlTests(SimpleTestCase):
         finally:
             set_script_prefix("/")
         self.assertTrue(url("support:request_list", "acme").startswith("/app/"))
+
+    def test_links_for_ids_give_what_reverse_gives_under_any_script_prefix(self) -> None:
+        for prefix in ("/", "/desk/", "/"):
+            try:
+                set_script_prefix(prefix)
+                detail = url_for_ids("support:request_detail", "acme")
+                for task_id in (7, 1234567, 987654321):
+                    self.assertEqual(detail(task_id), reverse("support:request_detail",
+                                                              args=["acme", task_id]))
+                self.assertTrue(detail(7).startswith(prefix))
+            finally:
+                set_script_prefix("/")
 
     def test_static_gives_what_the_storage_gives(self) -> None:
         from django.templatetags.static import static

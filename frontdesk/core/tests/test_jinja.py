@@ -261,3 +261,28 @@ class CallTests(SimpleTestCase):
             raise StopIteration
 
         self.assertEqual(self.render("[{{ empty() }}]", empty=empty), "[]")
+
+
+class ImportTests(SimpleTestCase):
+    """Macros imported from another template see what Jinja's own imports let them see."""
+
+    def test_an_imported_macro_sees_the_importers_globals_only_when_it_has_some(self) -> None:
+        from jinja2 import DictLoader
+
+        from frontdesk.lib.jinja import _Template
+
+        templates = {
+            "macros.html": "{% macro hi() %}[{{ greeting }}]{% endmacro %}",
+            "page.html": '{% from "macros.html" import hi %}{{ hi() }}|{{ hi() }}',
+        }
+        ours = engines["jinja_backend"].env.overlay(  # type: ignore[attr-defined]
+            loader=DictLoader(templates), cache_size=0)
+        plain = Environment(loader=DictLoader(templates), cache_size=0, autoescape=True)
+        for greeting in ({}, {"greeting": "Hey"}, {"greeting": "Hoi"}, {}):
+            with self.subTest(globals=greeting):
+                page = ours.get_template("page.html", globals=greeting)
+                self.assertIsInstance(page, _Template)
+                self.assertEqual(page.render(),
+                                 plain.get_template("page.html", globals=greeting).render())
+                said = greeting.get("greeting", "")
+                self.assertEqual(page.render(), f"[{said}]|[{said}]")

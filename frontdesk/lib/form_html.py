@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from markupsafe import Markup, escape
 
 _INPUT_TYPES = frozenset(("text", "email", "password", "number", "url", "date", "search", "tel"))
@@ -73,6 +73,16 @@ def field(bf: BoundField, autofocus: bool = False) -> Markup:
         parts.append(f'<ul class="errors" id="{escape(auto_id)}-errors">{items}</ul>')
     parts.append("</div>")
     return Markup("\n".join(parts))  # noqa: S704 (every value above is escaped)
+
+
+def non_field_errors(form: BaseForm) -> Markup:
+    """The form's errors that belong to no field, as a list read out when it appears."""
+    errors = form.non_field_errors() if form.is_bound else ()
+    if not errors:
+        return Markup("")
+    items = "".join(f"<li>{escape(error)}</li>" for error in errors)
+    return Markup(  # noqa: S704 (every value is escaped)
+        f'\n<div class="form-errors" role="alert"><ul>{items}</ul></div>\n')
 
 
 def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None = None,

@@ -289,6 +289,7 @@ def environment(**options: Any) -> Environment:
         unread_notifications=unread_notifications,
         form_field=form_html.field,
         form_widget=form_html.widget,
+        form_non_field_errors=form_html.non_field_errors,
         LANGUAGES=settings.LANGUAGES,
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )

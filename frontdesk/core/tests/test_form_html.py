@@ -77,3 +77,21 @@ class FieldTests(SimpleTestCase):
         html = render("{{ fields(form) }}", form=SampleForm())
         for name in ("name", "secret", "notes", "colour", "agree", "days", "upload", "size"):
             self.assertIn(f'name="{name}"', html)
+
+    def test_errors_of_no_field_are_listed_escaped_and_only_when_there_are_some(self) -> None:
+        class Checked(SampleForm):
+            def clean(self) -> dict[str, object]:
+                raise forms.ValidationError(["Not <both>", "Nor & this"])
+
+        source = ('{% from "core/forms.html" import non_field_errors %}'
+                  "[{{ non_field_errors(form) }}]")
+        page = engines["jinja_backend"].from_string(source)
+        bound = Checked(data={"name": "Ada", "colour": "r"})
+        self.assertEqual(page.render({"form": bound}),
+                         '[\n<div class="form-errors" role="alert"><ul><li>Not &lt;both&gt;</li>'
+                         "<li>Nor &amp; this</li></ul></div>\n]")
+        self.assertEqual(page.render({"form": Checked()}), "[]")  # unbound: nothing checked
+        self.assertEqual(page.render({"form": SampleForm(data={"name": "Ada", "colour": "r"})}),
+                         "[]")
+        self.assertIn('<div class="form-errors" role="alert"><ul><li>Not &lt;both&gt;',
+                      render("{{ fields(form) }}", form=bound))

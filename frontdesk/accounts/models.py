@@ -109,14 +109,18 @@ class StaffInvitation(models.Model):
 
 
 class Session(AbstractBaseSession):
-    """A browser's session (Django's database session), with the staff user it signs in as in
-    a column of its own, written from the session's data at every save (see
+    """A browser's session (Django's database session), with the staff user and the portal user
+    it signs in as in columns of their own, written from the session's data at every save (see
     `accounts.sessions.SessionStore`). A staff page reads the session and the member's
-    membership in one query through it (`organizations.access`). The data stays the authority:
-    the column only finds the row, and the user it names is checked against the data."""
+    membership in one query through them (`organizations.access`), a portal page the session
+    and its portal user (`portal.access`). The data stays the authority: a column only finds
+    the row, and whom it names is checked against the data."""
 
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="sessions")
+    # The portal user (portal.PortalUser) the session signed in last; no foreign key, so that
+    # accounts does not depend on the portal: a row it names that is gone is simply not found.
+    portal_user_id = models.BigIntegerField(null=True, blank=True)
 
     @classmethod
     def get_session_store_class(cls) -> type[SessionBase]:

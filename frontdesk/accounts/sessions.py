@@ -1,6 +1,7 @@
 """Django's database sessions (SESSION_ENGINE), kept in `accounts.Session`: Django's session
-row with the staff user it signs in as in a column, so that a staff page finds the session and
-the member's membership in one query (`organizations.access`).
+row with the staff user and the portal user it signs in as in columns, so that a staff page
+finds the session and the member's membership in one query (`organizations.access`), and a
+portal page the session and its portal user (`portal.access`).
 
 Also: the lookup every signed-in page makes is prepared once per process (lib/prepared.py)
 instead of built by the ORM on each request, and the session's data is checked and unpacked
@@ -33,6 +34,12 @@ def session_data_of(session_key: str, now: dt.datetime) -> Subquery:
     return Subquery(_live(session_key, now).values("session_data")[:1])
 
 
+def portal_user_id_of(session_key: str, now: dt.datetime) -> Subquery:
+    """The portal user the session with this key names in its column, if it has not expired
+    (to be checked against its data)."""
+    return Subquery(_live(session_key, now).values("portal_user_id")[:1])
+
+
 @prepared
 def _session_data(session_key: str, now: dt.datetime) -> QuerySet[Session, Any]:
     return _live(session_key, now).values_list("session_data", named=True)[:1]
@@ -42,6 +49,23 @@ def _session_data(session_key: str, now: dt.datetime) -> QuerySet[Session, Any]:
 # request, so no request sees another's changes). Only data whose signature held is kept.
 _CHECKED: dict[bytes | str, str] = {}
 _CHECKED_KEPT = 10_000
+
+
+# A portal sign-in is kept in the session under this prefix and its organization's id
+# (portal.auth), as {"user": <portal user id>, …}.
+PORTAL_KEY_PREFIX = "portal:"
+
+
+def signed_in_portal_user_id(data: dict[str, Any]) -> int | None:
+    """The portal user a session's data signed in last (a browser may be signed in at the
+    portals of several organizations), if any."""
+    found = None
+    for key, value in data.items():
+        if key.startswith(PORTAL_KEY_PREFIX) and isinstance(value, dict):
+            user_id = value.get("user")
+            if isinstance(user_id, int):
+                found = user_id
+    return found
 
 
 def signed_in_user_id(data: dict[str, Any]) -> int | None:
@@ -61,6 +85,7 @@ class SessionStore(db.SessionStore):
         session = super().create_model_instance(data)
         assert isinstance(session, Session)
         session.user_id = signed_in_user_id(data)
+        session.portal_user_id = signed_in_portal_user_id(data)
         return session
 
     def decode(self, session_data: bytes | str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from frontdesk.accounts.sessions import SessionStore, session_data_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
-from frontdesk.portal.auth import PortalViewer, portal_viewer
+from frontdesk.portal.auth import PortalViewer, portal_viewer, viewer_of_session
 from frontdesk.portal.models import PortalSettings
 
 
@@ -45,10 +45,12 @@ def _portal_settings(org_slug: str) -> QuerySet[PortalSettings]:
 @prepared
 def _portal_settings_with_session(org_slug: str, session_key: str, now: dt.datetime
                                   ) -> QuerySet[PortalSettings]:
-    """`_portal_settings`, with the data of the visitor's session read along (one query)."""
+    """`_portal_settings`, with the data of the visitor's session and the portal user it
+    names read along (one query)."""
     return PortalSettings.objects.select_related("organization").filter(
         organization__slug=org_slug).annotate(
-        session_data=session_data_of(session_key, now))[:1]
+        session_data=session_data_of(session_key, now),
+        viewer=viewer_of_session(session_key, now))[:1]
 
 
 def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]:
@@ -60,12 +62,14 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
             session = request.session
+            read_along = None
             if (isinstance(session, SessionStore) and not session.is_loaded()
                     and session.session_key):
                 found = _portal_settings_with_session(org_slug, session.session_key,
                                                       timezone.now())
                 if found:
                     session.load_read(found[0].session_data)
+                    read_along = found[0].viewer
             else:
                 found = _portal_settings(org_slug)
             if not found:
@@ -74,7 +78,8 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
             portal_request = cast(PortalRequest, request)
             portal_request.org = portal_settings.organization
             portal_request.portal_settings = portal_settings
-            portal_request.viewer = portal_viewer(request.session, portal_settings.organization)
+            portal_request.viewer = portal_viewer(request.session, portal_settings.organization,
+                                                  read_along)
             language = (portal_request.viewer.portal_user.language
                         if portal_request.viewer else "")
             if language or not request.COOKIES.get("django_language"):

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from frontdesk.accounts.sessions import PORTAL_KEY_PREFIX, portal_user_id_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import AccessLink, PortalUser
@@ -35,7 +38,7 @@ class PortalViewer:
 
 
 def _session_key(organization_id: int) -> str:
-    return f"portal:{organization_id}"
+    return f"{PORTAL_KEY_PREFIX}{organization_id}"
 
 
 def _password_fingerprint(portal_user: PortalUser) -> str:
@@ -70,18 +73,44 @@ def _usable_link(link_id: int, portal_user_id: int, now: dt.datetime
     return AccessLink.objects.usable(now).filter(pk=link_id, portal_user_id=portal_user_id)[:1]
 
 
-def portal_viewer(session: SessionBase, organization: Organization) -> PortalViewer | None:
-    """The signed-in portal user of `organization`, or None."""
+# What a portal page needs of its viewer, read along with the page's first query
+# (`viewer_of_session`); the other fields are loaded if something asks for them.
+VIEWER_FIELDS = ("id", "organization_id", "customer_id", "email", "first_name", "last_name",
+                 "language", "password", "is_active")
+
+
+def viewer_of_session(session_key: str, now: dt.datetime) -> Subquery:
+    """For a query of an organization's rows (`organization` = OuterRef): the active portal
+    user of that organization whom the session's column names, as a JSON object of
+    VIEWER_FIELDS (NULL for none). `portal_viewer` accepts it only if the data names them."""
+    return Subquery(PortalUser.objects.filter(
+        pk=portal_user_id_of(session_key, now), organization=OuterRef("organization"),
+        is_active=True,
+    ).values(viewer=JSONObject(**{name: name for name in VIEWER_FIELDS}))[:1])
+
+
+def _viewer_from_row(row: dict[str, Any], db: str | None) -> PortalUser:
+    values = {**row, "is_active": bool(row["is_active"])}  # 1 on SQLite
+    return PortalUser.from_db(db, list(VIEWER_FIELDS), [values[name] for name in VIEWER_FIELDS])
+
+
+def portal_viewer(session: SessionBase, organization: Organization,
+                  read_along: dict[str, Any] | None = None) -> PortalViewer | None:
+    """The signed-in portal user of `organization`, or None. `read_along`: what
+    `viewer_of_session` read with the page's first query, if it did (else it is read here)."""
     data = session.get(_session_key(organization.pk))
     if not isinstance(data, dict):
         return None
     user_id, link_id = data.get("user"), data.get("link")
     if not isinstance(user_id, int) or not (link_id is None or isinstance(link_id, int)):
         return None
-    found = _active_portal_user(user_id, organization.pk)
-    if not found:
-        return None
-    portal_user = found[0]
+    if read_along is not None and read_along.get("id") == user_id:
+        portal_user = _viewer_from_row(read_along, organization._state.db)
+    else:
+        found = _active_portal_user(user_id, organization.pk)
+        if not found:
+            return None
+        portal_user = found[0]
     portal_user.organization = organization  # the one the request already loaded
     link = None
     if link_id is not None:

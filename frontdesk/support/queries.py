@@ -6,7 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, NullIf
 
 from frontdesk.lib.prepared import prepared
@@ -133,6 +142,16 @@ class JoinedNames(Subquery):
         return self.as_sql(compiler, connection,
                            template="(SELECT STRING_AGG(joined.name, ', ') "
                                     "FROM (%(subquery)s) joined)", **extra_context)
+
+
+def assignee_names_aggregate() -> Aggregate:
+    """`assignee_names` as an aggregate of a PostgreSQL query that groups a page's tasks with
+    their assignees (`assignees` joined): the same names in the same order."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    return StringAgg(Coalesce(NullIf("assignees__full_name", Value("")), "assignees__email",
+                              output_field=CharField()),
+                     delimiter=", ", order_by=("assignees__full_name", "assignees__id"))
 
 
 def assignee_names() -> JoinedNames:

@@ -52,6 +52,40 @@ class StaffRequestPageTests(FrontdeskTestCase):
                             html=False)
         self.assertEqual(len(queries), 2)  # the session with the membership; the page
 
+    def test_pages_go_older_and_back_newer_each_row_with_its_assignees(self) -> None:
+        import html
+        import re
+
+        topic = Topic.objects.for_org(self.org_a).get()
+        for number in range(30):  # the default topic assigns two; a third get a third one
+            task = create_request(topic=topic, requester=self.portal_a1,
+                                  title=f"Request {number}", description="...")
+            if number % 3 == 0:
+                task.assignees.add(self.viewer_a)
+        self.login_staff(self.agent_a)
+
+        def rows_and_links(url: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+            page = self.client.get(url).content.decode()
+            rows = re.findall(r">(Request \d+|Cannot log in)</a></td>\s*<td>[^<]*</td>\s*"
+                              r"<td>.*?</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>", page, re.S)
+            links = {label: "/app/acme-support/requests/" + html.unescape(href) for href, label
+                     in re.findall(r'<a href="(\?[^"]*)">(← Newer|Older →)</a>', page)}
+            return rows, links
+
+        two = "Ada Admin, Alan Agent"
+        newest_first = [(f"Request {number}", f"{two}, Vera Viewer" if number % 3 == 0 else two)
+                        for number in reversed(range(30))] + [("Cannot log in", two)]
+        for view in ("open", "mine"):
+            with self.subTest(view=view):
+                first, links = rows_and_links(f"/app/acme-support/requests/?view={view}")
+                self.assertEqual(first, newest_first[:25])
+                self.assertNotIn("← Newer", links)
+                older, links = rows_and_links(links["Older →"])
+                self.assertEqual(older, newest_first[25:])
+                self.assertNotIn("Older →", links)
+                back, links = rows_and_links(links["← Newer"])
+                self.assertEqual(back, newest_first[:25])
+
     def test_a_cursor_too_large_for_the_database_shows_the_first_page(self) -> None:
         self.login_staff(self.agent_a)
         for cursor in ("before", "after"):

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,7 +38,12 @@ from frontdesk.support.models import (
     choice_labels,
     event_sentences,
 )
-from frontdesk.support.queries import assignee_names, has_files, posts_on_page
+from frontdesk.support.queries import (
+    assignee_names,
+    assignee_names_aggregate,
+    has_files,
+    posts_on_page,
+)
 
 VIEWS = {
     "open": gettext_lazy("Open"),
@@ -54,13 +60,22 @@ LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "customer__sh
                 "assignee_names")
 
 
-def _list_rows(tasks: QuerySet[Task]) -> QuerySet[Task, Any]:
-    return tasks.annotate(assignee_names=assignee_names()).values_list(*LIST_COLUMNS,
-                                                                      named=True)
-
-
-def _rows(tasks: QuerySet[Task], before: int | None, after: int | None) -> QuerySet[Task, Any]:
-    return keyset_query(_list_rows(tasks), before, after)
+def _rows(tasks: QuerySet[Task], before: int | None, after: int | None, order: str = "pk"
+          ) -> QuerySet[Task, Any]:
+    """The page's rows (`keyset_query`), each with its assignees' names."""
+    if connection.vendor != "postgresql":
+        # SQLite joins each row's names in a subquery (assignee_names) at little cost.
+        return keyset_query(tasks.annotate(assignee_names=assignee_names())
+                            .values_list(*LIST_COLUMNS, named=True), before, after, order=order)
+    # PostgreSQL ran that subquery as a join of its own per row, two thirds of the query's
+    # time; here the page is cut first, and its tasks are joined to their assignees once.
+    page = keyset_query(tasks.values("pk"), before, after, order=order)
+    ascending = after is not None and before is None  # keyset_query's order, on the same ids
+    return (Task.objects.filter(pk__in=page)
+            .values(*LIST_COLUMNS[:-1])
+            .annotate(assignee_names=assignee_names_aggregate())
+            .values_list(*LIST_COLUMNS, named=True)
+            .order_by("pk" if ascending else "-pk"))
 
 
 def _org_tasks(org_id: int) -> TaskQuerySet:
@@ -80,8 +95,7 @@ def _mine_rows(org_id: int, user_id: int, before: int | None, after: int | None
     # in its order (cut and ordered by the assignment's task id, equal to the task's): the
     # cost follows the page, whatever the number of open requests or of tasks ever assigned.
     tasks = _org_tasks(org_id).filter(assignment__user_id=user_id, assignment__is_open=1)
-    return keyset_query(_list_rows(tasks), before, after,
-                        order="assignment__task_id")
+    return _rows(tasks, before, after, order="assignment__task_id")
 
 
 @prepared

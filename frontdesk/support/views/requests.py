@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontdesk.accounts.models import User
 from frontdesk.lib.files import download_response
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
@@ -139,7 +138,7 @@ def request_list(request: StaffRequest) -> HttpResponse:
 def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
     return (Task.objects.for_org(org_id).filter(pk=task_id)
             .select_related("customer", "requester", "group", "topic", "creator")
-            .annotate(has_files=has_files())[:1])
+            .annotate(has_files=has_files(), assignee_names=assignee_names())[:1])
 
 
 def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
@@ -183,13 +182,6 @@ def _files_of(task_id: int) -> QuerySet[Attachment]:
     return Attachment.objects.filter(task_id=task_id).order_by("id")
 
 
-@prepared
-def _assignees_of_task(task_id: int) -> QuerySet[User, Any]:
-    # Rows of what the page shows, not users (their every column, through the ORM's models).
-    return (User.objects.filter(assigned_tasks__id=task_id)
-            .values_list("full_name", "email", named=True).order_by("full_name", "id"))
-
-
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:
     files_by_post: dict[int | None, list[Attachment]] = {}
     for attachment in _files_of(task.pk) if task.has_files else ():  # type: ignore[attr-defined]
@@ -198,7 +190,6 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> d
         "task": task,
         "posts": posts_on_page(task),
         "files_by_post": files_by_post,
-        "assignees": _assignees_of_task(task.pk),
         "events": _recent_events(task.pk),
         "form": form,
         "status_form": StatusForm(initial={"status": task.status}),

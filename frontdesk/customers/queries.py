@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, CharField, Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Concat, Lower
 
 from frontdesk.customers.models import Contact, Customer, CustomField
 from frontdesk.customers.services import (
@@ -32,7 +31,7 @@ TASKS_ON_CUSTOMER_PAGE = 20
 
 def customer_list(organization: Organization, query: str = "") -> QuerySet[Customer]:
     """The customers list (SPEC C1): by name, or searched. The order follows the
-    `customer_org_name` index. The contacts' names come from `contact_names`."""
+    `customer_org_name` index."""
     customers = _customers_by_name(organization.pk)
     if query:
         customers = customers.filter(customers_matching(organization, query))
@@ -43,7 +42,8 @@ def _customers_by_name(org_id: int) -> QuerySet[Customer]:
     return Customer.objects.for_org(org_id).order_by(Lower("short_name"), "id")
 
 
-CUSTOMER_ROW = ("pk", "short_name", "full_name", "phone", "email")
+CUSTOMER_ROW = ("pk", "short_name", "full_name", "phone", "email", "first_contact",
+                "contact_count")
 
 
 def _beyond(cursor_id: int, org_id: int, direction: str) -> RawSQL:
@@ -66,11 +66,22 @@ def _beyond(cursor_id: int, org_id: int, direction: str) -> RawSQL:
         (cursor_id, org_id, cursor_id, org_id), output_field=BooleanField())
 
 
+def _contacts() -> QuerySet[Contact]:
+    return Contact.objects.filter(customer_id=OuterRef("pk")).order_by()
+
+
 def _page_rows(customers: QuerySet[Customer], org_id: int, before: int | None,
                after: int | None) -> QuerySet[Customer, Any]:
     """One row more than a page: after `after` in name order, or before `before` read
-    backwards (`CustomerPage` puts them in order), or the first ones."""
-    rows = customers.values_list(*CUSTOMER_ROW, named=True)
+    backwards (`CustomerPage` puts them in order), or the first ones. Each row comes with the
+    name of its first contact by name and its number of contacts (subqueries on the contacts'
+    customer index: no query more for the page's contacts)."""
+    rows = customers.annotate(
+        first_contact=Subquery(_contacts().order_by("first_name", "last_name", "id").values(
+            name=Concat("first_name", Value(" "), "last_name", output_field=CharField()))[:1]),
+        contact_count=Coalesce(Subquery(_contacts().values("customer_id")
+                                        .annotate(count=Count("*")).values("count")), 0),
+    ).values_list(*CUSTOMER_ROW, named=True)
     if before is not None:
         return (rows.filter(_beyond(before, org_id, "<"))
                 .order_by(Lower("short_name").desc(), "-id")[:CUSTOMERS_PER_PAGE + 1])
@@ -124,24 +135,6 @@ def customer_page(organization: Organization, query: str, before: int | None,
         has_previous, has_next = after is not None and bool(items), more
     return CustomerPage(items, items[0].pk if has_previous else None,
                         items[-1].pk if has_next else None)
-
-
-@prepared
-def _contact_names(customer_ids: list[int]) -> QuerySet[Contact, Any]:
-    return (Contact.objects.filter(customer_id__in=customer_ids)
-            .values_list("customer_id", "first_name", "last_name", named=True)
-            .order_by("customer_id", "first_name", "last_name", "id"))
-
-
-def contact_names(customers: Iterable[Any]) -> dict[int, list[str]]:
-    """The names of the contacts of each customer on a page (one query for the page)."""
-    names: dict[int, list[str]] = {}
-    ids = [customer.pk for customer in customers]
-    if ids:
-        for row in _contact_names(ids):
-            names.setdefault(row.customer_id, []).append(
-                f"{row.first_name} {row.last_name}".strip())
-    return names
 
 
 def custom_fields(organization: Organization) -> QuerySet[CustomField]:

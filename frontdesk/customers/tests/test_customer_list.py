@@ -38,12 +38,22 @@ class CustomerListTests(FrontdeskTestCase):
         self.assertContains(response, reverse("customers:new", args=[self.org_a.slug]))
 
     def test_it_shows_the_first_contact_and_how_many_more(self) -> None:
-        add_contact(customer=self.customer_a1, first_name="Bill", last_name="Lumbergh")
         add_contact(customer=self.customer_a1, first_name="Milton")
+        add_contact(customer=self.customer_a1, first_name="Bill", last_name="Lumbergh")
+        add_contact(customer=self.customer_a1, first_name="Bill", last_name="<Adams>")
+        add_contact(customer=self.customer_a2, first_name="Milton")
+        other = create_customer(organization=self.org_b, short_name="Initech")
+        add_contact(customer=other, first_name="Aaron", last_name="Other")
         self.login_staff(self.viewer_a)
-        response = self.client.get(self.url())
-        self.assertContains(response, "Bill Lumbergh")
-        self.assertContains(response, "+1 more")
+        page = self.client.get(self.url()).content.decode()
+        row_a1 = re.search(r">Initech</a>.*?</tr>", page, re.S)
+        row_a2 = re.search(r">Globex</a>.*?</tr>", page, re.S)
+        assert row_a1 and row_a2
+        # The first by first name, then last name; the others counted.
+        self.assertIn("<td>Bill &lt;Adams&gt; <span class=\"muted\">+2 more</span></td>",
+                      row_a1.group(0))
+        self.assertIn("<td>Milton</td>", row_a2.group(0))  # no last name, no space
+        self.assertNotIn("Aaron", page)
 
     def next_link(self, content: bytes) -> str | None:
         found = re.search(r'<a href="\?([^"]*)" rel="next">', content.decode())
@@ -118,18 +128,18 @@ class CustomerListTests(FrontdeskTestCase):
             add_contact(customer=customer, first_name="Ann", email=f"ann{number}@firm.test")
             add_contact(customer=customer, first_name="Bob", email=f"bob{number}@firm.test")
         self.login_staff(self.viewer_a)
-        # Session with the membership, the user and the unread notifications; the page;
-        # contacts of the page. No count, whatever the page.
-        with self.assertNumQueries(3):
+        # Session with the membership, the user and the unread notifications; the page with
+        # each customer's first contact and number of contacts. No count, whatever the page.
+        with self.assertNumQueries(2):
             response = self.client.get(self.url())
         self.assertEqual(len(listed(response.content)), 25)
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             self.client.get(f"{self.url()}?{self.next_link(response.content)}")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             response = self.client.get(self.url(), {"q": "firm"})
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             self.client.get(f"{self.url()}?{self.next_link(response.content)}")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             response = self.client.get(self.url(), {"q": "firm 3"})
         self.assertEqual(len(listed(response.content)), 6)  # Firm 3, Firm 30 … Firm 34
         self.assertIsNone(self.next_link(response.content))

@@ -50,7 +50,6 @@ def customer_list(request: StaffRequest) -> HttpResponse:
     page = queries.customer_page(request.org, query, before, after)
     return render(request, "customers/customer_list.html", {
         "page": page,
-        "contact_names": queries.contact_names(page.object_list),
         "query": query,
         "previous_url": None if page.previous_before is None
         else keyset_link(request, "before", page.previous_before),

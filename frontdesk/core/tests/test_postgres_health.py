@@ -4,9 +4,14 @@ uses it, and one that breaks between checks is closed at the end of its request.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+from unittest import skipUnless
+
 from django.db import connection, connections
 from django.db.utils import OperationalError
 from django.test import TestCase
+from psycopg.pq import Format
 
 from frontdesk.lib.postgresql.base import CHECK_AT_MOST_EVERY, DatabaseWrapper
 
@@ -98,3 +103,42 @@ class PlanOnceTests(TestCase):
         for generic, custom in rows:
             self.assertEqual(custom, 0)
             self.assertGreaterEqual(generic, 6)
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL's timestamps")
+class TimestampLoaderTests(TestCase):
+    """Timestamps come through psycopg's own loader (frontdesk/lib/postgresql), as the same
+    instants, in UTC, that Django's loader gives."""
+
+    VALUES = ("2026-11-26 16:52:59.235273+00", "2026-01-02 03:04:05.123456+05:30",
+              "1999-12-31 23:59:59-08", "2026-03-29 01:30:00+01", "0001-01-01 00:00:00+00")
+
+    def read(self, cursor: Any) -> list[Any]:
+        cursor.execute("SELECT v::timestamptz FROM unnest(%s::text[]) v UNION ALL "
+                       "SELECT NULL::timestamptz", [list(self.VALUES)])
+        return [row[0] for row in cursor.fetchall()]
+
+    def test_they_are_the_instants_django_reads_in_utc(self) -> None:
+        from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+        from frontdesk.lib.postgresql.base import UtcTimestamptzLoader
+
+        with connection.cursor() as cursor:
+            self.assertIs(cursor.cursor.adapters.get_loader(1184, Format.TEXT),
+                          UtcTimestamptzLoader)
+            ours = self.read(cursor)
+        with connection.cursor() as cursor:
+            register_tzloader(connection.timezone, cursor.cursor)
+            djangos = self.read(cursor)
+        self.assertEqual(ours, djangos)
+        self.assertIsNone(ours[-1])
+        for value in ours[:-1]:
+            self.assertEqual(value.utcoffset(), dt.timedelta(0))
+        self.assertEqual(ours[1], dt.datetime(2026, 1, 1, 21, 34, 5, 123456, tzinfo=dt.UTC))
+
+    def test_a_model_reads_back_what_it_saved(self) -> None:
+        from frontdesk.core.models import RateCounter
+
+        moment = dt.datetime(2026, 11, 26, 12, 0, 0, 1, tzinfo=dt.UTC)
+        RateCounter.objects.create(key="k", window_start=moment, count=1)
+        self.assertEqual(RateCounter.objects.get(key="k").window_start, moment)

@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with its connection health check taken at most once a second.
+"""Django's PostgreSQL backend, with its connection health check taken at most once a second,
+and timestamps read by psycopg's compiled loader.
 
 With persistent connections and health checks on (settings: CONN_MAX_AGE, conn_health_checks),
 Django sends `SELECT 1` before the first query of every request: one round trip more on a page
@@ -10,15 +11,60 @@ it at the end of the request (its `errors_occurred` check), as it would without 
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import time
+from typing import Any
 
+import psycopg
+from django.conf import settings
 from django.db.backends.postgresql import base
+from psycopg.adapt import AdaptersMap, Loader
+from psycopg.pq import Format
 
 CHECK_AT_MOST_EVERY = 1.0  # seconds
+
+# The loader psycopg reads `timestamptz` with: its compiled one when psycopg's C part is
+# installed (psycopg[binary]), else its Python one.
+_PSYCOPG_TZ_LOADER: Any = psycopg.adapters.get_loader(
+    psycopg.adapters.types["timestamptz"].oid, Format.TEXT)
+
+
+class UtcTimestamptzLoader(Loader):
+    """psycopg's own `timestamptz` loader, for connections in UTC. Django registers a loader of
+    its own, to give values its connection's time zone: a subclass of psycopg's Python loader,
+    which parses every timestamp in Python (a tenth of a list page's time on PostgreSQL). On a
+    connection whose time zone is UTC (Django's, with USE_TZ and no database TIME_ZONE),
+    psycopg's loader (compiled, and not a class one can derive from) gives the same instants in
+    UTC; this one hands each value to it. `timezone` is what Django checks before putting its
+    own loader back on a cursor."""
+
+    timezone = dt.UTC
+
+    def __init__(self, oid: int, context: Any = None) -> None:
+        super().__init__(oid, context)
+        self.load = _PSYCOPG_TZ_LOADER(oid, context).load  # type: ignore[method-assign]
+
+    def load(self, data: Any) -> Any:  # replaced per instance in __init__
+        raise NotImplementedError
+
+
+@functools.lru_cache
+def _adapters(template: AdaptersMap) -> AdaptersMap:
+    adapters = AdaptersMap(template)
+    adapters.register_loader("timestamptz", UtcTimestamptzLoader)
+    return adapters
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _checked_at = -CHECK_AT_MOST_EVERY  # monotonic time of the connection's last check
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        if (settings.USE_TZ and self.timezone_name == "UTC"
+                and self.timezone == UtcTimestamptzLoader.timezone and "context" in params):
+            params["context"] = _adapters(params["context"])
+        return params
 
     def close_if_health_check_failed(self) -> None:
         # Django checks once per request, at the first use of the connection (later calls in

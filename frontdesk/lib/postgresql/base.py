@@ -43,10 +43,12 @@ class UtcTimestamptzLoader(Loader):
 
     def __init__(self, oid: int, context: Any = None) -> None:
         super().__init__(oid, context)
-        self.load = _PSYCOPG_TZ_LOADER(oid, context).load  # type: ignore[method-assign]
+        self._psycopg_s = _PSYCOPG_TZ_LOADER(oid, context)
+        # Its bound method itself, called by psycopg for each value without a frame of ours.
+        self.load = self._psycopg_s.load  # type: ignore[method-assign]
 
-    def load(self, data: Any) -> Any:  # replaced per instance in __init__
-        raise NotImplementedError
+    def load(self, data: Any) -> Any:
+        return self._psycopg_s.load(data)
 
 
 @functools.lru_cache

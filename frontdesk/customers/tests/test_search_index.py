@@ -84,3 +84,42 @@ class SearchIndexTests(FrontdeskTestCase):
         self.assertEqual(self.found("meanwhile", indexed=True), ["Written meanwhile"])
         create_customer(organization=self.org_a, short_name="Written after")
         self.assertEqual(self.found("after", indexed=True), ["Written after"])
+
+    def segments(self, index: str) -> int:
+        """The segments of an FTS5 index, from its structure record (FTS5's file format: a
+        4-byte cookie, then the varints nLevel and nSegment)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT block FROM {index}_data WHERE id = 10")  # noqa: S608
+            block = bytes(cursor.fetchone()[0])
+        values, shift, value = [], 0, 0
+        for byte in block[4:]:
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                values.append(value)
+                if len(values) == 2:
+                    return values[1]
+                shift, value = 0, 0
+        raise AssertionError("no structure record")
+
+    def test_optimize_merges_each_index_into_one_segment_and_finds_the_same(self) -> None:
+        if connection.vendor != "sqlite":
+            search_index.optimize(connection)  # nothing to do on PostgreSQL
+            return
+        from django.db import transaction
+
+        for number in range(12):  # one write after another, as staff add customers
+            with transaction.atomic():
+                create_customer(organization=self.org_a, short_name=f"Hooli Unit {number}")
+        index = search_index.INDEXES["customers_customer"]
+        self.assertGreater(self.segments(index), 1)
+        search_index.optimize(connection)
+        self.assertEqual(self.segments(index), 1)
+        self.assertEqual(self.segments(search_index.INDEXES["customers_contact"]), 1)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {index} ({index}, rank) "  # noqa: S608
+                           "VALUES ('integrity-check', 0)")
+        self.assert_index_agrees()
+        self.assertEqual(len(self.found("hooli unit", indexed=True)), 12)
+        create_customer(organization=self.org_a, short_name="Hooli Unit after")
+        self.assertEqual(len(self.found("hooli unit", indexed=True)), 13)

@@ -30,12 +30,9 @@ _URLS: dict[tuple[Any, ...], str] = {}
 _URLS_KEPT = 20_000
 
 
-def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """`reverse`, remembered: a staff page links the same dozen places on every request.
-    The script prefix and URLconf in effect are part of what is remembered."""
-    if kwargs:
-        return reverse(name, kwargs=kwargs)
-    key = (get_script_prefix(), get_urlconf(), name, *args)
+def _remembered(prefix: str, urlconf: Any, name: str, args: tuple[Any, ...]) -> str:
+    """`reverse(name, args)` under this script prefix and URLconf (those in effect), kept."""
+    key = (prefix, urlconf, name, *args)
     found = _URLS.get(key)
     if found is None:
         found = reverse(name, args=args or None)
@@ -45,14 +42,23 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return found
 
 
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """`reverse`, remembered: a staff page links the same dozen places on every request.
+    The script prefix and URLconf in effect are part of what is remembered."""
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    return _remembered(get_script_prefix(), get_urlconf(), name, args)
+
+
 def page_url() -> Callable[..., str]:
     """`url` for one page: the script prefix and URLconf, which Django keeps in asgiref's
     context-local storage (two look-ups a link, a dozen links a page), are read once."""
     prefix, urlconf = get_script_prefix(), get_urlconf()
 
     def url_on_page(name: str, *args: Any, **kwargs: Any) -> str:
-        found = None if kwargs else _URLS.get((prefix, urlconf, name, *args))
-        return url(name, *args, **kwargs) if found is None else found
+        if kwargs:
+            return reverse(name, kwargs=kwargs)
+        return _remembered(prefix, urlconf, name, args)
 
     return url_on_page
 

@@ -144,20 +144,25 @@ class JoinedNames(Subquery):
                                     "FROM (%(subquery)s) joined)", **extra_context)
 
 
+def _display_name(user: str) -> Coalesce:
+    """The name a list shows of the staff user at `user` (a relation): their full name, or
+    their e-mail when they have none."""
+    return Coalesce(NullIf(f"{user}__full_name", Value("")), f"{user}__email",
+                    output_field=CharField())
+
+
 def assignee_names_aggregate() -> Aggregate:
     """`assignee_names` as an aggregate of a PostgreSQL query that groups a page's tasks with
     their assignees (`assignees` joined): the same names in the same order."""
     from django.contrib.postgres.aggregates import StringAgg
 
-    return StringAgg(Coalesce(NullIf("assignees__full_name", Value("")), "assignees__email",
-                              output_field=CharField()),
-                     delimiter=", ", order_by=("assignees__full_name", "assignees__id"))
+    return StringAgg(_display_name("assignees"), delimiter=", ",
+                     order_by=("assignees__full_name", "assignees__id"))
 
 
 def assignee_names() -> JoinedNames:
     """A task's assignees by name (their e-mail for a nameless one), in name order."""
     return JoinedNames(
         Assignment.objects.filter(task_id=OuterRef("pk"))
-        .annotate(name=Coalesce(NullIf("user__full_name", Value("")), "user__email",
-                                output_field=CharField()))
+        .annotate(name=_display_name("user"))
         .order_by("user__full_name", "user_id").values("name"))

@@ -6,6 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.template import engines
 from django.test import SimpleTestCase
+from django.utils import translation
+
+from frontdesk.lib.form_html import UnboundForm
+from frontdesk.support.forms import StaffPostForm
 
 HOSTILE = '"><script>alert(1)</script>'
 
@@ -95,3 +99,39 @@ class FieldTests(SimpleTestCase):
                          "[]")
         self.assertIn('<div class="form-errors" role="alert"><ul><li>Not &lt;both&gt;',
                       render("{{ fields(form) }}", form=bound))
+
+
+class UnboundFormTests(SimpleTestCase):
+    """`UnboundForm` writes each field once per language and initial values: what it writes must
+    be what the form itself writes, in the language of the page that asks."""
+
+    FIELDS = ("name", "secret", "notes", "colour", "agree", "days", "upload")
+
+    def test_its_fields_are_the_forms_own(self) -> None:
+        source = "".join(f"{{{{ field(form['{name}']) }}}}|" for name in self.FIELDS)
+        source += "{{ field(form['name'], autofocus=true) }}[{{ non_field_errors(form) }}]"
+        source = '{% from "core/forms.html" import non_field_errors %}' + source
+        for initial in ({}, {"colour": "g", "agree": True, "notes": "Hello <you>"}):
+            with self.subTest(initial=initial):
+                expected = render(source, form=SampleForm(initial=initial))
+                for _ in range(2):  # written, then from memory
+                    self.assertEqual(render(source, form=UnboundForm(SampleForm, initial)),
+                                     expected)
+        self.assertIn('<option value="g" selected>Green</option>',
+                      render("{{ field(form['colour']) }}",
+                             form=UnboundForm(SampleForm, {"colour": "g"})))
+        self.assertNotIn(" selected", render("{{ field(form['colour']) }}",
+                                             form=UnboundForm(SampleForm, {"colour": "x"})))
+
+    def test_each_language_gets_its_own(self) -> None:
+        source = "{{ field(form['visible_to_customer']) }}"
+        for language, label in (("en", "Visible to customer"), ("tr", "Müşteriye görünür"),
+                                ("en", "Visible to customer")):
+            with self.subTest(language=language), translation.override(language):
+                html = render(source, form=UnboundForm(StaffPostForm))
+                self.assertIn(f">{label}</label>", html)
+                self.assertEqual(html, render(source, form=StaffPostForm()))
+
+    def test_a_field_the_form_does_not_have_is_refused(self) -> None:
+        with self.assertRaises(KeyError):
+            UnboundForm(SampleForm)["nope"]

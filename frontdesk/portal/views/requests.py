@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.lib.files import download_response
+from frontdesk.lib.form_html import UnboundForm
 from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
@@ -43,7 +44,7 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
         "page": page, "status_labels": choice_labels(Status)})
 
 
-def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm
+def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm | UnboundForm
                     ) -> dict[str, object]:
     posts = posts_visible_on_page(task)
     files = attachments_visible_on_page(task)
@@ -60,7 +61,7 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm
 def request_detail(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     task = _visible_request(request, task_id)
     return render(request, "portal/request_detail.html",
-                  _detail_context(request, task, ReplyForm()))
+                  _detail_context(request, task, UnboundForm(ReplyForm)))
 
 
 @require_POST

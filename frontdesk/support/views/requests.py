@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.lib.files import download_response
+from frontdesk.lib.form_html import UnboundForm
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
@@ -182,7 +183,8 @@ def _files_of(task_id: int) -> QuerySet[Attachment]:
     return Attachment.objects.filter(task_id=task_id).order_by("id")
 
 
-def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> dict[str, Any]:
+def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | UnboundForm
+                    ) -> dict[str, Any]:
     files_by_post: dict[int | None, list[Attachment]] = {}
     for attachment in _files_of(task.pk) if task.has_files else ():  # type: ignore[attr-defined]
         files_by_post.setdefault(attachment.post_id, []).append(attachment)
@@ -192,7 +194,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> d
         "files_by_post": files_by_post,
         "events": _recent_events(task.pk),
         "form": form,
-        "status_form": StatusForm(initial={"status": task.status}),
+        "status_form": UnboundForm(StatusForm, {"status": task.status}),
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),
         "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
     }
@@ -203,7 +205,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm) -> d
 def request_detail(request: StaffRequest, task_id: int) -> HttpResponse:
     task = _task_for_staff(request, task_id)
     return render(request, "support/request_detail.html",
-                  _detail_context(request, task, StaffPostForm()))
+                  _detail_context(request, task, UnboundForm(StaffPostForm)))
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from frontdesk.lib.prepared import prepared
+from frontdesk.lib.json_rows import JSONRows, datetime_of
 from frontdesk.support.models import Assignment, Attachment, Notification, Post, Task
 
 if TYPE_CHECKING:
@@ -49,31 +50,29 @@ def posts_for_page_query(posts: QuerySet[Post]) -> QuerySet[Post, Any]:
     return posts.values_list(*POST_ROW, named=True).order_by("id")
 
 
-def post_lines(rows: list[Any]) -> list[PostLine]:
-    """The rows of `posts_for_page_query` with their authors' names: a customer's person by
-    full name or e-mail, staff by full name (as the activity list writes them)."""
+def post_lines(rows: Iterable[Sequence[Any]], *, from_json: bool = False) -> list[PostLine]:
+    """The rows of `posts_for_page_query` (or of `post_rows`, `from_json`) with their authors'
+    names: a customer's person by full name or e-mail, staff by full name (as the activity list
+    writes them)."""
     lines = []
-    for row in rows:
-        if row.portal_author_id is not None:
-            who = (f"{row.portal_author__first_name} {row.portal_author__last_name}".strip()
-                   or row.portal_author__email)
-        elif row.author_id is not None:
-            who = row.author__full_name  # never a staff member's e-mail to a customer
+    for (pk, body, visible, created_at, author_id, portal_author_id, author_name, first_name,
+         last_name, email) in rows:
+        if portal_author_id is not None:
+            who = f"{first_name} {last_name}".strip() or email
+        elif author_id is not None:
+            who = author_name  # never a staff member's e-mail to a customer
         else:
             who = ""
-        lines.append(PostLine(row.pk, row.body, row.is_visible_to_customer, row.created_at,
-                              row.author_id, row.portal_author_id, who))
+        if from_json:
+            created_at, visible = datetime_of(created_at), bool(visible)
+        lines.append(PostLine(pk, body, visible, created_at, author_id, portal_author_id, who))
     return lines
 
 
-@prepared
-def _posts_on_page(task_id: int) -> QuerySet[Post, Any]:
-    return posts_for_page_query(Post.objects.filter(task_id=task_id))
-
-
-def posts_on_page(task: Task) -> list[PostLine]:
-    """Every post of a request, as the staff request page shows them."""
-    return post_lines(_posts_on_page(task.pk))
+def post_rows(posts: QuerySet[Post]) -> JSONRows:
+    """For a query of tasks: `posts` (filtered by `task_id=OuterRef("pk")`) as their page
+    shows them, read with the task (`post_lines(rows_of(...), from_json=True)`)."""
+    return JSONRows(posts.order_by("id"), POST_ROW)
 
 
 # The badge shows "99+" from 100 on: counting further is work nobody sees (a member who never

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.lib.files import download_response
 from frontdesk.lib.form_html import UnboundForm
+from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
@@ -42,7 +43,8 @@ from frontdesk.support.queries import (
     assignee_names,
     assignee_names_aggregate,
     has_files,
-    posts_on_page,
+    post_lines,
+    post_rows,
 )
 
 VIEWS = {
@@ -135,21 +137,18 @@ def request_list(request: StaffRequest) -> HttpResponse:
     })
 
 
-@prepared
-def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
+def _task_query(org_id: int, task_id: int) -> QuerySet[Task]:
     return (Task.objects.for_org(org_id).filter(pk=task_id)
             .select_related("customer", "requester", "group", "topic", "creator")
-            .annotate(has_files=has_files(), assignee_names=assignee_names())[:1])
+            .annotate(has_files=has_files(), assignee_names=assignee_names()))
 
 
-def _task_for_staff(request: StaffRequest, task_id: int) -> Task:
-    found = _task_of_org(request.org.pk, task_id)
-    if not found:
-        raise Http404
-    return found[0]
+@prepared
+def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
+    return _task_query(org_id, task_id)[:1]
 
 
-# What the activity list shows of an event and its actor, as plain rows.
+# What the activity list shows of an event and its actor.
 EVENT_ROW = ("kind", "created_at", "actor_id", "portal_actor_id", "actor__full_name",
              "actor__email", "portal_actor__first_name", "portal_actor__last_name",
              "portal_actor__email")
@@ -157,24 +156,37 @@ EVENTS_SHOWN = 20
 
 
 @prepared
-def _recent_event_rows(task_id: int) -> QuerySet[TaskEvent, Any]:
-    return (TaskEvent.objects.filter(task_id=task_id).values_list(*EVENT_ROW, named=True)
-            .order_by("-id")[:EVENTS_SHOWN])
+def _task_page_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
+    """The task with what its page lists, read with it (lib/json_rows.py): every post, and
+    the newest events."""
+    return _task_query(org_id, task_id).annotate(
+        post_rows=post_rows(Post.objects.filter(task_id=OuterRef("pk"))),
+        event_rows=JSONRows(TaskEvent.objects.filter(task_id=OuterRef("pk"))
+                            .order_by("-id")[:EVENTS_SHOWN], EVENT_ROW),
+    )[:1]
 
 
-def _recent_events(task_id: int) -> list[tuple[str, dt.datetime]]:
-    """The newest events as (sentence, when), written as TaskEvent.sentence writes them."""
+def _task_for_staff(request: StaffRequest, task_id: int, *, page: bool = False) -> Task:
+    found = (_task_page_of_org if page else _task_of_org)(request.org.pk, task_id)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _recent_events(task: Task) -> list[tuple[str, dt.datetime]]:
+    """The newest events of a task read by `_task_page_of_org`, as (sentence, when), written
+    as TaskEvent.sentence writes them."""
     events = []
     sentences = event_sentences()
-    for row in _recent_event_rows(task_id):
-        if row.actor_id is not None:
-            actor = row.actor__full_name or row.actor__email
-        elif row.portal_actor_id is not None:
-            actor = (f"{row.portal_actor__first_name} {row.portal_actor__last_name}".strip()
-                     or row.portal_actor__email)
+    for (kind, created_at, actor_id, portal_actor_id, actor_name, actor_email, first_name,
+         last_name, portal_email) in rows_of(task.event_rows):  # type: ignore[attr-defined]
+        if actor_id is not None:
+            actor = actor_name or actor_email
+        elif portal_actor_id is not None:
+            actor = f"{first_name} {last_name}".strip() or portal_email
         else:
             actor = "—"
-        events.append((sentences[row.kind] % {"actor": actor}, row.created_at))
+        events.append((sentences[kind] % {"actor": actor}, datetime_of(created_at)))
     return events
 
 
@@ -190,9 +202,10 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         files_by_post.setdefault(attachment.post_id, []).append(attachment)
     return {
         "task": task,
-        "posts": posts_on_page(task),
+        "posts": post_lines(rows_of(task.post_rows),  # type: ignore[attr-defined]
+                            from_json=True),
         "files_by_post": files_by_post,
-        "events": _recent_events(task.pk),
+        "events": _recent_events(task),
         "form": form,
         "status_form": UnboundForm(StatusForm, {"status": task.status}),
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),
@@ -203,7 +216,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
 @require_http_methods(["GET"])
 @staff_view(Area.SUPPORT)
 def request_detail(request: StaffRequest, task_id: int) -> HttpResponse:
-    task = _task_for_staff(request, task_id)
+    task = _task_for_staff(request, task_id, page=True)
     return render(request, "support/request_detail.html",
                   _detail_context(request, task, UnboundForm(StaffPostForm)))
 
@@ -214,6 +227,7 @@ def add_post(request: StaffRequest, task_id: int) -> HttpResponse:
     task = _task_for_staff(request, task_id)
     form = StaffPostForm(request.POST, request.FILES)
     if not form.is_valid():
+        task = _task_for_staff(request, task_id, page=True)
         return render(request, "support/request_detail.html",
                       _detail_context(request, task, form), status=400)
     post = services.add_staff_post(task=task, author=request.user,

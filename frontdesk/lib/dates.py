@@ -174,14 +174,25 @@ class DateFormatter:
         # Looked up with the first date: many pages show none.
         self.language: str | None = None
         self.timezone: dt.tzinfo | None = None
+        self._settled = False
         self._writers: dict[str, Callable[[Value], str]] = {}
+
+    def locale(self) -> tuple[str | None, dt.tzinfo | None]:
+        """The page's language and time zone: what its dates (and its words) depend on."""
+        if not self._settled:
+            self._settle()
+        return self.language, self.timezone
+
+    def _settle(self) -> None:
+        self.language = translation.get_language()
+        self.timezone = timezone.get_current_timezone()
+        self._settled = True
 
     def __call__(self, value: Value, format_name: str) -> str:
         writer = self._writers.get(format_name)
         if writer is None:
-            if not self._writers:
-                self.language = translation.get_language()
-                self.timezone = timezone.get_current_timezone()
+            if not self._settled:
+                self._settle()
             pattern = str(formats.get_format(format_name, self.language))
             writer = self._writers[format_name] = writer_for(pattern, self.language)
         if isinstance(value, dt.datetime) and value.utcoffset() is not None:

@@ -277,7 +277,8 @@ def environment(**options: Any) -> Environment:
         enabled_extensions=("html", "htm", "xml"), default_for_string=True, default=False,
     )
     options.setdefault("extensions", [])
-    options["extensions"] = [*options["extensions"], "jinja2.ext.do"]
+    options["extensions"] = [*options["extensions"], "jinja2.ext.do",
+                             "frontdesk.lib.jinja_memo.MemoExtension"]
     env = _Environment(**options)  # autoescape is set just above
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import (
     Aggregate,
@@ -33,9 +32,9 @@ POST_ROW = ("pk", "body", "is_visible_to_customer", "created_at", "author_id",
             "portal_author__last_name", "portal_author__email")
 
 
-@dataclass(slots=True)
-class PostLine:
-    """A post as a request page shows it; `who` is its author's name ("" for none)."""
+class PostLine(NamedTuple):
+    """A post as a request page shows it; `who` is its author's name ("" for none). A tuple of
+    plain values, so that a page may remember its HTML (`{% memo %}`, lib/jinja_memo.py)."""
 
     pk: int
     body: str

@@ -222,6 +222,32 @@ class StaffRequestPageTests(FrontdeskTestCase):
         self.task.refresh_from_db()
         self.assertEqual(self.task.status, Status.OPEN)
 
+    def test_posts_remembered_for_one_reader_are_not_shown_to_another(self) -> None:
+        """The posts' HTML is remembered per process (lib/jinja_memo.py): a contributor's
+        buttons must not reach a view-only member, nor a post's old state its new one."""
+        post = add_staff_post(task=self.task, author=self.agent_a, body="Internal finding.")
+        self.login_staff(self.agent_a)
+        self.assertContains(self.client.get(self.url), "Make visible to customer")
+        self.assertContains(self.client.get(self.url), "Make visible to customer")  # from memory
+        self.login_staff(self.viewer_a)
+        page = self.client.get(self.url)
+        self.assertContains(page, "Internal finding.")
+        self.assertNotContains(page, "Make visible to customer")
+        self.assertNotContains(page, "formaction=")
+        self.login_staff(self.agent_a)
+        self.client.post(self.url + f"posts/{post.pk}/visibility/", {"visible": "1"})
+        page = self.client.get(self.url)
+        self.assertContains(page, "Make internal")
+        self.assertNotContains(page, "Make visible to customer")
+        # The author's new name shows at once.
+        self.agent_a.full_name = "Agnes Renamed"
+        self.agent_a.save(update_fields=["full_name"])
+        self.assertContains(self.client.get(self.url), "<strong>Agnes Renamed</strong>")
+        # And in the reader's language and time zone.
+        self.agent_a.language = "tr"
+        self.agent_a.save(update_fields=["language"])
+        self.assertContains(self.client.get(self.url), "Dahili yap")
+
     def test_status_changes_are_recorded(self) -> None:
         self.login_staff(self.agent_a)
         self.client.post(self.url + "status/", {"status": "closed"})

@@ -1,0 +1,154 @@
+"""`{% memo %}…{% endmemo %}`: a block of a template written once, then served from memory
+while everything it reads stays the same.
+
+A request page writes the same thirty posts and twenty activity lines on every visit, and each
+cost more to write than the rest of the page's rows together: about 10 µs a post, most of it
+Jinja's generic steps (an attribute read, an escape, a date in the reader's language and time
+zone). Inside a loop, `{% memo %}` keeps the HTML of its block per process, under a key made of
+
+- the values of every variable the block reads, found when the template is compiled (the
+  author lists nothing, so nothing can be forgotten);
+- the page's language and time zone (words and dates in the block depend on them);
+- the block itself (each block compiled has a number of its own).
+
+Only plain values make a key: strings (Markup too), numbers, dates and times, None, and tuples
+of these (a post's row is a NamedTuple). A block that reads anything else (a model instance,
+a request, a function such as `_` or `url`, a list, the loop) is written every time, as if there
+were no memo: a model instance would compare equal to its changed self, and a function's
+output depends on more than its identity. So the HTML served from memory is the HTML the block
+would write again. Nothing of one page reaches another unless every value it shows is the same.
+
+What a block writes must follow from what it reads, the language and the time zone: no
+filter or call in it may look at the clock or at the request (a call reads a function, and is
+not kept anyway; a filter such as `|datetime` is, and writes an absolute date).
+
+Memory: up to MEMO_CHARS_KEPT characters of HTML per process, then everything is dropped and
+written again (a busy desk's pages are back in memory after one visit each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone, translation
+from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from frontdesk.lib.dates import DateFormatter
+
+MEMO_CHARS_KEPT = 8_000_000
+
+_places = itertools.count()
+
+_MEMO: dict[tuple[Any, ...], str] = {}
+_memo_chars = 0
+
+# A value that is what it is: its text and its equality say everything about it. (bool is an
+# int, a datetime a date; str and int subclasses, Markup and choice enums among them, are as
+# unchangeable as their base.)
+_PLAIN = (str, int, float, dt.date)
+_PLAIN_TYPES = frozenset((str, Markup, int, bool, float, dt.datetime, dt.date, type(None)))
+
+
+def _all_plain(values: tuple[Any, ...]) -> bool:
+    for value in values:
+        if type(value) in _PLAIN_TYPES:
+            continue
+        if isinstance(value, tuple):
+            if not _all_plain(value):
+                return False
+        elif not isinstance(value, _PLAIN):
+            return False
+    return True
+
+
+def _names_read(body: list[nodes.Node]) -> list[str]:
+    """The variables a block reads and does not set itself, in a fixed order."""
+    read: set[str] = set()
+    set_here: set[str] = set()
+    for node in body:
+        for name in node.find_all(nodes.Name):
+            (read if name.ctx == "load" else set_here).add(name.name)
+    return sorted(read - set_here)
+
+
+class _Miss:
+    """What `_find` gives for a block not in memory yet: the key to keep it under."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[Any, ...]) -> None:
+        self.key = key
+
+    def __bool__(self) -> bool:
+        return False
+
+
+class MemoExtension(Extension):
+    """Compiles `{% memo %}body{% endmemo %}` to: look the block up (`_find`); when found,
+    write what was kept; else write the body (a call block, as `{% call %}` makes) and keep it
+    (`_keep`). A block found costs no more than the look-up."""
+
+    tags = {"memo"}
+
+    def parse(self, parser: Parser) -> list[nodes.Node]:
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(("name:endmemo",), drop_needle=True)
+        names = _names_read(body)
+        found = f"_memo_{lineno}"
+        # Each block compiled has a place of its own (two blocks may share a line, and
+        # templates made from strings share a name).
+        place = f"{parser.name}:{lineno}:{next(_places)}"
+        find = self.call_method("_find", [
+            nodes.ContextReference(), nodes.Const(place),
+            nodes.Tuple([nodes.Name(name, "load") for name in names], "load"),
+        ])
+        keep = nodes.CallBlock(self.call_method("_keep", [nodes.Name(found, "load")]),
+                               [], [], body)
+        return [
+            nodes.Assign(nodes.Name(found, "store"), find).set_lineno(lineno),
+            nodes.If(nodes.Name(found, "load"), [nodes.Output([nodes.Name(found, "load")])],
+                     [], [keep]).set_lineno(lineno),
+        ]
+
+    def _find(self, context: Context, place: str, values: tuple[Any, ...]
+              ) -> str | _Miss | None:
+        """The block's HTML if kept, else the key to keep it under; None when it reads a
+        value that is not plain (it is written every time)."""
+        if not _all_plain(values):
+            return None
+        formatter = context.get("date_formatter")
+        if isinstance(formatter, DateFormatter):
+            locale = formatter.locale()
+        else:
+            locale = translation.get_language(), timezone.get_current_timezone()
+        key = (place, locale, values)
+        return _MEMO.get(key) or _Miss(key)
+
+    def _keep(self, found: _Miss | str | None, caller: Callable[[], str]) -> str:
+        written = caller()
+        if isinstance(found, _Miss):
+            _remember(found.key, written)
+        return written
+
+
+def _remember(key: tuple[Any, ...], written: str) -> None:
+    global _memo_chars
+    if _memo_chars + len(written) > MEMO_CHARS_KEPT:
+        _MEMO.clear()
+        _memo_chars = 0
+    _MEMO[key] = written
+    _memo_chars += len(written)
+
+
+def forget_all() -> None:
+    """Drop every block kept (tests)."""
+    global _memo_chars
+    _MEMO.clear()
+    _memo_chars = 0

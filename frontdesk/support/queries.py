@@ -45,14 +45,9 @@ class PostLine(NamedTuple):
     who: str
 
 
-def posts_for_page_query(posts: QuerySet[Post]) -> QuerySet[Post, Any]:
-    return posts.values_list(*POST_ROW, named=True).order_by("id")
-
-
-def post_lines(rows: Iterable[Sequence[Any]], *, from_json: bool = False) -> list[PostLine]:
-    """The rows of `posts_for_page_query` (or of `post_rows`, `from_json`) with their authors'
-    names: a customer's person by full name or e-mail, staff by full name (as the activity list
-    writes them)."""
+def post_lines(rows: Iterable[Sequence[Any]]) -> list[PostLine]:
+    """The rows of `post_rows` (`rows_of` its column) with their authors' names: a customer's
+    person by full name or e-mail, staff by full name (as the activity list writes them)."""
     lines = []
     for (pk, body, visible, created_at, author_id, portal_author_id, author_name, first_name,
          last_name, email) in rows:
@@ -62,15 +57,14 @@ def post_lines(rows: Iterable[Sequence[Any]], *, from_json: bool = False) -> lis
             who = author_name  # never a staff member's e-mail to a customer
         else:
             who = ""
-        if from_json:
-            created_at, visible = datetime_of(created_at), bool(visible)
-        lines.append(PostLine(pk, body, visible, created_at, author_id, portal_author_id, who))
+        lines.append(PostLine(pk, body, bool(visible), datetime_of(created_at), author_id,
+                              portal_author_id, who))
     return lines
 
 
 def post_rows(posts: QuerySet[Post]) -> JSONRows:
     """For a query of tasks: `posts` (filtered by `task_id=OuterRef("pk")`) as their page
-    shows them, read with the task (`post_lines(rows_of(...), from_json=True)`)."""
+    shows them, read with the task (`post_lines(rows_of(...))`)."""
     return JSONRows(posts.order_by("id"), POST_ROW)
 
 

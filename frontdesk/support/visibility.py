@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
+from frontdesk.lib.json_rows import rows_of
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
@@ -26,7 +27,12 @@ from frontdesk.support.models import (
     Task,
     TaskQuerySet,
 )
-from frontdesk.support.queries import PostLine, has_files, post_lines, posts_for_page_query
+from frontdesk.support.queries import (
+    PostLine,
+    has_files,
+    post_lines,
+    post_rows,
+)
 
 
 def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
@@ -74,39 +80,47 @@ def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int
                                   before, after)
 
 
-@prepared
-def _customer_request(org_id: int, customer_id: int, task_id: int) -> TaskQuerySet:
-    return _requests_of_customer(org_id, customer_id).filter(pk=task_id).select_related(
-        "requester").annotate(has_files=has_files())[:1]
+def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQuerySet:
+    tasks = tasks.filter(pk=task_id).select_related("requester").annotate(
+        has_files=has_files())
+    if with_posts:
+        # The posts its customer may read, with the request (lib/json_rows.py).
+        tasks = tasks.annotate(post_rows=post_rows(
+            Post.objects.filter(task_id=OuterRef("pk")).visible_to_customer()))
+    return tasks[:1]
 
 
 @prepared
-def _requester_request(org_id: int, portal_user_id: int, task_id: int) -> TaskQuerySet:
-    return _requests_of_requester(org_id, portal_user_id).filter(pk=task_id).select_related(
-        "requester").annotate(has_files=has_files())[:1]
+def _customer_request(org_id: int, customer_id: int, task_id: int, with_posts: bool
+                      ) -> TaskQuerySet:
+    return _one_request(_requests_of_customer(org_id, customer_id), task_id, with_posts)
 
 
-def request_visible_to(viewer: PortalViewer, task_id: int) -> Task | None:
+@prepared
+def _requester_request(org_id: int, portal_user_id: int, task_id: int, with_posts: bool
+                       ) -> TaskQuerySet:
+    return _one_request(_requests_of_requester(org_id, portal_user_id), task_id, with_posts)
+
+
+def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool = False
+                       ) -> Task | None:
     """One of the viewer's requests, with its requester and whether it has files at all
-    (`has_files`); None if it is not theirs to see."""
+    (`has_files`); None if it is not theirs to see. `with_posts`: with the posts its customer
+    may read too (`posts_visible_on_page`)."""
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
-        found = _requester_request(portal_user.organization_id, portal_user.pk, task_id)
+        found = _requester_request(portal_user.organization_id, portal_user.pk, task_id,
+                                   with_posts)
     else:
         found = _customer_request(portal_user.organization_id, portal_user.customer_id,
-                                  task_id)
+                                  task_id, with_posts)
     return found[0] if found else None
 
 
-@prepared
-def _posts_visible_on_page(task_id: int) -> QuerySet[Post, Any]:
-    return posts_for_page_query(Post.objects.filter(task_id=task_id).visible_to_customer())
-
-
 def posts_visible_on_page(task: Task) -> list[PostLine]:
-    """The posts of a request (already known to be visible) that its customer may read, as a
-    request page shows them (support.queries.post_lines)."""
-    return post_lines(_posts_visible_on_page(task.pk))
+    """The posts of a request read `with_posts` (`request_visible_to`), those its customer may
+    read, as a request page shows them (support.queries.post_lines)."""
+    return post_lines(rows_of(task.post_rows))  # type: ignore[attr-defined]
 
 
 @prepared

@@ -62,6 +62,29 @@ class PortalRequestPageTests(PortalTestCase):
         self.assertNotContains(response, self.agent_a.email)
         self.assertContains(response, "<strong>Acme Support</strong>", html=False)
 
+    def test_posts_remembered_for_the_page_follow_every_change(self) -> None:
+        """The portal's posts come with the request and are written from memory while they
+        are the same (lib/jinja_memo.py): a post made internal is gone at once, a nameless
+        staff member is signed with the portal's current name, and nothing of this page
+        reaches another customer's user."""
+        from frontdesk.portal.models import PortalSettings
+        from frontdesk.support.services import make_post_internal
+
+        url = f"/p/acme-support/requests/{self.task.pk}/"
+        self.login_portal(self.portal_a1)
+        for _ in range(2):
+            self.assertContains(self.client.get(url), "We are restarting the gateway.")
+        make_post_internal(post=self.visible, by=self.agent_a)
+        self.assertNotContains(self.client.get(url), "We are restarting the gateway.")
+        make_post_visible_to_customer(post=self.visible, by=self.agent_a)
+        self.agent_a.full_name = ""
+        self.agent_a.save(update_fields=["full_name"])
+        self.assertContains(self.client.get(url), "<strong>Acme Support</strong>")
+        PortalSettings.objects.filter(organization=self.org_a).update(display_name="Acme Help")
+        self.assertContains(self.client.get(url), "<strong>Acme Help</strong>")
+        self.login_portal(self.portal_a2)  # another customer of the organization
+        self.assertEqual(self.client.get(url).status_code, 404)
+
     def test_a_visible_file_is_a_download_that_never_renders(self) -> None:
         self.login_portal(self.portal_a1)
         howto = Attachment.objects.get(name="howto.txt")

@@ -28,8 +28,9 @@ from frontdesk.support.visibility import (
 )
 
 
-def _visible_request(request: SignedInPortalRequest, task_id: int) -> Task:
-    task = request_visible_to(request.viewer, task_id)
+def _visible_request(request: SignedInPortalRequest, task_id: int, *,
+                     with_posts: bool = False) -> Task:
+    task = request_visible_to(request.viewer, task_id, with_posts=with_posts)
     if task is None:
         raise Http404
     return task
@@ -59,7 +60,7 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
 @require_http_methods(["GET"])
 @portal_view()
 def request_detail(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
-    task = _visible_request(request, task_id)
+    task = _visible_request(request, task_id, with_posts=True)
     return render(request, "portal/request_detail.html",
                   _detail_context(request, task, UnboundForm(ReplyForm)))
 
@@ -79,6 +80,7 @@ def reply(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your reply was sent."))
             return redirect("portal:request_detail", request.org.slug, task.pk)
+    task = _visible_request(request, task_id, with_posts=True)
     return render(request, "portal/request_detail.html",
                   _detail_context(request, task, form), status=400)
 

@@ -125,8 +125,8 @@ class StaffRequestPageTests(FrontdeskTestCase):
         the database (lib/json_rows.py): what comes out must be what the rows hold."""
         from django.utils import timezone
 
-        from frontdesk.lib.json_rows import rows_of
-        from frontdesk.support.queries import post_lines, posts_for_page_query
+        from frontdesk.lib.json_rows import datetime_of, rows_of
+        from frontdesk.support.queries import POST_ROW, post_lines
         from frontdesk.support.views.requests import (
             EVENTS_SHOWN,
             _recent_events,
@@ -147,8 +147,15 @@ class StaffRequestPageTests(FrontdeskTestCase):
         for index in range(15):  # more events than the page shows
             add_staff_post(task=self.task, author=self.agent_a, body=f"More {index}")
         task = _task_page_of_org(self.org_a.pk, self.task.pk)[0]
-        expected = post_lines(posts_for_page_query(Post.objects.filter(task=self.task)))
-        self.assertEqual(post_lines(rows_of(task.post_rows), from_json=True), expected)
+        # The rows as JSON carries them are the rows as the database holds them.
+        stored = list(Post.objects.filter(task=self.task).order_by("id")
+                      .values_list(*POST_ROW))
+        carried = [(pk, body, bool(visible), datetime_of(created_at), *rest)
+                   for pk, body, visible, created_at, *rest in rows_of(task.post_rows)]
+        self.assertEqual(carried, stored)
+        expected = post_lines(rows_of(task.post_rows))
+        self.assertEqual(expected[-16].who, self.portal_a1.full_name)
+        self.assertEqual(expected[0].who, self.agent_a.full_name)
         self.assertEqual([line.body for line in expected],
                          [*bodies, "From the customer", *(f"More {n}" for n in range(15))])
         # The newest events only, newest first, each at its own time.
@@ -162,7 +169,7 @@ class StaffRequestPageTests(FrontdeskTestCase):
         bare = create_request(topic=topic, requester=self.portal_a1, title="Bare",
                               description="Nothing yet.")
         task = _task_page_of_org(self.org_a.pk, bare.pk)[0]
-        self.assertEqual(post_lines(rows_of(task.post_rows), from_json=True), [])
+        self.assertEqual(post_lines(rows_of(task.post_rows)), [])
         # And the page writes them escaped, in order.
         self.login_staff(self.agent_a)
         page = self.client.get(self.url).content.decode()

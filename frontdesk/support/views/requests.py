@@ -202,8 +202,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         files_by_post.setdefault(attachment.post_id, []).append(attachment)
     return {
         "task": task,
-        "posts": post_lines(rows_of(task.post_rows),  # type: ignore[attr-defined]
-                            from_json=True),
+        "posts": post_lines(rows_of(task.post_rows)),  # type: ignore[attr-defined]
         "files_by_post": files_by_post,
         "events": _recent_events(task),
         "form": form,

@@ -134,9 +134,16 @@ def page_translations() -> dict[str, Callable[..., str]]:
 _ID_SLOT = 987654321
 
 
+def url_halves(name: str, *args: Any) -> tuple[str, str]:
+    """The URL of `name` with `args` and then an id, as the text before the id and after it:
+    a row writes `head`, its id, `tail` (inside `{% memo %}`, where a function cannot be)."""
+    head, tail = url(name, *args, _ID_SLOT).split(str(_ID_SLOT))
+    return head, tail
+
+
 def url_for_ids(name: str, *args: Any) -> Callable[[int], str]:
     """For lists: reverse once, then build each row's URL by putting its id in the slot."""
-    head, tail = url(name, *args, _ID_SLOT).split(str(_ID_SLOT))
+    head, tail = url_halves(name, *args)
     return lambda object_id: f"{head}{int(object_id)}{tail}"
 
 
@@ -288,6 +295,7 @@ def environment(**options: Any) -> Environment:
         ngettext=translate_plural,
         url=url,
         url_for_ids=url_for_ids,
+        url_halves=url_halves,
         absolute_url=absolute_url,
         static=static_url,
         get_messages=get_messages,

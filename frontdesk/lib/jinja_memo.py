@@ -34,7 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone, translation
-from jinja2 import nodes
+from jinja2 import Environment, nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
@@ -91,11 +91,16 @@ class _Miss:
 
 
 class MemoExtension(Extension):
-    """Compiles `{% memo %}body{% endmemo %}` to: look the block up (`_find`); when found,
+    """Compiles `{% memo %}body{% endmemo %}` to: look the block up (`memo_find`); when found,
     write what was kept; else write the body (a call block, as `{% call %}` makes) and keep it
-    (`_keep`). A block found costs no more than the look-up."""
+    (`_keep`). The look-up is a filter, which a compiled template calls directly (a call goes
+    through the context's `call`): a block found costs no more than it."""
 
     tags = {"memo"}
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["memo_find"] = memo_find
 
     def parse(self, parser: Parser) -> list[nodes.Node]:
         lineno = next(parser.stream).lineno
@@ -105,10 +110,8 @@ class MemoExtension(Extension):
         # Each block compiled has a place of its own (two blocks may share a line, and
         # templates made from strings share a name).
         place = f"{parser.name}:{lineno}:{next(_places)}"
-        find = self.call_method("_find", [
-            nodes.ContextReference(), nodes.Const(place),
-            nodes.Tuple([nodes.Name(name, "load") for name in names], "load"),
-        ])
+        values = nodes.Tuple([nodes.Name(name, "load") for name in names], "load")
+        find = nodes.Filter(values, "memo_find", [nodes.Const(place)], [], None, None)
         keep = nodes.CallBlock(self.call_method("_keep", [nodes.Name(found, "load")]),
                                [], [], body)
         return [
@@ -117,25 +120,26 @@ class MemoExtension(Extension):
                      [], [keep]).set_lineno(lineno),
         ]
 
-    def _find(self, context: Context, place: str, values: tuple[Any, ...]
-              ) -> str | _Miss | None:
-        """The block's HTML if kept, else the key to keep it under; None when it reads a
-        value that is not plain (it is written every time)."""
-        if not _all_plain(values):
-            return None
-        formatter = context.get("date_formatter")
-        if isinstance(formatter, DateFormatter):
-            locale = formatter.locale()
-        else:
-            locale = translation.get_language(), timezone.get_current_timezone()
-        key = (place, locale, values)
-        return _MEMO.get(key) or _Miss(key)
-
     def _keep(self, found: _Miss | str | None, caller: Callable[[], str]) -> str:
         written = caller()
         if isinstance(found, _Miss):
             _remember(found.key, written)
         return written
+
+
+@pass_context
+def memo_find(context: Context, values: tuple[Any, ...], place: str) -> str | _Miss | None:
+    """The block's HTML if kept, else the key to keep it under; None when it reads a value
+    that is not plain (it is written every time)."""
+    if not _all_plain(values):
+        return None
+    formatter = context.get("date_formatter")
+    if isinstance(formatter, DateFormatter):
+        locale = formatter.locale()
+    else:
+        locale = translation.get_language(), timezone.get_current_timezone()
+    key = (place, locale, values)
+    return _MEMO.get(key) or _Miss(key)
 
 
 def _remember(key: tuple[Any, ...], written: str) -> None:

@@ -38,6 +38,7 @@ from jinja2 import Environment, nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from jinja2.runtime import Context
+from jinja2.tests import TESTS
 from markupsafe import Markup
 
 from frontdesk.lib.dates import DateFormatter
@@ -45,6 +46,7 @@ from frontdesk.lib.dates import DateFormatter
 MEMO_CHARS_KEPT = 8_000_000
 
 _places = itertools.count()
+_PURE_TESTS = frozenset(TESTS)  # Jinja's own tests read their values only
 
 _MEMO: dict[tuple[Any, ...], str] = {}
 _memo_chars = 0
@@ -68,18 +70,43 @@ def _all_plain(values: tuple[Any, ...]) -> bool:
     return True
 
 
-def _names_read(body: list[nodes.Node]) -> list[str]:
-    """The variables a block reads and does not set itself, in a fixed order."""
-    read: set[str] = set()
-    set_here: set[str] = set()
+# What a block may hold besides plain statements and expressions. Anything that reads the
+# context without naming a variable (an include, an import, a block, a macro or call block,
+# a filter or test that is passed the context) would write what its key does not show: such a
+# block is refused when the template compiles.
+_REFUSED = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends, nodes.Block,
+            nodes.Macro, nodes.CallBlock, nodes.ContextReference,
+            nodes.DerivedContextReference, nodes.ScopedEvalContextModifier)
+# Filters whose output follows from their input (and the page's language and time zone).
+PURE_FILTERS = frozenset((
+    "datetime", "date", "filesize", "e", "escape", "string", "trim", "lower", "upper",
+    "title", "capitalize", "default", "d", "length", "count", "int", "float", "abs", "round",
+    "join", "replace", "truncate", "wordcount", "first", "last", "list", "sort", "unique",
+    "min", "max", "sum", "center", "indent", "striptags", "urlencode", "format",
+))
+
+
+def _names_read(body: list[nodes.Node], parser: Parser, lineno: int) -> list[str]:
+    """The variables a block reads, in a fixed order (those it sets itself too: outside the
+    block they are undefined, which is not a plain value, and the block is then not kept)."""
+    names: set[str] = set()
     for node in body:
-        for name in node.find_all(nodes.Name):
-            (read if name.ctx == "load" else set_here).add(name.name)
-    return sorted(read - set_here)
+        for inner in (node, *node.find_all(nodes.Node)):
+            if isinstance(inner, _REFUSED):
+                parser.fail(f"{{% memo %}} cannot hold {type(inner).__name__}: its HTML "
+                            "would depend on more than the variables it names", lineno)
+            elif isinstance(inner, nodes.Filter | nodes.Test):
+                known = PURE_FILTERS if isinstance(inner, nodes.Filter) else _PURE_TESTS
+                if inner.name not in known:
+                    parser.fail(f"{{% memo %}} cannot use the {inner.name!r} "
+                                f"{type(inner).__name__.lower()}", lineno)
+            elif isinstance(inner, nodes.Name):
+                names.add(inner.name)
+    return sorted(names)
 
 
 class _Miss:
-    """What `_find` gives for a block not in memory yet: the key to keep it under."""
+    """What `memo_find` gives for a block not in memory yet: the key to keep it under."""
 
     __slots__ = ("key",)
 
@@ -105,7 +132,7 @@ class MemoExtension(Extension):
     def parse(self, parser: Parser) -> list[nodes.Node]:
         lineno = next(parser.stream).lineno
         body = parser.parse_statements(("name:endmemo",), drop_needle=True)
-        names = _names_read(body)
+        names = _names_read(body, parser, lineno)
         found = f"_memo_{lineno}"
         # Each block compiled has a place of its own (two blocks may share a line, and
         # templates made from strings share a name).

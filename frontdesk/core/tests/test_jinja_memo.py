@@ -109,3 +109,20 @@ class MemoTests(SimpleTestCase):
         self.assertEqual(html, self.plain(self.LOOP, rows=rows, label="L"))
         self.assertLessEqual(jinja_memo._memo_chars, 100)
         self.assertEqual(render(self.LOOP, rows=rows, label="L"), html)
+
+    def test_a_block_that_could_read_more_than_it_names_does_not_compile(self) -> None:
+        from jinja2 import TemplateSyntaxError
+
+        for body in ('{% include "core/forms.html" %}', '{% from "core/forms.html" import field %}',
+                     "{% macro m() %}x{% endmacro %}", "{% call f() %}x{% endcall %}",
+                     "{{ x|tojson }}", "{% block b %}x{% endblock %}"):
+            with self.subTest(body=body), self.assertRaises(TemplateSyntaxError):
+                template("{% memo %}" + body + "{% endmemo %}")
+        # Pure filters and tests compile.
+        self.assertEqual(render("{% memo %}{{ x|upper }}{% if x is string %}!{% endif %}"
+                                "{% endmemo %}", x="a"), "A!")
+
+    def test_a_variable_the_block_sets_itself_keeps_it_out_of_memory(self) -> None:
+        source = "{% memo %}{% for i in items %}{{ i }}{% endfor %}{% endmemo %}"
+        self.assertEqual(render(source, items=(1, 2)), "12")
+        self.assertEqual(jinja_memo._MEMO, {})  # `i` is undefined outside: not plain

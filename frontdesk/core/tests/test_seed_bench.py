@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import TransactionTestCase
 
+from frontdesk.core.bench_pages import EMAIL_SEARCH_CUSTOMER
 from frontdesk.core.bench_texts import RARE_WORD
-from frontdesk.customers.models import Customer
+from frontdesk.customers.models import Contact, Customer
 from frontdesk.organizations.models import Organization
 from frontdesk.support.models import Assignment, Post, Task
 
@@ -38,6 +39,11 @@ class SeedBenchTests(TransactionTestCase):
         # Every assignment carries its task's open flag (support/open_flag.py).
         self.assertFalse(Assignment.objects.exclude(is_open=F("task__is_open")).exists())
         self.assertTrue(Assignment.objects.filter(is_open=0).exists())
+        # The e-mail searched is a contact's of the same customer at every N (the sixth made).
+        sixth = Customer.objects.for_org(bench).order_by("pk")[EMAIL_SEARCH_CUSTOMER]
+        term = result["customers"]["email_search"]["term"]
+        self.assertTrue(Contact.objects.filter(customer=sixth, email=term).exists())
+        self.assertEqual(result["customers"]["email_search"]["matches"], 1)
         # It refuses a database that has data.
         with self.assertRaisesMessage(Exception, "The database has data"):
             call_command("seed_bench", "--requests", "400", stdout=io.StringIO(),

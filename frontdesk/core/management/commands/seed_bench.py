@@ -146,8 +146,8 @@ class Command(BaseCommand):
             self.progress(f"ANALYZE: {time.monotonic() - analyzed:.1f}s")
         result["staff_mine"] = bench_pages.staff_mine(orgs[0].organization,
                                                       result["staff_user_id"])
-        result["customers"] = bench_pages.customer_pages(
-            orgs[0].organization, orgs[0].customer_ids, result["ordinary"]["customer_id"])
+        result["customers"] = bench_pages.customer_pages(orgs[0].organization,
+                                                         orgs[0].customer_ids)
         result["seconds"] = round(time.monotonic() - started, 1)
         result["seed"] = options["seed"]
         self.progress(f"Done in {result['seconds']}s.")

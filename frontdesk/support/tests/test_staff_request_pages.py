@@ -25,6 +25,27 @@ class StaffRequestPageTests(FrontdeskTestCase):
         response = self.client.get("/app/acme-support/requests/?view=mine")
         self.assertContains(response, "Cannot log in")
 
+    def test_list_rows_remembered_show_every_change_at_once(self) -> None:
+        """The list's rows are written from memory while they are the same
+        (lib/jinja_memo.py): a changed title, status, customer or assignee shows at once, in
+        the reader's language."""
+        from frontdesk.support.services import change_status
+
+        self.login_staff(self.agent_a)
+        for _ in range(2):
+            self.assertContains(self.client.get("/app/acme-support/requests/"), "Cannot log in")
+        Task.objects.filter(pk=self.task.pk).update(title="Cannot log in <again>")
+        change_status(task=self.task, status=Status.WAITING, by=self.agent_a)
+        self.task.assignees.set([self.admin_a])
+        page = self.client.get("/app/acme-support/requests/").content.decode()
+        self.assertIn("Cannot log in &lt;again&gt;", page)
+        self.assertIn('<span class="pill pill-waiting">Waiting for reply</span>', page)
+        self.assertIn("<td>Ada Admin</td>", page)
+        self.agent_a.language = "tr"
+        self.agent_a.save(update_fields=["language"])
+        page = self.client.get("/app/acme-support/requests/").content.decode()
+        self.assertNotIn(">Waiting for reply<", page)
+
     def test_the_page_names_the_assignees_by_name_or_else_e_mail(self) -> None:
         from frontdesk.accounts.models import User
 

@@ -54,6 +54,19 @@ class NotificationsPageTests(FrontdeskTestCase):
         notification.refresh_from_db()
         self.assertIsNotNone(notification.read_at)
 
+    def test_rows_remembered_show_a_read_notification_and_a_new_title_at_once(self) -> None:
+        """Rows are written from memory while they are the same (lib/jinja_memo.py)."""
+        [task] = self.notify(1)
+        self.login_staff(self.agent_a)
+        for _ in range(2):
+            self.assertContains(self.client.get(PAGE), 'style="font-weight: 600"', 1)
+        notification = Notification.objects.get(task=task, user=self.agent_a)
+        self.client.post(f"{PAGE}{notification.pk}/")
+        Task.objects.filter(pk=task.pk).update(title="Renamed <now>")
+        page = self.client.get(PAGE)
+        self.assertNotContains(page, 'style="font-weight: 600"')
+        self.assertEqual(self.titles(page.content.decode()), ["Renamed <now>"])
+
     def test_only_the_members_own_of_this_organization(self) -> None:
         self.notify(2, title="Agent's")
         self.notify(2, user=self.viewer_a, title="Viewer's")

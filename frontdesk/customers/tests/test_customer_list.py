@@ -55,6 +55,23 @@ class CustomerListTests(FrontdeskTestCase):
         self.assertIn("<td>Milton</td>", row_a2.group(0))  # no last name, no space
         self.assertNotIn("Aaron", page)
 
+    def test_rows_remembered_show_a_new_contact_and_a_new_name_at_once(self) -> None:
+        """Rows are written from memory while they are the same (lib/jinja_memo.py)."""
+        add_contact(customer=self.customer_a1, first_name="Milton")
+        self.login_staff(self.viewer_a)
+        for _ in range(2):
+            page = self.client.get(self.url()).content.decode()
+            self.assertIn("<td>Milton</td>", page)
+        add_contact(customer=self.customer_a1, first_name="Bill")
+        Customer.objects.filter(pk=self.customer_a1.pk).update(short_name="Initrode")
+        page = self.client.get(self.url()).content.decode()
+        self.assertIn("<td>Bill <span class=\"muted\">+1 more</span></td>", page)
+        self.assertIn(">Initrode</a>", page)
+        self.viewer_a.language = "nl"
+        self.viewer_a.save(update_fields=["language"])
+        page = self.client.get(self.url()).content.decode()
+        self.assertNotIn("+1 more", page)
+
     def next_link(self, content: bytes) -> str | None:
         found = re.search(r'<a href="\?([^"]*)" rel="next">', content.decode())
         return found.group(1).replace("&amp;", "&") if found else None

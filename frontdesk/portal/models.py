@@ -33,6 +33,12 @@ class PortalSettings(models.Model):
         return self.display_name or self.organization.name
 
 
+def person_name(first_name: str, last_name: str, email: str) -> str:
+    """How a portal user is named to others: their full name, or their e-mail without one
+    (for rows read as plain values too, where there is no instance)."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class PortalUser(models.Model):
     """A person who uses an organization's portal on behalf of a customer.
 
@@ -64,7 +70,7 @@ class PortalUser(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return person_name(self.first_name, self.last_name, self.email)
 
     @property
     def full_name(self) -> str:

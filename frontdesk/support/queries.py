@@ -19,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 
 from frontdesk.lib.json_rows import JSONRows, datetime_of
+from frontdesk.portal.models import person_name
 from frontdesk.support.models import Assignment, Attachment, Notification, Post, Task
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def post_lines(rows: Iterable[Sequence[Any]]) -> list[PostLine]:
     for (pk, body, visible, created_at, author_id, portal_author_id, author_name, first_name,
          last_name, email) in rows:
         if portal_author_id is not None:
-            who = f"{first_name} {last_name}".strip() or email
+            who = person_name(first_name, last_name, email)
         elif author_id is not None:
             who = author_name  # never a staff member's e-mail to a customer
         else:

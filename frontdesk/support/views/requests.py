@@ -25,6 +25,7 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
+from frontdesk.portal.models import person_name
 from frontdesk.portal.services import revoke_access_links
 from frontdesk.support import services
 from frontdesk.support.forms import StaffPostForm, StatusForm
@@ -183,7 +184,7 @@ def _recent_events(task: Task) -> list[tuple[str, dt.datetime]]:
         if actor_id is not None:
             actor = actor_name or actor_email
         elif portal_actor_id is not None:
-            actor = f"{first_name} {last_name}".strip() or portal_email
+            actor = person_name(first_name, last_name, portal_email)
         else:
             actor = "—"
         events.append((sentences[kind] % {"actor": actor}, datetime_of(created_at)))

@@ -105,8 +105,9 @@ class Task(models.Model):
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
         through="Assignment", verbose_name=_("assignees"))
+    # Indexed where set (task_creator): the requests customers make have none.
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="+")
+                                blank=True, related_name="+", db_index=False)
     # Deleting a customer unlinks its tasks; the tasks stay (SPEC C10).
     customer = models.ForeignKey(Customer, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="tasks", verbose_name=_("customer"),
@@ -136,6 +137,9 @@ class Task(models.Model):
             # Portal lists: a customer's requests, a requester's requests.
             models.Index(fields=["customer", "-id"], name="task_customer_id"),
             models.Index(fields=["requester", "-id"], name="task_requester_id"),
+            # For the creator's deletion (SET_NULL) only.
+            models.Index(fields=["creator"], name="task_creator",
+                         condition=Q(creator__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -198,13 +202,18 @@ class PostQuerySet(OrgQuerySet["Post"]):
 class Post(models.Model):
     """A message on a task. Staff posts are internal until made visible (SPEC T5)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: posts are read by task (post_task_id), and an organization is
+    # only ever deleted with all of its tasks.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="posts",
                              db_index=False)  # post_task_id leads with it
+    # A post has one of the two; each is indexed where set (post_author, post_portal_author),
+    # for its person's deletion (SET_NULL).
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")
+                               blank=True, related_name="+", db_index=False)
     portal_author = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True,
-                                      blank=True, related_name="+")
+                                      blank=True, related_name="+", db_index=False)
     body = models.TextField(_("message"))
     is_visible_to_customer = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -212,7 +221,13 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["task", "id"], name="post_task_id")]
+        indexes = [
+            models.Index(fields=["task", "id"], name="post_task_id"),
+            models.Index(fields=["author"], name="post_author",
+                         condition=Q(author__isnull=False)),
+            models.Index(fields=["portal_author"], name="post_portal_author",
+                         condition=Q(portal_author__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"post {self.pk} on task {self.task_id}"
@@ -300,17 +315,26 @@ class TaskEvent(models.Model):
         POST_HIDDEN = "post_hidden", _("Post made internal")
         STATUS = "status", _("Status changed")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # As on Post: read by task; the actor of either kind indexed where set.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+")
+                              blank=True, related_name="+", db_index=False)
     portal_actor = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+                                     blank=True, related_name="+", db_index=False)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgQuerySet["TaskEvent"].as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+            models.Index(fields=["portal_actor"], name="event_portal_actor",
+                         condition=Q(portal_actor__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.task_id}"

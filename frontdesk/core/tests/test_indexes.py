@@ -44,3 +44,35 @@ class RedundantIndexTests(TestCase):
                         redundant.append(f"{table}.{name} {columns} begins {other}")
                         break
         self.assertEqual(redundant, [], "\n".join(redundant))
+
+
+class PartialPersonIndexTests(TestCase):
+    """A post or event has a staff person or a portal user, never both, and the requests
+    customers make have no creator: each of these columns is indexed only where it is set.
+    Deleting the person (SET_NULL) must still find their rows through that index."""
+
+    def test_the_set_null_of_a_deleted_person_reads_the_partial_index(self) -> None:
+        from frontdesk.core.testing import query_plan
+        from frontdesk.support.models import Post, Task, TaskEvent
+
+        cases = [(Task, "creator", "task_creator"), (Post, "author", "post_author"),
+                 (Post, "portal_author", "post_portal_author"),
+                 (TaskEvent, "actor", "event_actor"),
+                 (TaskEvent, "portal_actor", "event_portal_actor")]
+        for model, field, index in cases:
+            with self.subTest(index=index):
+                # What Django's deletion collector asks for the rows to update.
+                one = query_plan(model.objects.filter(**{f"{field}__in": [7]}))
+                many = query_plan(model.objects.filter(**{f"{field}__in": [7, 8, 9]}))
+                self.assertIn(index, one)
+                self.assertIn(index, many)
+
+    def test_rows_without_the_person_are_not_in_the_index(self) -> None:
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, "support_post")
+        self.assertNotIn("support_post_author_id_6128f692", constraints)
+        self.assertIn("post_author", constraints)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'post_author'")
+                self.assertIn('WHERE "author_id" IS NOT NULL', cursor.fetchone()[0])

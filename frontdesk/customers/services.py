@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from frontdesk.accounts.models import normalize_email_address
 from frontdesk.customers import search_index
 from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
+from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.search import search_terms
 from frontdesk.organizations.models import Organization
@@ -207,8 +208,8 @@ def new_requester_customer(*, organization: Organization, name: str, email: str)
     P6), checked like `create_customer` but not saved: the public form does its reads and
     checks before its write transaction and saves the record inside it. The caller has just
     looked the e-mail up (`find_customer_by_email`), so it is not looked up again."""
-    customer = Customer(organization=organization, short_name=name.strip()[:120],
-                        email=normalize_email_address(email))
+    customer = new(Customer, organization=organization, short_name=name.strip()[:120],
+                   email=normalize_email_address(email))
     _raise_if(_model_errors(customer, exclude=["organization"]))
     return customer
 

@@ -14,15 +14,57 @@ connects none), and multi-table inheritance is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
+from django.db.models.base import DEFERRED
 
 M = TypeVar("M", bound=models.Model)
 
 _STATEMENTS: dict[tuple[type[models.Model], str, int, tuple[str, ...]], str] = {}
+
+
+# Per model: each concrete field's attribute name and default, in the order of the model's
+# positional arguments; and its foreign keys by name.
+_PLANS: dict[type[models.Model], tuple[list[tuple[str, Callable[[], Any]]], dict[str, Any]]] = {}
+
+
+def _deferred() -> Any:
+    return DEFERRED
+
+
+def new(model: type[M], **values: Any) -> M:
+    """An unsaved instance of `model`: what `model(**values)` makes, built the way Django
+    builds the rows it reads, with every field's value in order (~8 µs a row instead of ~25:
+    keyword construction looks up each missing field's default one by one and passes each
+    related object through its descriptor). A foreign key is given by its attribute name
+    (`group_id=...`) or by its name and an instance (`topic=...`), which is then cached on the
+    new instance as the descriptor would."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        concrete = model._meta.concrete_fields
+        # A generated column is left unset, as keyword construction leaves it.
+        plan = _PLANS[model] = ([(field.attname, _deferred if field.generated
+                                  else field.get_default) for field in concrete],
+                                {field.name: field for field in concrete if field.is_relation})
+    defaults, relations = plan
+    related = []
+    for name in [name for name in values if name in relations]:
+        field, obj = relations[name], values.pop(name)
+        values[field.attname] = (None if obj is None
+                                 else getattr(obj, field.target_field.attname))
+        if obj is not None:
+            related.append((field, obj))
+    args = [values.pop(attname) if attname in values else default()
+            for attname, default in defaults]
+    if values:
+        raise TypeError(f"{model.__name__} has no fields {sorted(values)}")
+    instance = model(*args)
+    for field, obj in related:
+        field.set_cached_value(instance, obj)
+    return instance
 
 
 def _fields(model: type[models.Model]) -> list[Any]:

@@ -19,7 +19,7 @@ from django_tasks_db import backend
 from django_tasks_db.compat import normalize_json
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from frontdesk.lib.inserts import insert
+from frontdesk.lib.inserts import insert, new
 
 
 class DatabaseBackend(backend.DatabaseBackend):
@@ -31,8 +31,8 @@ class DatabaseBackend(backend.DatabaseBackend):
 
     def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> DBTaskResult:
         result: DBTaskResult
-        [result] = insert([DBTaskResult(
-            id=self._get_id(),
+        [result] = insert([new(
+            DBTaskResult, id=self._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
             priority=task.priority,
             task_path=task.module_path,

@@ -18,7 +18,7 @@ from frontdesk.accounts.models import normalize_email_address
 from frontdesk.core.models import RateCounter
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
-from frontdesk.lib.inserts import insert, insert_unless_taken
+from frontdesk.lib.inserts import insert, insert_unless_taken, new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import queue_email
@@ -83,8 +83,8 @@ class _Requester:
         new_customer = customer.pk is None
         if new_customer:
             insert([customer])
-        portal_user = insert_unless_taken(PortalUser(
-            organization=self.organization, customer=customer, email=self.email,
+        portal_user = insert_unless_taken(new(
+            PortalUser, organization=self.organization, customer=customer, email=self.email,
             first_name=self.first_name, last_name=self.last_name,
         ), unique=("organization", "email"))
         if portal_user is not None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
 from frontdesk.lib.background import enqueue_when_committed
-from frontdesk.lib.inserts import insert
+from frontdesk.lib.inserts import insert, new
 from frontdesk.lib.prepared import prepared, prepared_insert
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
@@ -157,16 +157,16 @@ def save_request(*, topic: Topic, requester: PortalUser, title: str, description
     if topic.organization_id != requester.organization_id:
         raise ValidationError("topic and requester belong to different organizations")
     # Statements written once (lib/inserts.py): these rows are most of the write transaction.
-    [task] = insert([Task(
-        organization=topic.organization, title=title.strip(),
+    [task] = insert([new(
+        Task, organization=topic.organization, title=title.strip(),
         description=description.strip(), group_id=topic.group_id, topic=topic,
         customer_id=requester.customer_id, requester=requester, source=source,
     )])
     # The assignments are made by the database from the topic's (one statement, no rows read).
     _assign_to_topic_assignees(task.pk, topic.pk, topic.organization_id)
     _save_files(task=task, post=None, files=files, portal_user=requester)
-    insert([TaskEvent(organization_id=task.organization_id, task=task,
-                      kind=TaskEvent.Kind.CREATED, portal_actor=requester)])
+    insert([new(TaskEvent, organization_id=task.organization_id, task=task,
+                kind=TaskEvent.Kind.CREATED, portal_actor=requester)])
     # Notifications and e-mails are the worker's (notify_about_new_request): a topic with
     # many assignees costs the customer's submission nothing more.
     from frontdesk.support.tasks import notify_about_new_request

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.lib.inserts import insert, insert_unless_taken
+from frontdesk.lib.inserts import insert, insert_unless_taken, new
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Notification, Source, Status, Task, TaskEvent, Topic
@@ -97,3 +99,57 @@ class InsertTests(FrontdeskTestCase):
                                                    organization=self.org_b, short_name="B")),
                                     unique=("organization", "email"))
         self.assertIsNotNone(other)
+
+
+def _values(obj: Any) -> dict[str, object]:
+    """Every concrete field's value as set on the instance ("unset" if it is not)."""
+    return {field.attname: obj.__dict__.get(field.attname, "unset")
+            for field in type(obj)._meta.concrete_fields}
+
+
+class NewTests(FrontdeskTestCase):
+    """`new(Model, ...)` makes what `Model(...)` makes."""
+
+    def test_every_field_is_what_keyword_construction_gives(self) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        topic = Topic.objects.for_org(self.org_a).get()
+        cases: list[tuple[type[Any], dict[str, Any]]] = [
+            (Task, {"organization": self.org_a, "title": "Printer", "group_id": topic.group_id,
+                    "topic": topic, "customer_id": self.customer_a1.pk,
+                    "requester": self.portal_a1, "source": Source.FORM}),
+            (TaskEvent, {"organization_id": self.org_a.pk, "kind": TaskEvent.Kind.CREATED,
+                         "portal_actor": self.portal_a1}),
+            (Customer, {"organization": self.org_a, "short_name": "Acme"}),
+            (PortalUser, {"organization": self.org_a, "customer": self.customer_a1,
+                          "email": "p@example.com"}),
+            (DBTaskResult, {"id": "abc", "task_path": "x.y", "queue_name": "default",
+                            "backend_name": "default", "args_kwargs": {"args": [1]}}),
+        ]
+        for model, values in cases:
+            with self.subTest(model=model.__name__):
+                ours, theirs = new(model, **values), model(**values)
+                self.assertIs(type(ours), model)
+                self.assertEqual(_values(ours), _values(theirs))
+                self.assertTrue(ours._state.adding)
+                self.assertIsNone(ours._state.db)
+        # The generated column is left to the database, as keyword construction leaves it.
+        self.assertNotIn("is_open", new(Task, title="t").__dict__)
+
+    def test_related_objects_given_are_cached_and_defaults_not_shared(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        with CaptureQueriesContext(connection) as queries:
+            task = new(Task, organization=self.org_a, topic=topic, group_id=topic.group_id)
+            self.assertIs(task.organization, self.org_a)
+            self.assertIs(task.topic, topic)
+            self.assertIsNone(task.requester)
+        self.assertEqual(len(queries), 0)
+        first, second = (new(TaskEvent, organization_id=self.org_a.pk, kind="created")
+                         for _ in range(2))
+        self.assertEqual(first.data, {})
+        self.assertIsNot(first.data, second.data)
+        self.assertIsNone(new(Task, requester=None).requester_id)
+
+    def test_unknown_fields_are_refused(self) -> None:
+        with self.assertRaisesMessage(TypeError, "Task has no fields ['colour']"):
+            new(Task, title="t", colour="red")

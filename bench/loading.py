@@ -282,35 +282,30 @@ def measure(wrk_bin: str, url: str, endpoint: Endpoint, folder: Path, ours: set[
     return best
 
 
-def load(target: Target, wrk_bin: str, folder: Path) -> dict[str, Any]:
-    """Each endpoint on freshly started workers: check it, warm up, measure. Records the
-    commit the workers ran (the tree may move during a long run)."""
-    results: dict[str, Any] = {"git": target.git}
-    for endpoint in target.endpoints:
-        target.server.start()
-        try:
-            url = target.server.url(endpoint.path)
-            status, body, location = fetch(url, endpoint)
-            seen = location if endpoint.form is not None else body
-            if status != endpoint.status or endpoint.marker not in seen:
-                raise SystemExit(
-                    f"bench: {target.name} {endpoint.key}: expected {endpoint.status} with "
-                    f"{endpoint.marker!r}, got {status} {location}\n{body[:2000]}")
-            wrk(wrk_bin, url, endpoint, WARMUP, folder)
-            before = (int(probe(target, "count", target.count_label))
-                      if endpoint.form is not None else 0)
-            ours = {os.getpid()}
-            if target.postgres_data is not None:
-                ours.add(int((target.postgres_data / "postmaster.pid").read_text().split()[0]))
-            stats = measure(wrk_bin, url, endpoint, folder, ours, target.name)
-            if endpoint.form is not None:
-                created = int(probe(target, "count", target.count_label)) - before
-                stats["created"] = created
-                stats["created_per_s"] = created / (stats["duration_us"] / 1e6)
-        finally:
-            target.server.stop()
-        results[endpoint.key] = stats
-        log(f"  {target.name} {endpoint.key}: {stats['rps']:,.1f} req/s, "
-            f"p50 {stats['p50_us'] / 1000:,.1f} ms, p99 {stats['p99_us'] / 1000:,.1f} ms, "
-            f"unexpected {stats['unexpected']}, other processes' CPU {stats['other_cpu_s']}s")
-    return results
+def load(target: Target, endpoint: Endpoint, wrk_bin: str, folder: Path, ours: set[int]
+         ) -> dict[str, Any]:
+    """One endpoint on freshly started workers: check it, warm up, measure. `ours`: the
+    bench's own processes (this one, its PostgreSQL), whose CPU is not counted as others'."""
+    target.server.start()
+    try:
+        url = target.server.url(endpoint.path)
+        status, body, location = fetch(url, endpoint)
+        seen = location if endpoint.form is not None else body
+        if status != endpoint.status or endpoint.marker not in seen:
+            raise SystemExit(
+                f"bench: {target.name} {endpoint.key}: expected {endpoint.status} with "
+                f"{endpoint.marker!r}, got {status} {location}\n{body[:2000]}")
+        wrk(wrk_bin, url, endpoint, WARMUP, folder)
+        before = (int(probe(target, "count", target.count_label))
+                  if endpoint.form is not None else 0)
+        stats = measure(wrk_bin, url, endpoint, folder, ours, target.name)
+        if endpoint.form is not None:
+            created = int(probe(target, "count", target.count_label)) - before
+            stats["created"] = created
+            stats["created_per_s"] = created / (stats["duration_us"] / 1e6)
+    finally:
+        target.server.stop()
+    log(f"  {target.name} {endpoint.key}: {stats['rps']:,.1f} req/s, "
+        f"p50 {stats['p50_us'] / 1000:,.1f} ms, p99 {stats['p99_us'] / 1000:,.1f} ms, "
+        f"unexpected {stats['unexpected']}, other processes' CPU {stats['other_cpu_s']}s")
+    return stats

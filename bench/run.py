@@ -5,10 +5,11 @@
 From a fresh work folder (bench/work/n<N>/): seeds Frontdesk on SQLite, django-helpdesk (in its
 own virtualenv) on SQLite, and Frontdesk again on a throwaway PostgreSQL; serves each with
 gunicorn (2 sync workers, DEBUG off), and a bare Django "ok" view the same way (the floor);
-drives every endpoint with wrk after a warm-up; counts each endpoint's SQL queries once through
-Django's test client; prints one table and writes it as JSON and Markdown to
-bench/results/n<N>.{json,md}. With N other than 100,000 the table also shows how each p50 moved
-from the 100k results (run first when missing). bench/README.md explains what is measured.
+counts each endpoint's SQL queries once through Django's test client; then, endpoint by
+endpoint, drives the floor and each app's version of it with wrk after a warm-up; prints one
+table and writes it as JSON and Markdown to bench/results/n<N>.{json,md}. With N other than
+100,000 the table also shows how each p50 moved from the 100k results (run first when
+missing). bench/README.md explains what is measured.
 """
 
 # The bench starts the programs it measures (gunicorn, wrk, PostgreSQL, pip) from fixed paths
@@ -56,6 +57,7 @@ from report import (
     BASELINE_N,
     CONNECTIONS,
     DURATION,
+    ENDPOINTS,
     WRK_TIMEOUT,
     baseline_for,
     markdown,
@@ -162,7 +164,7 @@ def bench(n: int, wrk_bin: str, only: set[str], keep: bool, commit: str | None
         "settings": {"wrk": f"-t1 -c{CONNECTIONS} -d{DURATION}s --timeout {WRK_TIMEOUT}",
                      "warmup_s": WARMUP, "gunicorn": " ".join(GUNICORN),
                      "conn_max_age": CONN_MAX_AGE},
-        "targets": {}, "queries": {}, "seed": {}, "phases": phases.seconds,
+        "targets": {}, "floors": {}, "queries": {}, "seed": {}, "phases": phases.seconds,
     }
     log(f"N={n:,}: work folder {folder}")
 
@@ -171,23 +173,20 @@ def bench(n: int, wrk_bin: str, only: set[str], keep: bool, commit: str | None
                                    env=floor_env, cwd=BENCH / "floor",
                                    log_path=folder / "floor-gunicorn.log"),
                    [Endpoint("floor", "/", "ok")], MAIN_BIN / "python", floor_env, BENCH / "floor")
-    if "floor" in only:
-        with phases("floor: load"):
-            report["targets"]["floor"] = load(floor, wrk_bin, folder)
 
-    def measure_frontdesk(name: str, postgres: Postgres | None) -> None:
-        """One pass of Frontdesk: seed, count each endpoint's queries, load."""
+    # 1. Every app seeded (and its queries counted) before anything is measured.
+    prepared: list[Target] = []
+
+    def prepare_frontdesk(name: str, postgres: Postgres | None) -> None:
         target, extra = frontdesk_target(name, n, folder, secret_key, phases, postgres, tree)
         target.git = report["git"]
         report["seed"][name] = extra["seed"]
         with phases(f"{name}: queries"):
             report["queries"][name] = count_queries(target, extra["query_spec"], folder)
-        with phases(f"{name}: load"):
-            report["targets"][name] = load(target, wrk_bin, folder)
+        prepared.append(target)
 
     if "frontdesk-sqlite" in only:
-        measure_frontdesk("frontdesk-sqlite", None)
-
+        prepare_frontdesk("frontdesk-sqlite", None)
     if "helpdesk" in only:
         venv_bin, version, freeze = helpdesk_venv(phases)
         report["helpdesk"] = {"version": version, "freeze": freeze.splitlines()}
@@ -195,27 +194,38 @@ def bench(n: int, wrk_bin: str, only: set[str], keep: bool, commit: str | None
         report["seed"]["helpdesk"] = extra["seed"]
         with phases("helpdesk: queries"):
             report["queries"]["helpdesk"] = count_queries(target, [], folder)
-        with phases("helpdesk: load"):
-            report["targets"]["helpdesk"] = load(target, wrk_bin, folder)
+        prepared.append(target)
+    postgres = Postgres(folder / "pg") if "frontdesk-pg" in only else None
+    try:
+        if postgres is not None:
+            with phases("frontdesk-pg: start PostgreSQL"):
+                postgres.start()
+            report["postgres"] = postgres.version()
+            prepare_frontdesk("frontdesk-pg", postgres)
+        ours = {os.getpid()}
+        if postgres is not None:
+            ours.add(int((postgres.folder / "data" / "postmaster.pid").read_text().split()[0]))
 
-    if "frontdesk-pg" in only:
-        postgres = Postgres(folder / "pg")
-        with phases("frontdesk-pg: start PostgreSQL"):
-            postgres.start()
-        report["postgres"] = postgres.version()
-        try:
-            measure_frontdesk("frontdesk-pg", postgres)
-        finally:
+        # 2. Endpoint by endpoint: the floor, then each app, one after the other. The machine
+        # this runs on changes speed by a quarter from one minute to the next; what is
+        # compared (an app with the floor, with its peer) is measured in the same minutes.
+        for target in prepared:
+            report["targets"][target.name] = {"git": target.git}
+        keys = [key for key in ENDPOINTS
+                if any(e.key == key for target in prepared for e in target.endpoints)]
+        for key in keys:
+            with phases(f"load: {key}"):
+                if "floor" in only:
+                    report["floors"][key] = load(floor, floor.endpoints[0], wrk_bin, folder,
+                                                 ours)
+                for target in prepared:
+                    for endpoint in target.endpoints:
+                        if endpoint.key == key:
+                            report["targets"][target.name][key] = load(
+                                target, endpoint, wrk_bin, folder, ours)
+    finally:
+        if postgres is not None:
             postgres.stop()
-
-    if "floor" in only:
-        # Measured again at the end; the table uses the higher of the two (the machine at its
-        # best), so a disturbed floor does not flatter the percentages.
-        with phases("floor: load again"):
-            again = load(floor, wrk_bin, folder)["floor"]
-        first = report["targets"]["floor"]["floor"]
-        report["floor_runs"] = [first, again]
-        report["targets"]["floor"]["floor"] = max(first, again, key=lambda run: run["rps"])
     report["machine"]["load_average_at_end"] = os.getloadavg()
     report["seconds"] = round(sum(phases.seconds.values()), 1)
     if not keep:

@@ -3,19 +3,22 @@ from django.urls import include, path
 
 from frontdesk.core import views as core_views
 
+# Django tries the patterns in order, and each one tried before the match costs its test (an
+# include that does not match raises and catches an exception): the pages of an organization,
+# portal and staff, come first; no two patterns take one address (core/tests/test_urls.py).
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("", include("frontdesk.accounts.urls")),
+    # Customer side: the portal and the public support form (links customers keep: stable).
+    path("p/<str:org_slug>/", include("frontdesk.portal.urls")),
     # Staff side: everything of an organization lives under /app/<org-slug>/.
-    path("app/", include("frontdesk.organizations.urls")),
     path("app/<str:org_slug>/requests/", include("frontdesk.support.urls")),
     path("app/<str:org_slug>/customers/", include("frontdesk.customers.urls")),
     path("app/<str:org_slug>/outbox/", include("frontdesk.mail.urls")),
     path("app/<str:org_slug>/settings/portal/", include("frontdesk.portal.staff_urls")),
     path("app/<str:org_slug>/settings/topics/", include("frontdesk.support.topic_urls")),
-    # Customer side: the portal and the public support form (links customers keep: stable).
-    path("p/<str:org_slug>/", include("frontdesk.portal.urls")),
+    path("app/", include("frontdesk.organizations.urls")),
+    path("", include("frontdesk.accounts.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]
 

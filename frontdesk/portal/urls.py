@@ -3,19 +3,21 @@ from django.urls import path
 from frontdesk.portal.views import public, requests, session
 
 app_name = "portal"
+# The pages customers use most come first: Django tries the patterns in order (see
+# frontdesk/urls.py).
 urlpatterns = [
+    path("requests/<int:task_id>/", requests.request_detail, name="request_detail"),
+    path("requests/", requests.request_list, name="request_list"),
+    path("support/", public.support_form, name="support_form"),
+    path("requests/<int:task_id>/reply/", requests.reply, name="reply"),
+    path("requests/new/", requests.new_request, name="new_request"),
+    path("files/<int:attachment_id>/", requests.download, name="download"),
+    path("support/thanks/", public.support_thanks, name="support_thanks"),
+    path("logo/", public.logo, name="logo"),
     path("", session.portal_home, name="home"),
     path("login/", session.login, name="login"),
     path("logout/", session.logout, name="logout"),
     path("link/", session.new_link, name="new_link"),
     path("link/<str:token>/", session.open_link, name="link"),
     path("password/", session.set_password, name="set_password"),
-    path("support/", public.support_form, name="support_form"),
-    path("support/thanks/", public.support_thanks, name="support_thanks"),
-    path("logo/", public.logo, name="logo"),
-    path("requests/", requests.request_list, name="request_list"),
-    path("requests/new/", requests.new_request, name="new_request"),
-    path("requests/<int:task_id>/", requests.request_detail, name="request_detail"),
-    path("requests/<int:task_id>/reply/", requests.reply, name="reply"),
-    path("files/<int:attachment_id>/", requests.download, name="download"),
 ]

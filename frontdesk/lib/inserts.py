@@ -7,6 +7,7 @@ its rows in six statements. `insert` does what `bulk_create` does for these mode
 field's `pre_save` (auto_now dates, defaults already on the instance) and `get_db_prep_save`
 (JSON, dates, keys) in the database's terms, the primary key and generated columns read back
 with RETURNING — with the statement's text kept per model, database and number of rows.
+`new` builds the instances to insert as Django builds the rows it reads (positionally).
 
 Not for models whose saving means more than storing the fields: no signals are sent (Frontdesk
 connects none), and multi-table inheritance is refused.

@@ -213,6 +213,8 @@ def bench(n: int, wrk_bin: str, only: set[str], keep: bool, commit: str | None
             report["targets"][target.name] = {"git": target.git}
         keys = [key for key in ENDPOINTS
                 if any(e.key == key for target in prepared for e in target.endpoints)]
+        if not prepared and "floor" in only:
+            keys = ["floor"]  # --only floor: the floor alone
         for key in keys:
             with phases(f"load: {key}"):
                 if "floor" in only:

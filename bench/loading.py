@@ -247,7 +247,6 @@ class Target:
     probe_env: dict[str, str]
     probe_cwd: Path
     count_label: str = ""  # the model whose rows a form POST creates
-    postgres_data: Path | None = None  # its processes are the bench's own too
     git: dict[str, Any] = field(default_factory=dict)  # the code it runs
 
 

@@ -47,8 +47,7 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
                                              "frontdesk.wsgi:application", env=env, cwd=tree,
                                              log_path=folder / f"{name}-gunicorn.log"),
                     endpoints=[], probe_python=MAIN_BIN / "python", probe_env=env,
-                    probe_cwd=tree, count_label="support.Task",
-                    postgres_data=postgres.folder / "data" if postgres else None)
+                    probe_cwd=tree, count_label="support.Task")
     spec = {
         "staff": {"kind": "auth", "user_id": seed["staff_user_id"]},
         "ordinary": {"kind": "frontdesk-portal",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -19,7 +20,7 @@ from jinja2 import Environment, Template, pass_context, pass_eval_context, selec
 from jinja2.compiler import CodeGenerator
 from jinja2.environment import TemplateModule
 from jinja2.nodes import EvalContext, Node
-from jinja2.runtime import Context
+from jinja2.runtime import Context, new_context
 from jinja2.utils import _PassArg
 from markupsafe import Markup
 
@@ -182,6 +183,18 @@ def filesize(num: int) -> str:
     return f"{num} B"
 
 
+_FILE_ITEM = Markup('<li><a href="{}{}{}" download>{}</a> <span class="muted">{}</span></li>')
+
+
+def file_links(files: Iterable[Any], head: str, tail: str) -> Markup:
+    """`|file_links(head, tail)`: a request's files (each with `pk`, `name` and `size`) as the
+    list of their download links, each address `head`, the file's id, `tail` (`url_halves`).
+    A filter whose output follows from its input, so a `{% memo %}` block may use it."""
+    items = "".join(_FILE_ITEM.format(head, int(f.pk), tail, f.name, filesize(f.size))
+                    for f in files)
+    return Markup(f'<ul class="files">{items}</ul>') if items else Markup()  # noqa: S704
+
+
 def unread_notifications(request: Any) -> int:
     """The badge in the staff header (one indexed COUNT)."""
     from frontdesk.support.queries import unread_notification_count
@@ -270,6 +283,23 @@ class _Template(Template):
             return super()._get_default_module(ctx)  # Jinja's own module for those globals
         return super()._get_default_module(None)
 
+    def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> Context:
+        """Jinja's, with the globals under the page's variables copied in one pass per map.
+        Jinja copies its ChainMap of globals (the template's own over the environment's) key
+        by key, and each key of the environment's raises and catches a KeyError in the
+        template's own, empty map first: 24 µs a page."""
+        if shared or not isinstance(self.globals, ChainMap):
+            return super().new_context(vars, shared, locals)
+        parent: dict[str, Any] = {}
+        for mapping in reversed(self.globals.maps):  # the first map's keys win, as in ChainMap
+            parent.update(mapping)
+        if vars:
+            parent.update(vars)
+        # Shared: Jinja takes `parent` as it is (a copy made here), then adds the locals.
+        return new_context(self.environment, self.name, self.blocks, parent, True,
+                           self.globals, locals)
+
 
 class _Environment(Environment):
     code_generator_class = _CodeGenerator
@@ -308,5 +338,6 @@ def environment(**options: Any) -> Environment:
         LANGUAGES=settings.LANGUAGES,
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )
-    env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize)
+    env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize,
+                       file_links=file_links)
     return env

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import (
@@ -33,9 +33,27 @@ POST_ROW = ("pk", "body", "is_visible_to_customer", "created_at", "author_id",
             "portal_author__last_name", "portal_author__email")
 
 
+class FileLine(NamedTuple):
+    """A file as a request page lists it (`file_links`), as plain values."""
+
+    pk: int
+    name: str
+    size: int
+
+
+def file_lines(attachments: Iterable[Attachment]) -> dict[int | None, tuple[FileLine, ...]]:
+    """Files by the post they came with (None: with the request itself), in the order given."""
+    grouped: dict[int | None, list[FileLine]] = {}
+    for attachment in attachments:
+        grouped.setdefault(attachment.post_id, []).append(
+            FileLine(attachment.pk, attachment.name, attachment.size))
+    return {post_id: tuple(lines) for post_id, lines in grouped.items()}
+
+
 class PostLine(NamedTuple):
-    """A post as a request page shows it; `who` is its author's name ("" for none). A tuple of
-    plain values, so that a page may remember its HTML (`{% memo %}`, lib/jinja_memo.py)."""
+    """A post as a request page shows it; `who` is its author's name ("" for none), `files`
+    those of its files the page lists. A tuple of plain values, so that a page may remember
+    its HTML (`{% memo %}`, lib/jinja_memo.py)."""
 
     pk: int
     body: str
@@ -44,11 +62,18 @@ class PostLine(NamedTuple):
     author_id: int | None
     portal_author_id: int | None
     who: str
+    files: tuple[FileLine, ...] = ()
 
 
-def post_lines(rows: Iterable[Sequence[Any]]) -> list[PostLine]:
-    """The rows of `post_rows` (`rows_of` its column) with their authors' names: a customer's
-    person by full name or e-mail, staff by full name (as the activity list writes them)."""
+_NO_FILES: Mapping[int | None, tuple[FileLine, ...]] = {}
+
+
+def post_lines(rows: Iterable[Sequence[Any]],
+               files: Mapping[int | None, tuple[FileLine, ...]] = _NO_FILES
+               ) -> tuple[PostLine, ...]:
+    """The rows of `post_rows` (`rows_of` its column) with their authors' names (a customer's
+    person by full name or e-mail, staff by full name, as the activity list writes them) and
+    their files among `files` (`file_lines`)."""
     lines = []
     for (pk, body, visible, created_at, author_id, portal_author_id, author_name, first_name,
          last_name, email) in rows:
@@ -59,8 +84,8 @@ def post_lines(rows: Iterable[Sequence[Any]]) -> list[PostLine]:
         else:
             who = ""
         lines.append(PostLine(pk, body, bool(visible), datetime_of(created_at), author_id,
-                              portal_author_id, who))
-    return lines
+                              portal_author_id, who, files.get(pk, ())))
+    return tuple(lines)
 
 
 def post_rows(posts: QuerySet[Post]) -> JSONRows:

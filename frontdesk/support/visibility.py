@@ -11,6 +11,7 @@ all ask these functions. The rules (SPEC P7, P11, T5):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet
@@ -28,6 +29,7 @@ from frontdesk.support.models import (
     TaskQuerySet,
 )
 from frontdesk.support.queries import (
+    FileLine,
     PostLine,
     has_files,
     post_lines,
@@ -117,10 +119,12 @@ def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool =
     return found[0] if found else None
 
 
-def posts_visible_on_page(task: Task) -> list[PostLine]:
+def posts_visible_on_page(task: Task, files: Mapping[int | None, tuple[FileLine, ...]]
+                          ) -> tuple[PostLine, ...]:
     """The posts of a request read `with_posts` (`request_visible_to`), those its customer may
-    read, as a request page shows them (support.queries.post_lines)."""
-    return post_lines(rows_of(task.post_rows))  # type: ignore[attr-defined]
+    read, as a request page shows them, each with its files among `files` (`file_lines` of
+    `attachments_visible_on_page`; support.queries.post_lines)."""
+    return post_lines(rows_of(task.post_rows), files)  # type: ignore[attr-defined]
 
 
 @prepared

@@ -286,3 +286,58 @@ class ImportTests(SimpleTestCase):
                                  plain.get_template("page.html", globals=greeting).render())
                 said = greeting.get("greeting", "")
                 self.assertEqual(page.render(), f"[{said}]|[{said}]")
+
+
+class NewContextTests(SimpleTestCase):
+    """A page's context holds what Jinja's own would: the environment's globals, under the
+    template's own, under the page's variables."""
+
+    def test_the_context_is_jinjas_own(self) -> None:
+        from jinja2 import DictLoader, Template
+        from jinja2.runtime import missing
+
+        templates = {"page.html": "{{ shared }}|{{ own }}|{{ given }}|{{ _('Save') }}"}
+        env = engines["jinja_backend"].env.overlay(  # type: ignore[attr-defined]
+            loader=DictLoader(templates), cache_size=0)
+        env.globals = {**env.globals, "shared": "environment", "own": "environment"}
+        page = env.get_template("page.html", globals={"own": "template"})
+        cases = [
+            ({}, False, None),
+            ({"given": "page", "shared": "page"}, False, None),
+            ({"given": "page"}, False, {"l_1_x": "local", "l_1_y": missing}),
+            ({"given": "page"}, True, {"l_1_x": "local"}),
+        ]
+        for variables, shared, locals_ in cases:
+            with self.subTest(variables=variables, shared=shared, locals=locals_):
+                ours = page.new_context(dict(variables), shared, locals_)
+                jinjas = Template.new_context(page, dict(variables), shared, locals_)
+                self.assertEqual(ours.parent, jinjas.parent)
+                self.assertEqual(ours.globals_keys, jinjas.globals_keys)
+                self.assertIsNot(ours.parent, env.globals)  # never the shared globals
+                self.assertNotIn("l_1_y", ours.parent)
+        self.assertEqual(page.render(given="page"), "environment|template|page|Save")
+        self.assertEqual(page.render(own="page"), "environment|page||Save")
+        self.assertEqual(env.globals["own"], "environment")  # rendering changed no globals
+
+
+def render_string(source: str, **context: object) -> str:
+    return str(engines["jinja_backend"].from_string(source).render(context))
+
+
+class FileLinksTests(SimpleTestCase):
+    """`|file_links`: a request's files as their download links, escaped."""
+
+    def test_each_file_is_a_link_to_its_own_address(self) -> None:
+        from frontdesk.support.queries import FileLine
+
+        files = (FileLine(7, "report <1>.pdf", 2048), FileLine(12, 'a"b.txt', 10))
+        html = render_string("{{ files|file_links(head, tail) }}", files=files,
+                             head="/p/x/files/", tail="/")
+        self.assertEqual(html, (
+            '<ul class="files">'
+            '<li><a href="/p/x/files/7/" download>report &lt;1&gt;.pdf</a> '
+            '<span class="muted">2.0 KB</span></li>'
+            '<li><a href="/p/x/files/12/" download>a&#34;b.txt</a> '
+            '<span class="muted">10 B</span></li></ul>'))
+        self.assertEqual(render_string("[{{ files|file_links(head, tail) }}]", files=(),
+                                       head="/", tail="/"), "[]")

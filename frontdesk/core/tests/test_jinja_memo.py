@@ -123,6 +123,51 @@ class MemoTests(SimpleTestCase):
                                 "{% endmemo %}", x="a"), "A!")
 
     def test_a_variable_the_block_sets_itself_keeps_it_out_of_memory(self) -> None:
-        source = "{% memo %}{% for i in items %}{{ i }}{% endfor %}{% endmemo %}"
-        self.assertEqual(render(source, items=(1, 2)), "12")
-        self.assertEqual(jinja_memo._MEMO, {})  # `i` is undefined outside: not plain
+        for source in ("{% memo %}{% set i = items[0] %}{{ i }}{% endmemo %}",
+                       # `loop` is the loop's, but the block reads it as a variable: not kept.
+                       "{% memo %}{% for i in items %}{{ loop.index }}{% endfor %}{% endmemo %}"):
+            with self.subTest(source=source):
+                self.assertEqual(render(source, items=(1, 2)),
+                                 self.plain(source, items=(1, 2)))
+                self.assertEqual(jinja_memo._MEMO, {})
+
+    LIST = ("{% memo %}<ol>{% for row in rows %}<li id=r{{ row.pk }}>{{ row.body }} {{ label }} "
+            "{{ row.when|datetime }}</li>{% endfor %}</ol>{% endmemo %}")
+
+    def test_a_whole_list_is_kept_as_one_block(self) -> None:
+        rows = (Row(1, "<b>bold</b>", WHEN), Row(2, "second", WHEN))
+        expected = self.plain(self.LIST, rows=rows, label="Internal")
+        for _ in range(2):
+            self.assertEqual(render(self.LIST, rows=rows, label="Internal"), expected)
+        self.assertEqual(len(jinja_memo._MEMO), 1)  # the loop's variable is not in its key
+        # Any row changing, one more or one fewer, or the label: written again.
+        for changed, label in (((Row(1, "<b>bold</b>", WHEN), Row(2, "edited", WHEN)), "Internal"),
+                               ((*rows, Row(3, "third", WHEN)), "Internal"),
+                               (rows[:1], "Internal"), (rows, "Visible")):
+            with self.subTest(rows=changed, label=label):
+                self.assertEqual(render(self.LIST, rows=changed, label=label),
+                                 self.plain(self.LIST, rows=changed, label=label))
+        # A list (not a tuple) can change in place: never kept.
+        jinja_memo.forget_all()
+        render(self.LIST, rows=list(rows), label="Internal")
+        self.assertEqual(jinja_memo._MEMO, {})
+
+    def test_a_name_outside_its_loop_is_the_pages_own(self) -> None:
+        # The same name before the loop, in the loop's `else` and in the loop's filter are
+        # the page's variables (in its key); only inside the loop is it the loop's.
+        sources = (
+            "{% memo %}{{ row }}:{% for row in rows %}{{ row }}{% endfor %}{% endmemo %}",
+            "{% memo %}{% for r in rows %}{{ r }}{% else %}{{ r }}{% endfor %}{% endmemo %}",
+            "{% memo %}{% for r in rows if r > row %}{{ r }}{% endfor %}{% endmemo %}",
+        )
+        for source in sources:
+            for rows in ((1, 2, 3), ()):
+                for row in (0, 2, 0):
+                    with self.subTest(source=source, rows=rows, row=row):
+                        self.assertEqual(render(source, rows=rows, row=row, r=row),
+                                         self.plain(source, rows=rows, row=row, r=row))
+        # What a loop goes over is read outside it, even under the loop variable's name.
+        source = "{% memo %}{% for r in r %}{{ r }}{% endfor %}{% endmemo %}"
+        for r in ((1, 2), (3,)):
+            with self.subTest(source=source, r=r):
+                self.assertEqual(render(source, r=r), self.plain(source, r=r))

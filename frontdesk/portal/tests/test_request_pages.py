@@ -85,6 +85,24 @@ class PortalRequestPageTests(PortalTestCase):
         self.login_portal(self.portal_a2)  # another customer of the organization
         self.assertEqual(self.client.get(url).status_code, 404)
 
+    def test_each_remembered_post_lists_its_own_files(self) -> None:
+        """The posts' HTML, files included, is remembered as one block: each file stays under
+        its own post with its own address, and a file gone is gone from the page at once."""
+        url = f"/p/acme-support/requests/{self.task.pk}/"
+        trace, howto = (Attachment.objects.get(name=name) for name in ("trace.txt", "howto.txt"))
+        self.login_portal(self.portal_a1)
+        for _ in range(2):  # written, then from memory
+            page = self.client.get(url).content.decode()
+            trace_link = f'href="/p/acme-support/files/{trace.pk}/"'
+            howto_link = f'href="/p/acme-support/files/{howto.pk}/"'
+            self.assertLess(page.index(trace_link), page.index("We are restarting the gateway."))
+            self.assertLess(page.index("We are restarting the gateway."), page.index(howto_link))
+        howto.delete()
+        page = self.client.get(url).content.decode()
+        self.assertIn("We are restarting the gateway.", page)
+        self.assertNotIn("howto.txt", page)
+        self.assertNotIn(howto_link, page)
+
     def test_a_visible_file_is_a_download_that_never_renders(self) -> None:
         self.login_portal(self.portal_a1)
         howto = Attachment.objects.get(name="howto.txt")

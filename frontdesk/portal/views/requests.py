@@ -18,6 +18,7 @@ from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, ReplyForm
 from frontdesk.support.models import Status, Task, choice_labels
+from frontdesk.support.queries import file_lines
 from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
@@ -47,12 +48,9 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
 
 def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm | UnboundForm
                     ) -> dict[str, object]:
-    posts = posts_visible_on_page(task)
-    files = attachments_visible_on_page(task)
-    files_by_post: dict[int | None, list[object]] = {}
-    for attachment in files:
-        files_by_post.setdefault(attachment.post_id, []).append(attachment)
-    return {"task": task, "posts": posts, "files_by_post": files_by_post, "form": form,
+    files = file_lines(attachments_visible_on_page(task))
+    posts = posts_visible_on_page(task, files)
+    return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
             "is_closed": task.status == Status.CLOSED,
             "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB}
 

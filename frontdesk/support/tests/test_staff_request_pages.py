@@ -190,7 +190,7 @@ class StaffRequestPageTests(FrontdeskTestCase):
         bare = create_request(topic=topic, requester=self.portal_a1, title="Bare",
                               description="Nothing yet.")
         task = _task_page_of_org(self.org_a.pk, bare.pk)[0]
-        self.assertEqual(post_lines(rows_of(task.post_rows)), [])
+        self.assertEqual(post_lines(rows_of(task.post_rows)), ())
         # And the page writes them escaped, in order.
         self.login_staff(self.agent_a)
         page = self.client.get(self.url).content.decode()

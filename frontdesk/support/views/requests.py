@@ -43,6 +43,7 @@ from frontdesk.support.models import (
 from frontdesk.support.queries import (
     assignee_names,
     assignee_names_aggregate,
+    file_lines,
     has_files,
     post_lines,
     post_rows,
@@ -174,7 +175,7 @@ def _task_for_staff(request: StaffRequest, task_id: int, *, page: bool = False) 
     return found[0]
 
 
-def _recent_events(task: Task) -> list[tuple[str, dt.datetime]]:
+def _recent_events(task: Task) -> tuple[tuple[str, dt.datetime], ...]:
     """The newest events of a task read by `_task_page_of_org`, as (sentence, when), written
     as TaskEvent.sentence writes them."""
     events = []
@@ -188,7 +189,7 @@ def _recent_events(task: Task) -> list[tuple[str, dt.datetime]]:
         else:
             actor = "—"
         events.append((sentences[kind] % {"actor": actor}, datetime_of(created_at)))
-    return events
+    return tuple(events)  # plain: the page keeps the list's HTML ({% memo %})
 
 
 @prepared
@@ -198,13 +199,11 @@ def _files_of(task_id: int) -> QuerySet[Attachment]:
 
 def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | UnboundForm
                     ) -> dict[str, Any]:
-    files_by_post: dict[int | None, list[Attachment]] = {}
-    for attachment in _files_of(task.pk) if task.has_files else ():  # type: ignore[attr-defined]
-        files_by_post.setdefault(attachment.post_id, []).append(attachment)
+    files = file_lines(_files_of(task.pk)) if task.has_files else {}  # type: ignore[attr-defined]
     return {
         "task": task,
-        "posts": post_lines(rows_of(task.post_rows)),  # type: ignore[attr-defined]
-        "files_by_post": files_by_post,
+        "posts": post_lines(rows_of(task.post_rows), files),  # type: ignore[attr-defined]
+        "task_files": files.get(None, ()),
         "events": _recent_events(task),
         "form": form,
         "status_form": UnboundForm(StatusForm, {"status": task.status}),

@@ -4,7 +4,8 @@ A request page showed its posts and its activity with a query each, after the re
 Each query costs its statement's round of Python (cursor, execution, conversion of every value)
 and, on PostgreSQL, a round trip to the server. `JSONRows` reads such a list as a column of the
 request's row instead, built by the database (`json_group_array` on SQLite, `json_agg` on
-PostgreSQL); `rows_of` turns it back into a list of lists with one `json.loads`.
+PostgreSQL); `rows_of` turns it back into a list of lists with one `json.loads`, and
+`parsed_rows` into what a page shows of them, kept while the text is the same.
 
 JSON has no dates: a date comes as its text (`datetime_of` reads it) and a boolean as 0/1 on
 SQLite. The rows keep the subquery's order on both databases (an aggregate takes its rows in
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from django.db.models import F, QuerySet, Subquery, TextField
 
@@ -45,6 +47,43 @@ class JSONRows(Subquery):
 def rows_of(value: str | None) -> list[list[Any]]:
     """The rows of a `JSONRows` column."""
     return json.loads(value) if value else []
+
+
+T = TypeVar("T")
+
+# Kept per process, up to PARSED_CHARS_KEPT characters of text; then everything is dropped.
+PARSED_CHARS_KEPT = 2_000_000
+_PARSED: dict[tuple[Any, ...], Any] = {}
+_parsed_chars = 0
+_ABSENT = object()
+
+
+def parsed_rows(value: str | None, parse: Callable[..., T], *args: Hashable) -> T:
+    """`parse(rows_of(value), *args)`, kept while the column's text and `args` are the same: a
+    request page reads the same posts on every visit, and turning them into what it shows
+    (dates, names) cost more than reading them. `parse` must give a value nobody changes (a
+    tuple of tuples) that follows from the rows and `args` only: `args` name all else it
+    depends on (the language its words are in …)."""
+    global _parsed_chars
+    if not value:
+        return parse([], *args)
+    key = (parse, value, *args)
+    found = _PARSED.get(key, _ABSENT)
+    if found is _ABSENT:
+        found = parse(json.loads(value), *args)
+        if _parsed_chars + len(value) > PARSED_CHARS_KEPT:
+            _PARSED.clear()
+            _parsed_chars = 0
+        _PARSED[key] = found
+        _parsed_chars += len(value)
+    return found
+
+
+def forget_parsed() -> None:
+    """Drop every parse kept (tests)."""
+    global _parsed_chars
+    _PARSED.clear()
+    _parsed_chars = 0
 
 
 def datetime_of(text: str) -> dt.datetime:

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
-from frontdesk.lib.json_rows import JSONRows, datetime_of
+from frontdesk.lib.json_rows import JSONRows, datetime_of, parsed_rows
 from frontdesk.portal.models import person_name
 from frontdesk.support.models import Assignment, Attachment, Notification, Post, Task
 
@@ -88,9 +88,23 @@ def post_lines(rows: Iterable[Sequence[Any]],
     return tuple(lines)
 
 
+def post_lines_of(value: str | None,
+                  files: Mapping[int | None, tuple[FileLine, ...]] = _NO_FILES
+                  ) -> tuple[PostLine, ...]:
+    """`post_lines` of a `post_rows` column, kept while its text and the files are the same
+    (lib/json_rows.parsed_rows)."""
+    return parsed_rows(value, _post_lines_with, tuple(files.items()))
+
+
+def _post_lines_with(rows: list[list[Any]],
+                     files: tuple[tuple[int | None, tuple[FileLine, ...]], ...]
+                     ) -> tuple[PostLine, ...]:
+    return post_lines(rows, dict(files))
+
+
 def post_rows(posts: QuerySet[Post]) -> JSONRows:
     """For a query of tasks: `posts` (filtered by `task_id=OuterRef("pk")`) as their page
-    shows them, read with the task (`post_lines(rows_of(...))`)."""
+    shows them, read with the task (`post_lines_of(...)`)."""
     return JSONRows(posts.order_by("id"), POST_ROW)
 
 

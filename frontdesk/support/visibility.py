@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet
 
-from frontdesk.lib.json_rows import rows_of
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
@@ -32,7 +31,7 @@ from frontdesk.support.queries import (
     FileLine,
     PostLine,
     has_files,
-    post_lines,
+    post_lines_of,
     post_rows,
 )
 
@@ -123,8 +122,8 @@ def posts_visible_on_page(task: Task, files: Mapping[int | None, tuple[FileLine,
                           ) -> tuple[PostLine, ...]:
     """The posts of a request read `with_posts` (`request_visible_to`), those its customer may
     read, as a request page shows them, each with its files among `files` (`file_lines` of
-    `attachments_visible_on_page`; support.queries.post_lines)."""
-    return post_lines(rows_of(task.post_rows), files)  # type: ignore[attr-defined]
+    `attachments_visible_on_page`; support.queries.post_lines_of)."""
+    return post_lines_of(task.post_rows, files)  # type: ignore[attr-defined]
 
 
 @prepared

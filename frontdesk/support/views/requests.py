@@ -13,13 +13,13 @@ from django.db.models import OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.lib.files import download_response
 from frontdesk.lib.form_html import UnboundForm
-from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
+from frontdesk.lib.json_rows import JSONRows, datetime_of, parsed_rows
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
@@ -45,7 +45,7 @@ from frontdesk.support.queries import (
     assignee_names_aggregate,
     file_lines,
     has_files,
-    post_lines,
+    post_lines_of,
     post_rows,
 )
 
@@ -177,11 +177,17 @@ def _task_for_staff(request: StaffRequest, task_id: int, *, page: bool = False) 
 
 def _recent_events(task: Task) -> tuple[tuple[str, dt.datetime], ...]:
     """The newest events of a task read by `_task_page_of_org`, as (sentence, when), written
-    as TaskEvent.sentence writes them."""
+    as TaskEvent.sentence writes them (in the active language; kept while the events are the
+    same, lib/json_rows.parsed_rows)."""
+    return parsed_rows(task.event_rows, _event_lines, get_language())  # type: ignore[attr-defined]
+
+
+def _event_lines(rows: list[list[Any]], language: str | None
+                 ) -> tuple[tuple[str, dt.datetime], ...]:
     events = []
-    sentences = event_sentences()
+    sentences = event_sentences()  # in the active language: `language`
     for (kind, created_at, actor_id, portal_actor_id, actor_name, actor_email, first_name,
-         last_name, portal_email) in rows_of(task.event_rows):  # type: ignore[attr-defined]
+         last_name, portal_email) in rows:
         if actor_id is not None:
             actor = actor_name or actor_email
         elif portal_actor_id is not None:
@@ -202,7 +208,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
     files = file_lines(_files_of(task.pk)) if task.has_files else {}  # type: ignore[attr-defined]
     return {
         "task": task,
-        "posts": post_lines(rows_of(task.post_rows), files),  # type: ignore[attr-defined]
+        "posts": post_lines_of(task.post_rows, files),  # type: ignore[attr-defined]
         "task_files": files.get(None, ()),
         "events": _recent_events(task),
         "form": form,

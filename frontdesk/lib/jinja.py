@@ -142,12 +142,6 @@ def url_halves(name: str, *args: Any) -> tuple[str, str]:
     return head, tail
 
 
-def url_for_ids(name: str, *args: Any) -> Callable[[int], str]:
-    """For lists: reverse once, then build each row's URL by putting its id in the slot."""
-    head, tail = url_halves(name, *args)
-    return lambda object_id: f"{head}{int(object_id)}{tail}"
-
-
 def absolute_url(name: str, *args: Any, **kwargs: Any) -> str:
     """For e-mails: built from FRONTDESK_BASE_URL, as background work has no request."""
     return settings.FRONTDESK_BASE_URL + url(name, *args, **kwargs)
@@ -324,7 +318,6 @@ def environment(**options: Any) -> Environment:
         _=translate,
         ngettext=translate_plural,
         url=url,
-        url_for_ids=url_for_ids,
         url_halves=url_halves,
         absolute_url=absolute_url,
         static=static_url,

@@ -17,11 +17,12 @@ costs one look-up instead of one per row (a row's look-up and the loop's steps a
 about 5 µs; thirty posts were a tenth of their page).
 
 Only plain values make a key: strings (Markup too), numbers, dates and times, None, and tuples
-of these (a post's row is a NamedTuple). A block that reads anything else (a model instance,
-a request, a function such as `_` or `url`, a list, the loop) is written every time, as if there
-were no memo: a model instance would compare equal to its changed self, and a function's
-output depends on more than its identity. So the HTML served from memory is the HTML the block
-would write again. Nothing of one page reaches another unless every value it shows is the same.
+of these (a post's row is a NamedTuple) or FrozenDicts of them (labels by value). A block that
+reads anything else (a model instance, a request, a function such as `_` or `url`, a list, the
+loop) is written every time, as if there were no memo: a model instance would compare equal to
+its changed self, and a function's output depends on more than its identity. So the HTML
+served from memory is the HTML the block would write again. Nothing of one page reaches
+another unless every value it shows is the same.
 
 What a block writes must follow from what it reads, the language and the time zone: no
 filter or call in it may look at the clock or at the request (a call reads a function, and is
@@ -63,9 +64,31 @@ _PLAIN = (str, int, float, dt.date)
 _PLAIN_TYPES = frozenset((str, Markup, int, bool, float, dt.datetime, dt.date, type(None)))
 
 
+class FrozenDict(dict[Any, Any]):
+    """A dict that refuses to change once made, of plain keys and values: plain itself, so a
+    block may read it (labels by value, for a whole list's rows)."""
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not (_all_plain(tuple(self)) and _all_plain(tuple(self.values()))):
+            raise TypeError("a FrozenDict holds plain keys and values only")
+        self._hash = hash(frozenset(self.items()))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return self._hash
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a FrozenDict does not change")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+
 def _all_plain(values: tuple[Any, ...]) -> bool:
     for value in values:
-        if type(value) in _PLAIN_TYPES:
+        if type(value) in _PLAIN_TYPES or type(value) is FrozenDict:
             continue
         if isinstance(value, tuple):
             if not _all_plain(value):

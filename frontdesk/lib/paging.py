@@ -15,7 +15,7 @@ M = TypeVar("M", bound=models.Model)
 
 @dataclass
 class Page(Generic[M]):
-    items: list[M]
+    items: tuple[M, ...]  # a tuple: a page may keep a list of plain rows ({% memo %})
     newer_than: int | None  # give as ?after= for the newer page
     older_than: int | None  # give as ?before= for the older page
 
@@ -67,10 +67,10 @@ def page_of(rows: list[Any], before: int | None, after: int | None, per_page: in
     """The page made of the rows `keyset_query` read (model instances, or rows with `pk`)."""
     if after is not None and before is None:
         has_newer = len(rows) > per_page
-        items = rows[:per_page][::-1]
+        items = tuple(rows[:per_page][::-1])
         return Page(items, items[0].pk if has_newer and items else None,
                     items[-1].pk if items else None)
-    items = rows[:per_page]
+    items = tuple(rows[:per_page])
     has_older = len(rows) > per_page
     return Page(items, items[0].pk if before is not None and items else None,
                 items[-1].pk if has_older else None)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from jinja2 import Environment
 from markupsafe import Markup
 
-from frontdesk.lib.jinja import escape, url, url_for_ids
+from frontdesk.lib.jinja import escape, url, url_halves
 
 
 class TranslateTests(SimpleTestCase):
@@ -57,11 +57,11 @@ class UrlTests(SimpleTestCase):
         for prefix in ("/", "/desk/", "/"):
             try:
                 set_script_prefix(prefix)
-                detail = url_for_ids("support:request_detail", "acme")
+                head, tail = url_halves("support:request_detail", "acme")
                 for task_id in (7, 1234567, 987654321):
-                    self.assertEqual(detail(task_id), reverse("support:request_detail",
-                                                              args=["acme", task_id]))
-                self.assertTrue(detail(7).startswith(prefix))
+                    self.assertEqual(f"{head}{task_id}{tail}", reverse("support:request_detail",
+                                                                       args=["acme", task_id]))
+                self.assertTrue(head.startswith(prefix))
             finally:
                 set_script_prefix("/")
 

@@ -171,3 +171,27 @@ class MemoTests(SimpleTestCase):
         for r in ((1, 2), (3,)):
             with self.subTest(source=source, r=r):
                 self.assertEqual(render(source, r=r), self.plain(source, r=r))
+
+    def test_a_frozen_dict_is_a_plain_value(self) -> None:
+        source = ("{% memo %}{% for row in rows %}[{{ labels[row.pk] }}]{% endfor %}"
+                  "{% endmemo %}")
+        rows = (Row(1, "a", WHEN), Row(2, "b", WHEN))
+        english = jinja_memo.FrozenDict({1: "Open", 2: "Closed"})
+        self.assertEqual(render(source, rows=rows, labels=english), "[Open][Closed]")
+        self.assertEqual(len(jinja_memo._MEMO), 1)
+        # Other labels (another language's) are another key.
+        turkish = jinja_memo.FrozenDict({1: "Açık", 2: "Kapalı"})
+        self.assertEqual(render(source, rows=rows, labels=turkish), "[Açık][Kapalı]")
+        self.assertEqual(render(source, rows=rows, labels=english), "[Open][Closed]")
+        # It does not change, and holds plain values only.
+        for change in (lambda: english.__setitem__(3, "x"), lambda: english.update({1: "x"}),
+                       lambda: english.pop(1), english.clear, english.popitem,
+                       lambda: english.setdefault(3, "x"), lambda: english.__delitem__(1)):
+            with self.subTest(change=change), self.assertRaises(TypeError):
+                change()
+        with self.assertRaises(TypeError):
+            english |= {1: "x"}
+        self.assertEqual(english, {1: "Open", 2: "Closed"})
+        for value in (["list"], {"a": 1}, object()):
+            with self.subTest(value=value), self.assertRaises(TypeError):
+                jinja_memo.FrozenDict({1: value})

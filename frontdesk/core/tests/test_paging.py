@@ -13,7 +13,7 @@ class PageLinkTests(SimpleTestCase):
     def test_links_keep_the_other_parameters_and_move_the_cursor(self) -> None:
         request = RequestFactory().get(
             "/", {"view": "mine", "q": "Łódź & co", "tag": ["a", "b"], "after": "7"})
-        page: Page[Any] = Page(items=[], newer_than=50, older_than=10)
+        page: Page[Any] = Page(items=(), newer_than=50, older_than=10)
         self.assertEqual(page.older_url(request),
                          "?view=mine&q=%C5%81%C3%B3d%C5%BA+%26+co&tag=a&tag=b&before=10")
         self.assertEqual(page.newer_url(request),
@@ -26,5 +26,5 @@ class PageLinkTests(SimpleTestCase):
 
     def test_the_first_and_last_pages_have_one_link(self) -> None:
         request = RequestFactory().get("/")
-        self.assertIsNone(Page(items=[], newer_than=None, older_than=3).newer_url(request))
-        self.assertIsNone(Page(items=[], newer_than=4, older_than=None).older_url(request))
+        self.assertIsNone(Page(items=(), newer_than=None, older_than=3).newer_url(request))
+        self.assertIsNone(Page(items=(), newer_than=4, older_than=None).older_url(request))

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, show_action_errors
 from frontdesk.customers.models import Customer
+from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.paging import keyset_cursors, keyset_link
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
@@ -42,6 +46,14 @@ def permissions_for(request: StaffRequest) -> dict[str, bool]:
     }
 
 
+def _more_contacts(rows: tuple[Any, ...]) -> FrozenDict:
+    """ "+2 more" by number of contacts, for those on the page with more than one (frozen: the
+    page keeps its rows' HTML, {% memo %})."""
+    counts = {row.contact_count for row in rows if row.contact_count > 1}
+    return FrozenDict({count: ngettext("+%(num)s more", "+%(num)s more", count - 1)
+                       % {"num": count - 1} for count in counts})
+
+
 @require_http_methods(["GET"])
 @staff_view(Area.CUSTOMERS, Level.VIEW)
 def customer_list(request: StaffRequest) -> HttpResponse:
@@ -50,6 +62,7 @@ def customer_list(request: StaffRequest) -> HttpResponse:
     page = queries.customer_page(request.org, query, before, after)
     return render(request, "customers/customer_list.html", {
         "page": page,
+        "more_contacts": _more_contacts(page.object_list),
         "query": query,
         "previous_url": None if page.previous_before is None
         else keyset_link(request, "before", page.previous_before),

@@ -103,6 +103,27 @@ class PortalRequestPageTests(PortalTestCase):
         self.assertNotIn("howto.txt", page)
         self.assertNotIn(howto_link, page)
 
+    def test_a_remembered_list_of_requests_is_only_ever_its_own_customers(self) -> None:
+        """The list's rows are remembered as one block (lib/jinja_memo.py): another customer's
+        user, with requests of the same titles, sees their own rows, with their own links."""
+        topic = Topic.objects.for_org(self.org_a).get()
+        with self.sending():
+            other = create_request(topic=topic, requester=self.portal_a2, title="VPN is down",
+                                   description="Globex too.")
+        self.login_portal(self.portal_a1)
+        for _ in range(2):  # written, then from memory
+            page = self.client.get("/p/acme-support/requests/").content.decode()
+            self.assertIn(f"/p/acme-support/requests/{self.task.pk}/", page)
+            self.assertNotIn(f"/p/acme-support/requests/{other.pk}/", page)
+        self.login_portal(self.portal_a2)
+        page = self.client.get("/p/acme-support/requests/").content.decode()
+        self.assertIn(f"/p/acme-support/requests/{other.pk}/", page)
+        self.assertNotIn(f"/p/acme-support/requests/{self.task.pk}/", page)
+        # A request changing stage shows at once.
+        Task.objects.filter(pk=other.pk).update(status=Status.CLOSED)
+        page = self.client.get("/p/acme-support/requests/").content.decode()
+        self.assertIn('<span class="pill pill-closed">', page)
+
     def test_a_visible_file_is_a_download_that_never_renders(self) -> None:
         self.login_portal(self.portal_a1)
         howto = Attachment.objects.get(name="howto.txt")

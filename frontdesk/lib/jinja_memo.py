@@ -48,14 +48,14 @@ from jinja2.tests import TESTS
 from markupsafe import Markup
 
 from frontdesk.lib.dates import DateFormatter
+from frontdesk.lib.kept import KeptText
 
 MEMO_CHARS_KEPT = 8_000_000
 
 _places = itertools.count()
 _PURE_TESTS = frozenset(TESTS)  # Jinja's own tests read their values only
 
-_MEMO: dict[tuple[Any, ...], str] = {}
-_memo_chars = 0
+_MEMO = KeptText()
 
 # A value that is what it is: its text and its equality say everything about it. (bool is an
 # int, a datetime a date; str and int subclasses, Markup and choice enums among them, are as
@@ -216,16 +216,9 @@ def memo_find(context: Context, values: tuple[Any, ...], place: str) -> str | _M
 
 
 def _remember(key: tuple[Any, ...], written: str) -> None:
-    global _memo_chars
-    if _memo_chars + len(written) > MEMO_CHARS_KEPT:
-        _MEMO.clear()
-        _memo_chars = 0
-    _MEMO[key] = written
-    _memo_chars += len(written)
+    _MEMO.keep(key, written, len(written), MEMO_CHARS_KEPT)
 
 
 def forget_all() -> None:
     """Drop every block kept (tests)."""
-    global _memo_chars
     _MEMO.clear()
-    _memo_chars = 0

@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 
 from django.db.models import F, QuerySet, Subquery, TextField
 
+from frontdesk.lib.kept import KeptText
+
 
 class JSONRows(Subquery):
     """`queryset`'s rows, each as an array of the values of `fields` (names, as `values_list`
@@ -53,8 +55,7 @@ T = TypeVar("T")
 
 # Kept per process, up to PARSED_CHARS_KEPT characters of text; then everything is dropped.
 PARSED_CHARS_KEPT = 2_000_000
-_PARSED: dict[tuple[Any, ...], Any] = {}
-_parsed_chars = 0
+_PARSED = KeptText()
 _ABSENT = object()
 
 
@@ -64,26 +65,19 @@ def parsed_rows(value: str | None, parse: Callable[..., T], *args: Hashable) -> 
     (dates, names) cost more than reading them. `parse` must give a value nobody changes (a
     tuple of tuples) that follows from the rows and `args` only: `args` name all else it
     depends on (the language its words are in …)."""
-    global _parsed_chars
     if not value:
         return parse([], *args)
     key = (parse, value, *args)
     found = _PARSED.get(key, _ABSENT)
     if found is _ABSENT:
         found = parse(json.loads(value), *args)
-        if _parsed_chars + len(value) > PARSED_CHARS_KEPT:
-            _PARSED.clear()
-            _parsed_chars = 0
-        _PARSED[key] = found
-        _parsed_chars += len(value)
+        _PARSED.keep(key, found, len(value), PARSED_CHARS_KEPT)
     return found
 
 
 def forget_parsed() -> None:
     """Drop every parse kept (tests)."""
-    global _parsed_chars
     _PARSED.clear()
-    _parsed_chars = 0
 
 
 def datetime_of(text: str) -> dt.datetime:

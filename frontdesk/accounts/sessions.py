@@ -20,6 +20,7 @@ from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from frontdesk.accounts.models import Session
+from frontdesk.lib.kept import Kept
 from frontdesk.lib.prepared import prepared
 
 
@@ -47,7 +48,7 @@ def _session_data(session_key: str, now: dt.datetime) -> QuerySet[Session, Any]:
 
 # Signed session data already checked -> its contents as JSON text (parsed anew for each
 # request, so no request sees another's changes). Only data whose signature held is kept.
-_CHECKED: dict[bytes | str, str] = {}
+_CHECKED = Kept()
 _CHECKED_KEPT = 10_000
 
 
@@ -94,9 +95,7 @@ class SessionStore(db.SessionStore):
             return json.loads(contents)
         decoded: dict[str, Any] = super().decode(session_data)
         if decoded:  # {} is what a bad signature gives, among others: checked again next time
-            if len(_CHECKED) >= _CHECKED_KEPT:
-                _CHECKED.clear()
-            _CHECKED[session_data] = json.dumps(decoded)
+            _CHECKED.keep(session_data, json.dumps(decoded), _CHECKED_KEPT)
         return decoded
 
     def _get_session_from_db(self) -> Any:

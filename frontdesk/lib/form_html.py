@@ -15,6 +15,8 @@ from django.forms import BaseForm, BoundField
 from django.utils import translation
 from markupsafe import Markup, escape
 
+from frontdesk.lib.kept import Kept
+
 _INPUT_TYPES = frozenset(("text", "email", "password", "number", "url", "date", "search", "tel"))
 _FILE_TYPES = frozenset(("file", "clearablefile", "multiplefile"))
 
@@ -201,11 +203,9 @@ class _UnboundField:
         if written is None:
             real = form.form_class(initial=dict(form.initial))
             written = field(real[self.name], autofocus)
-            if len(_UNBOUND_HTML) >= _UNBOUND_KEPT:
-                _UNBOUND_HTML.clear()
-            _UNBOUND_HTML[key] = written
+            _UNBOUND_HTML.keep(key, written, _UNBOUND_KEPT)
         return written
 
 
-_UNBOUND_HTML: dict[tuple[Any, ...], Markup] = {}
+_UNBOUND_HTML = Kept()
 _UNBOUND_KEPT = 2_000  # forms × fields × languages × initial values; a handful in practice

@@ -26,8 +26,9 @@ from markupsafe import Markup
 
 from frontdesk.lib import form_html
 from frontdesk.lib.dates import DateFormatter
+from frontdesk.lib.kept import Kept
 
-_URLS: dict[tuple[Any, ...], str] = {}
+_URLS = Kept()
 _URLS_KEPT = 20_000
 
 
@@ -37,9 +38,7 @@ def _remembered(prefix: str, urlconf: Any, name: str, args: tuple[Any, ...]) -> 
     found = _URLS.get(key)
     if found is None:
         found = reverse(name, args=args or None)
-        if len(_URLS) >= _URLS_KEPT:
-            _URLS.clear()
-        _URLS[key] = found
+        _URLS.keep(key, found, _URLS_KEPT)
     return found
 
 

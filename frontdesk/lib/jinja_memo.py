@@ -48,14 +48,14 @@ from jinja2.tests import TESTS
 from markupsafe import Markup
 
 from frontdesk.lib.dates import DateFormatter
-from frontdesk.lib.kept import KeptText
+from frontdesk.lib.kept import Kept
 
 MEMO_CHARS_KEPT = 8_000_000
 
 _places = itertools.count()
 _PURE_TESTS = frozenset(TESTS)  # Jinja's own tests read their values only
 
-_MEMO = KeptText()
+_MEMO = Kept()
 
 # A value that is what it is: its text and its equality say everything about it. (bool is an
 # int, a datetime a date; str and int subclasses, Markup and choice enums among them, are as
@@ -216,7 +216,7 @@ def memo_find(context: Context, values: tuple[Any, ...], place: str) -> str | _M
 
 
 def _remember(key: tuple[Any, ...], written: str) -> None:
-    _MEMO.keep(key, written, len(written), MEMO_CHARS_KEPT)
+    _MEMO.keep(key, written, MEMO_CHARS_KEPT, len(written))
 
 
 def forget_all() -> None:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from django.db.models import F, QuerySet, Subquery, TextField
 
-from frontdesk.lib.kept import KeptText
+from frontdesk.lib.kept import Kept
 
 
 class JSONRows(Subquery):
@@ -55,7 +55,7 @@ T = TypeVar("T")
 
 # Kept per process, up to PARSED_CHARS_KEPT characters of text; then everything is dropped.
 PARSED_CHARS_KEPT = 2_000_000
-_PARSED = KeptText()
+_PARSED = Kept()
 _ABSENT = object()
 
 
@@ -71,7 +71,7 @@ def parsed_rows(value: str | None, parse: Callable[..., T], *args: Hashable) -> 
     found = _PARSED.get(key, _ABSENT)
     if found is _ABSENT:
         found = parse(json.loads(value), *args)
-        _PARSED.keep(key, found, len(value), PARSED_CHARS_KEPT)
+        _PARSED.keep(key, found, PARSED_CHARS_KEPT, len(value))
     return found
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
 from frontdesk.accounts.sessions import SessionStore
+from frontdesk.lib.kept import Kept
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Membership, Organization
 from frontdesk.organizations.permissions import Area, Level, can_manage_permissions, has_level
@@ -122,7 +123,7 @@ def _claimed_user_id(request: HttpRequest) -> Any:
         return None
 
 
-_AUTH_HASHES: dict[tuple[str, str], str] = {}
+_AUTH_HASHES = Kept()
 _AUTH_HASHES_KEPT = 10_000
 
 
@@ -134,9 +135,7 @@ def _session_auth_hash(user: User) -> str:
     found = _AUTH_HASHES.get(key)
     if found is None:
         found = user.get_session_auth_hash()
-        if len(_AUTH_HASHES) >= _AUTH_HASHES_KEPT:
-            _AUTH_HASHES.clear()
-        _AUTH_HASHES[key] = found
+        _AUTH_HASHES.keep(key, found, _AUTH_HASHES_KEPT)
     return found
 
 

@@ -107,7 +107,7 @@ class MemoTests(SimpleTestCase):
         rows = tuple(Row(n, "y" * 30, WHEN) for n in range(10))
         html = render(self.LOOP, rows=rows, label="L")
         self.assertEqual(html, self.plain(self.LOOP, rows=rows, label="L"))
-        self.assertLessEqual(jinja_memo._MEMO.chars, 100)
+        self.assertLessEqual(jinja_memo._MEMO.size, 100)
         self.assertEqual(render(self.LOOP, rows=rows, label="L"), html)
 
     def test_a_block_that_could_read_more_than_it_names_does_not_compile(self) -> None:

@@ -48,7 +48,7 @@ class ParsedRowsTests(SimpleTestCase):
         json_rows.PARSED_CHARS_KEPT = 40
         for n in range(10):
             json_rows.parsed_rows(f'[[{n}, "{"x" * 10}"]]', self.parse)
-            self.assertLessEqual(json_rows._PARSED.chars, 40)
+            self.assertLessEqual(json_rows._PARSED.size, 40)
         self.assertLessEqual(len(json_rows._PARSED), 2)
         self.assertEqual(json_rows.parsed_rows('[[9, "xxxxxxxxxx"]]', self.parse),
                          ((9, "xxxxxxxxxx"),))

@@ -24,13 +24,15 @@ from typing import Any
 from django.db.backends.sqlite3 import base
 from django.utils.asyncio import async_unsafe
 
+from frontdesk.lib.kept import Kept
+
 # Commits of one connection between its checkpoints; SQLite's own automatic checkpoint stays as
 # the backstop, at a size no busy site reaches between ours (settings.py: wal_autocheckpoint).
 CHECKPOINT_EVERY = 25
 
 
 # Statements rewritten by `Cursor`, each with what it became; a page runs the same few.
-_QMARK: dict[str, str] = {}
+_QMARK = Kept()
 _QMARK_KEPT = 2_000
 _QMARK_LONGEST = 16_384  # longer ones (inserts of many rows …) are rewritten each time
 
@@ -47,9 +49,7 @@ class Cursor(base.SQLiteCursorWrapper):
         converted = _QMARK.get(query)
         if converted is None:
             converted = super().convert_query(query)
-            if len(_QMARK) >= _QMARK_KEPT:
-                _QMARK.clear()
-            _QMARK[query] = converted
+            _QMARK.keep(query, converted, _QMARK_KEPT)
         return converted
 
 

@@ -66,11 +66,11 @@ def parsed_rows(value: str | None, parse: Callable[..., T], *args: Hashable) -> 
     tuple of tuples) that follows from the rows and `args` only: `args` name all else it
     depends on (the language its words are in …)."""
     if not value:
-        return parse([], *args)
+        return parse(rows_of(value), *args)
     key = (parse, value, *args)
     found = _PARSED.get(key, _ABSENT)
     if found is _ABSENT:
-        found = parse(json.loads(value), *args)
+        found = parse(rows_of(value), *args)
         _PARSED.keep(key, found, PARSED_CHARS_KEPT, len(value))
     return found
 

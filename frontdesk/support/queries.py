@@ -65,15 +65,14 @@ class PostLine(NamedTuple):
     files: tuple[FileLine, ...] = ()
 
 
-_NO_FILES: Mapping[int | None, tuple[FileLine, ...]] = {}
+FilesByPost = tuple[tuple[int | None, tuple[FileLine, ...]], ...]  # `file_lines(…).items()`
 
 
-def post_lines(rows: Iterable[Sequence[Any]],
-               files: Mapping[int | None, tuple[FileLine, ...]] = _NO_FILES
-               ) -> tuple[PostLine, ...]:
+def post_lines(rows: Iterable[Sequence[Any]], files: FilesByPost = ()) -> tuple[PostLine, ...]:
     """The rows of `post_rows` (`rows_of` its column) with their authors' names (a customer's
     person by full name or e-mail, staff by full name, as the activity list writes them) and
-    their files among `files` (`file_lines`)."""
+    their files among `files` (the items of `file_lines`, hashable for `post_lines_of`)."""
+    files_of = dict(files)
     lines = []
     for (pk, body, visible, created_at, author_id, portal_author_id, author_name, first_name,
          last_name, email) in rows:
@@ -84,22 +83,15 @@ def post_lines(rows: Iterable[Sequence[Any]],
         else:
             who = ""
         lines.append(PostLine(pk, body, bool(visible), datetime_of(created_at), author_id,
-                              portal_author_id, who, files.get(pk, ())))
+                              portal_author_id, who, files_of.get(pk, ())))
     return tuple(lines)
 
 
-def post_lines_of(value: str | None,
-                  files: Mapping[int | None, tuple[FileLine, ...]] = _NO_FILES
+def post_lines_of(value: str | None, files: Mapping[int | None, tuple[FileLine, ...]]
                   ) -> tuple[PostLine, ...]:
     """`post_lines` of a `post_rows` column, kept while its text and the files are the same
     (lib/json_rows.parsed_rows)."""
-    return parsed_rows(value, _post_lines_with, tuple(files.items()))
-
-
-def _post_lines_with(rows: list[list[Any]],
-                     files: tuple[tuple[int | None, tuple[FileLine, ...]], ...]
-                     ) -> tuple[PostLine, ...]:
-    return post_lines(rows, dict(files))
+    return parsed_rows(value, post_lines, tuple(files.items()))
 
 
 def post_rows(posts: QuerySet[Post]) -> JSONRows:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from frontdesk.customers import search_index
 from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
 from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
-from frontdesk.lib.search import search_terms
+from frontdesk.lib.search import AnyOfSubquery, search_terms
 from frontdesk.organizations.models import Organization
 
 # A search longer than this is cut: no name, phone or e-mail is longer, and the database
@@ -111,6 +111,8 @@ def matching_customers(org_id: int, term: str, short: bool, indexed: bool,
         return found | Q(Exists(contacts.filter(customer_id=OuterRef("pk"))))
     ids = (Customer.objects.for_org(org_id).filter(found).order_by().values("pk")
            .union(contacts.values("customer_id")))
+    if connections["default"].vendor == "postgresql":
+        return Q(AnyOfSubquery(F("pk"), ids))
     return Q(pk__in=ids)
 
 

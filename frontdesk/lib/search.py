@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import Lookup
 
 # Letters that neither case folding nor decomposition bring to the one people type for them.
 _SAME_LETTER = str.maketrans({
@@ -94,18 +93,3 @@ class SearchTextField(models.TextField):
         setattr(model_instance, self.attname, value)
         return value
 
-
-class AnyOfSubquery(Lookup):
-    """`lhs = ANY(ARRAY(subquery))`: `lhs IN (subquery)` for PostgreSQL when the subquery finds
-    a few ids among many rows (a search's matches). For `IN`, PostgreSQL's prepared plan
-    cannot know how few there will be: it hashed the ids and read every row of the table to
-    join them (every customer of the organization, 0.3 ms at 2,000). An array is computed
-    first (an InitPlan) and then looked up in the primary key, row by row."""
-
-    lookup_name = "any_of_subquery"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs_sql} = ANY(ARRAY{rhs_sql})", (*lhs_params, *rhs_params)

@@ -91,9 +91,10 @@ def matching_customers(org_id: int, term: str, short: bool, indexed: bool,
     - on SQLite, the ids of each half come from its FTS5 trigram index (customers.search_index)
       when it can answer the term, instead of a LIKE over every row.
     """
+    connection = connections["default"]
+    like = connection.ops.prep_for_like_query
+    patterns = [f"%{like(term)}%"] + ([f"%{like(digits)}%"] if digits is not None else [])
     if indexed:
-        like = connections["default"].ops.prep_for_like_query
-        patterns = [f"%{like(term)}%"] + ([f"%{like(digits)}%"] if digits is not None else [])
         # The SQL is fixed (search_index.ids_sql); the values are parameters.
         customer_ids = RawSQL(search_index.ids_sql("customers_customer",  # noqa: S611
                                                    len(patterns)), patterns)
@@ -103,13 +104,11 @@ def matching_customers(org_id: int, term: str, short: bool, indexed: bool,
                  .order_by().values("pk")
                  .union(Contact.objects.for_org(org_id).filter(pk__in=contact_ids)
                         .order_by().values("customer_id")))
-    connection = connections["default"]
     if not short and connection.vendor == "postgresql":
         # Each customer's text with its contacts', in one column with one trigram index
-        # (migration 0008): one index scan, no union. The SQL is fixed; the values are
-        # parameters.
-        like = connection.ops.prep_for_like_query
-        patterns = [f"%{like(term)}%"] + ([f"%{like(digits)}%"] if digits is not None else [])
+        # (migration 0008): one index scan, no union. The column is named with the table's
+        # own name: the customers are read unaliased (the list's query). The SQL is fixed; the
+        # values are parameters.
         column = f'{connection.ops.quote_name(Customer._meta.db_table)}."search_all"'
         return Q(RawSQL(" OR ".join([f"{column} LIKE %s"] * len(patterns)),  # noqa: S611
                         patterns, output_field=BooleanField()))

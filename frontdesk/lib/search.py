@@ -92,4 +92,3 @@ class SearchTextField(models.TextField):
         value: str = make()
         setattr(model_instance, self.attname, value)
         return value
-

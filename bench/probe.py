@@ -97,8 +97,12 @@ def queries(spec: list[dict[str, Any]]) -> dict[str, Any]:
         for name, value in endpoint.get("cookies", {}).items():
             client.cookies[name] = value
         # The first request fills per-process caches (content types, sites, translations);
-        # the second one is counted.
-        for _attempt in range(2):
+        # the second one is counted. A POST is counted over several submissions, and the one
+        # with the fewest queries is kept: housekeeping that an app does now and then (Frontdesk's
+        # flood counters sweep windows over a day old on one new sender in 50) is not what a
+        # submission costs, and would make the count differ from run to run.
+        counted: CaptureQueriesContext | None = None
+        for _attempt in range(6 if endpoint["method"] == "POST" else 2):
             captured = CaptureQueriesContext(connection)
             with captured:
                 if endpoint["method"] == "POST":
@@ -109,6 +113,11 @@ def queries(spec: list[dict[str, Any]]) -> dict[str, Any]:
                     response = client.post(endpoint["path"], form)
                 else:
                     response = client.get(endpoint["path"])
+            if _attempt and (counted is None
+                             or len(captured.captured_queries) < len(counted.captured_queries)):
+                counted = captured
+        assert counted is not None
+        captured = counted
         result[endpoint["name"]] = {
             "status": response.status_code,
             "queries": len(captured.captured_queries),

@@ -49,15 +49,10 @@ BEGIN
             AND NEW.search_text IS NOT DISTINCT FROM OLD.search_text THEN
         RETURN NULL;
     END IF;
-    IF TG_OP <> 'INSERT' THEN
-        UPDATE customers_customer SET search_all = customers_search_all(id, search_text)
-        WHERE id = OLD.customer_id;
-    END IF;
-    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.customer_id <> OLD.customer_id
-                              OR NEW.search_text IS DISTINCT FROM OLD.search_text) THEN
-        UPDATE customers_customer SET search_all = customers_search_all(id, search_text)
-        WHERE id = NEW.customer_id;
-    END IF;
+    -- OLD is null on an insert and NEW on a deletion: the customer the contact left, the one
+    -- it joined, or the one it stays with, each once.
+    UPDATE customers_customer SET search_all = customers_search_all(id, search_text)
+    WHERE id IN (OLD.customer_id, NEW.customer_id);
     RETURN NULL;
 END
 $$;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, router, transaction
@@ -17,10 +18,33 @@ def enqueue_when_committed(task: Task[Any, Any], *args: Any) -> None:
     rollback, and cannot be lost between the commit and a separate enqueue (it also saves a
     write transaction per action on SQLite). Any other backend is enqueued after commit.
     """
-    if _shares_the_database(task.backend):
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
+    prepare_enqueue(task)(*args)
+
+
+def prepare_enqueue(task: Task[Any, Any]) -> Callable[..., None]:
+    """`enqueue_when_committed(task, *args)` in two steps, for an action that makes its rows
+    ahead of its write transaction: call this before it, and what it returns inside it, with
+    the arguments (known only then: the key of a row just inserted). With the database
+    backend, the task row is made now and only inserted then; the library's `task_enqueued`
+    signal is sent once the transaction commits (a task that is rolled back was never
+    enqueued)."""
+    from frontdesk.lib.tasks_backend import DatabaseBackend
+
+    backend = task.get_backend()
+    if not _shares_the_database(task.backend):
+        return lambda *args: transaction.on_commit(lambda: task.enqueue(*args))
+    if not isinstance(backend, DatabaseBackend):
+        def enqueue(*args: Any) -> None:
+            task.enqueue(*args)
+
+        return enqueue
+    insert = backend.prepare(task)
+
+    def run(*args: Any) -> None:
+        row = insert(*args)
+        transaction.on_commit(lambda: backend.announce(row))
+
+    return run
 
 
 @functools.cache

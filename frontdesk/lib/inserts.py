@@ -8,6 +8,8 @@ field's `pre_save` (auto_now dates, defaults already on the instance) and `get_d
 (JSON, dates, keys) in the database's terms, the primary key and generated columns read back
 with RETURNING — with the statement's text kept per model, database and number of rows.
 `new` builds the instances to insert as Django builds the rows it reads (positionally).
+`Insert` makes a statement's parameters ahead of the write transaction, which then only sends
+it.
 
 Not for models whose saving means more than storing the fields: no signals are sent (Frontdesk
 connects none), and multi-table inheritance is refused.
@@ -16,7 +18,7 @@ connects none), and multi-table inheritance is refused.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
@@ -110,7 +112,7 @@ def _statement(model: type[models.Model], alias: str, rows: int,
 def insert(objs: Sequence[M]) -> list[M]:
     """Save new instances of one model in one statement; they get their ids (and generated
     columns) as with `bulk_create`. Returns them."""
-    return _insert(objs)
+    return Insert(objs).run()
 
 
 def insert_unless_taken(obj: M, unique: tuple[str, ...]) -> M | None:
@@ -118,38 +120,89 @@ def insert_unless_taken(obj: M, unique: tuple[str, ...]) -> M | None:
     fields of a unique constraint): the instance, saved, or None and nothing written. One
     statement (ON CONFLICT … DO NOTHING), where catching the IntegrityError of `insert` needs
     a savepoint around it (two more)."""
-    saved = _insert([obj], unique)
+    saved = Insert([obj], unless=unique).run()
     return saved[0] if saved else None
 
 
-def _insert(objs: Sequence[M], unless: tuple[str, ...] = ()) -> list[M]:
-    if not objs:
-        return list(objs)
-    model = type(objs[0])
-    if any(type(obj) is not model for obj in objs):
-        raise ValueError("insert() takes instances of one model")
-    alias = router.db_for_write(model)
-    connection = connections[alias]
-    fields = _fields(model)
-    params: list[Any] = []
-    for obj in objs:
-        if obj.pk is not None and model._meta.auto_field is not None:
-            raise ValueError("insert() takes new instances only")
-        for field in fields:
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
-    returning = model._meta.db_returning_fields
-    if unless and not returning:
-        raise ValueError("insert_unless_taken() needs a key the database makes")
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(model, alias, len(objs), unless), params)
-        # A model whose key is given (a UUID) and that has no generated columns reads
-        # nothing back.
-        rows = cursor.fetchall() if returning else [()] * len(objs)
-    if unless and not rows:
-        return []
-    for obj, row in zip(objs, rows, strict=True):
-        for field, value in zip(returning, row, strict=True):
-            setattr(obj, field.attname, field.to_python(value))
-        obj._state.adding = False
-        obj._state.db = alias
-    return list(objs)
+class Insert(Generic[M]):
+    """New instances of one model, their statement and parameters made now; `run()` sends
+    them, and is all that is left for the write transaction (on SQLite the single writer's
+    turn, which the next writer waits for: what can be done before it is done before it).
+
+    A foreign key to an instance that has no key yet (the new customer of a new portal user,
+    both inserted in the same transaction) is filled in when the insert runs, from that
+    instance, which must have been saved by then; `unless`: as in `insert_unless_taken`.
+    """
+
+    def __init__(self, objs: Sequence[M], *, unless: tuple[str, ...] = ()) -> None:
+        self.objs = list(objs)
+        self._done = False
+        if not objs:
+            return
+        model = type(objs[0])
+        if any(type(obj) is not model for obj in objs):
+            raise ValueError("insert() takes instances of one model")
+        self.alias = router.db_for_write(model)
+        connection = connections[self.alias]
+        self.fields = _fields(model)
+        self.returning = model._meta.db_returning_fields
+        if unless and not self.returning:
+            raise ValueError("insert_unless_taken() needs a key the database makes")
+        self.unless = unless
+        self.sql = _statement(model, self.alias, len(objs), unless)
+        self.params: list[Any] = []
+        # (position in params, instance, foreign key, the related instance it waits for)
+        self._waiting: list[tuple[int, M, Any, models.Model]] = []
+        for obj in objs:
+            if obj.pk is not None and model._meta.auto_field is not None:
+                raise ValueError("insert() takes new instances only")
+            for field in self.fields:
+                value = field.pre_save(obj, True)
+                if value is None and field.is_relation and field.is_cached(obj):
+                    related = field.get_cached_value(obj)
+                    if related is not None and related.pk is None:
+                        self._waiting.append((len(self.params), obj, field, related))
+                self.params.append(field.get_db_prep_save(value, connection))
+
+    def fill(self, obj: M, **values: Any) -> None:
+        """Give fields of one of the instances their values now (before `run`): values known
+        only inside the transaction (the key of a row inserted just before)."""
+        row = next(number for number, one in enumerate(self.objs) if one is obj)
+        connection = connections[self.alias]
+        for number, field in enumerate(self.fields):
+            if field.attname in values:
+                value = values.pop(field.attname)
+                setattr(obj, field.attname, value)
+                self.params[row * len(self.fields) + number] = field.get_db_prep_save(
+                    value, connection)
+        if values:
+            raise TypeError(f"{type(obj).__name__} has no columns {sorted(values)}")
+
+    def run(self) -> list[M]:
+        """Insert the rows (once); returns the instances saved (none when `unless` found the
+        values taken)."""
+        if self._done:
+            raise ValueError("this insert has run")
+        self._done = True
+        if not self.objs:
+            return []
+        connection = connections[self.alias]
+        for position, obj, field, related in self._waiting:
+            key = getattr(related, field.target_field.attname)
+            if key is None:
+                raise ValueError(f"{field.name} of this {type(obj).__name__} is not saved")
+            setattr(obj, field.attname, key)
+            self.params[position] = field.get_db_prep_save(key, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            # A model whose key is given (a UUID) and that has no generated columns reads
+            # nothing back.
+            rows = cursor.fetchall() if self.returning else [()] * len(self.objs)
+        if self.unless and not rows:
+            return []
+        for obj, row in zip(self.objs, rows, strict=True):
+            for field, value in zip(self.returning, row, strict=True):
+                setattr(obj, field.attname, field.to_python(value))
+            obj._state.adding = False
+            obj._state.db = self.alias
+        return self.objs

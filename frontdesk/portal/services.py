@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -18,14 +17,14 @@ from frontdesk.accounts.models import normalize_email_address
 from frontdesk.core.models import RateCounter
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
-from frontdesk.lib.inserts import insert, insert_unless_taken, new
+from frontdesk.lib.inserts import Insert, new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import AccessLink, PortalSettings, PortalUser
 from frontdesk.support.models import Source, Task, Topic
-from frontdesk.support.services import create_request, save_request
+from frontdesk.support.services import NewRequest, create_request
 
 
 def find_or_create_portal_user(*, organization: Organization, email: str, first_name: str,
@@ -33,8 +32,8 @@ def find_or_create_portal_user(*, organization: Organization, email: str, first_
     """The portal user with this e-mail in this organization; else a new one, without a
     password, joined to the customer whose e-mail or contact e-mail matches, or to a new
     customer record made for them (SPEC P3, P6)."""
-    requester = _Requester.look_up(organization=organization, email=email,
-                                   first_name=first_name, last_name=last_name)
+    requester = _Requester(organization=organization, email=email, first_name=first_name,
+                           last_name=last_name)
     with transaction.atomic():
         return requester.save()
 
@@ -44,57 +43,45 @@ def _portal_users_with_email(org_id: int, email: str) -> QuerySet[PortalUser]:
     return PortalUser.objects.for_org(org_id).filter(email=email)[:1]
 
 
-@dataclass
 class _Requester:
-    """Who is writing in, as read before the write transaction: their portal user, or what
-    to create for them (a portal user, and a customer record unless one has their e-mail)."""
+    """Who is writing in, as read before the write transaction: their portal user, or the
+    one to create for them (and a customer record unless one has their e-mail), made ready
+    to be inserted."""
 
-    organization: Organization
-    email: str
-    first_name: str
-    last_name: str
-    portal_user: PortalUser | None
-    customer: Customer | None
-
-    @classmethod
-    def look_up(cls, *, organization: Organization, email: str, first_name: str,
-                last_name: str) -> _Requester:
+    def __init__(self, *, organization: Organization, email: str, first_name: str,
+                 last_name: str) -> None:
         email = normalize_email_address(email)
         first_name, last_name = first_name.strip(), last_name.strip()
+        self.organization, self.email = organization, email
+        self._new_customer: Insert[Customer] | None = None
+        self._new_portal_user: Insert[PortalUser] | None = None
         found = _portal_users_with_email(organization.pk, email)
-        portal_user = found[0] if found else None
-        customer = None
-        if portal_user is None:
-            customer = find_customer_by_email(organization=organization, email=email)
-            if customer is None:
-                customer = new_requester_customer(
-                    organization=organization,
-                    name=f"{first_name} {last_name}".strip() or email.split("@")[0],
-                    email=email)
-        return cls(organization, email, first_name, last_name, portal_user, customer)
+        if found:
+            self.portal_user = found[0]
+            return
+        customer = find_customer_by_email(organization=organization, email=email)
+        if customer is None:
+            customer = new_requester_customer(
+                organization=organization,
+                name=f"{first_name} {last_name}".strip() or email.split("@")[0], email=email)
+            self._new_customer = Insert([customer])
+        self.portal_user = new(PortalUser, organization=organization, customer=customer,
+                               email=email, first_name=first_name, last_name=last_name)
+        self._new_portal_user = Insert([self.portal_user], unless=("organization", "email"))
 
     def save(self) -> PortalUser:
         """The portal user, created (with the customer record when new) if need be. Call it
-        inside the write transaction."""
-        if self.portal_user is not None:
+        (once) inside the write transaction. Not `portal_user` when the same person wrote in
+        twice at once and the other submission created them first."""
+        if self._new_portal_user is None:
             return self.portal_user
-        customer = self.customer
-        assert customer is not None
-        new_customer = customer.pk is None
-        if new_customer:
-            insert([customer])
-        portal_user = insert_unless_taken(new(
-            PortalUser, organization=self.organization, customer=customer, email=self.email,
-            first_name=self.first_name, last_name=self.last_name,
-        ), unique=("organization", "email"))
-        if portal_user is not None:
-            return portal_user
-        # The same person wrote in twice at once and the other submission created them
-        # first: this one's new customer record is not needed.
-        if new_customer:
-            Customer.objects.filter(pk=customer.pk).delete()
-            customer.pk = None
-            customer._state.adding = True
+        if self._new_customer is not None:
+            self._new_customer.run()
+        if self._new_portal_user.run():
+            return self.portal_user
+        # This one's new customer record is not needed.
+        if self._new_customer is not None:
+            Customer.objects.filter(pk=self.portal_user.customer_id).delete()
         return PortalUser.objects.for_org(self.organization).get(email=self.email)
 
 
@@ -104,13 +91,15 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
                           admit: Callable[[], bool] | None = None) -> Task | None:
     """The public support form (SPEC P2, P3): no account needed.
 
-    All reads come first (who the requester is); the write transaction then holds inserts
-    only: on SQLite it is the single writer's turn that every other submission waits for.
-    `admit`, when given, runs first (the form's flood counters): when it says no, nothing more
-    is written and None is returned.
+    All reads come first (who the requester is), and the rows are made: the write
+    transaction then only sends the inserts: on SQLite it is the single writer's turn that
+    every other submission waits for. `admit`, when given, runs first (the form's flood
+    counters): when it says no, nothing more is written and None is returned.
     """
-    requester = _Requester.look_up(organization=organization, email=email,
-                                   first_name=first_name, last_name=last_name)
+    requester = _Requester(organization=organization, email=email, first_name=first_name,
+                           last_name=last_name)
+    request = NewRequest(topic=topic, requester=requester.portal_user, title=title,
+                         description=description, files=files, source=Source.FORM)
     # On SQLite the counters are written in the request's transaction: one writer's turn, not
     # two. On PostgreSQL they are counted first, on their own: the counter row of an address
     # is locked only while it is counted, not while the request is written, and submissions
@@ -121,8 +110,11 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
     with transaction.atomic():
         if admit is not None and not count_apart and not admit():
             return None
-        return save_request(topic=topic, requester=requester.save(), title=title,
-                            description=description, files=files, source=Source.FORM)
+        portal_user = requester.save()
+        if portal_user is not requester.portal_user:
+            request = NewRequest(topic=topic, requester=portal_user, title=title,
+                                 description=description, files=files, source=Source.FORM)
+        return request.save()
 
 
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.lib.background import enqueue_when_committed
-from frontdesk.lib.inserts import insert, new
+from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
+from frontdesk.lib.inserts import Insert, insert, new
 from frontdesk.lib.prepared import prepared, prepared_insert
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
@@ -141,38 +141,55 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
     """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
     for the requester's customer. Once it commits, the worker notifies the assignees and
     sends the requester a confirmation (notify_about_new_request)."""
+    request = NewRequest(topic=topic, requester=requester, title=title,
+                         description=description, files=files, source=source)
     with transaction.atomic():
-        return save_request(topic=topic, requester=requester, title=title,
-                            description=description, files=files, source=source)
+        return request.save()
 
 
-def save_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
-                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
-    """The writes of `create_request`, for a caller that opens its own write transaction
-    (on SQLite the public form counts its flood limits in the same one); call it inside it.
+class NewRequest:
+    """The rows of `create_request`, made ahead of the write transaction, for a caller that
+    opens its own (on SQLite the public form counts its flood limits in the same one): make
+    it before, `save()` it inside.
 
-    Only inserts happen here, a handful of statements: on SQLite the write transaction is the
+    `save()` then only sends a handful of statements: on SQLite the write transaction is the
     single writer's turn, which every other submission waits for (docs/architecture.md).
+    The requester may be new, saved in the same transaction just before `save()` (the public
+    form's new customer and portal user): its keys are filled in then.
     """
-    if topic.organization_id != requester.organization_id:
-        raise ValidationError("topic and requester belong to different organizations")
-    # Statements written once (lib/inserts.py): these rows are most of the write transaction.
-    [task] = insert([new(
-        Task, organization=topic.organization, title=title.strip(),
-        description=description.strip(), group_id=topic.group_id, topic=topic,
-        customer_id=requester.customer_id, requester=requester, source=source,
-    )])
-    # The assignments are made by the database from the topic's (one statement, no rows read).
-    _assign_to_topic_assignees(task.pk, topic.pk, topic.organization_id)
-    _save_files(task=task, post=None, files=files, portal_user=requester)
-    insert([new(TaskEvent, organization_id=task.organization_id, task=task,
-                kind=TaskEvent.Kind.CREATED, portal_actor=requester)])
-    # Notifications and e-mails are the worker's (notify_about_new_request): a topic with
-    # many assignees costs the customer's submission nothing more.
-    from frontdesk.support.tasks import notify_about_new_request
 
-    enqueue_when_committed(notify_about_new_request, task.pk)
-    return task
+    def __init__(self, *, topic: Topic, requester: PortalUser, title: str, description: str,
+                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> None:
+        if topic.organization_id != requester.organization_id:
+            raise ValidationError("topic and requester belong to different organizations")
+        # A new requester's customer is new too, or one found by e-mail (saved).
+        customer = ({"customer": PortalUser.customer.field.get_cached_value(requester)}
+                    if requester.customer_id is None else {"customer_id": requester.customer_id})
+        self.task = new(Task, organization=topic.organization, title=title.strip(),
+                        description=description.strip(), group_id=topic.group_id, topic=topic,
+                        requester=requester, source=source, **customer)
+        self._task = Insert([self.task])
+        self._event = Insert([new(TaskEvent, organization_id=topic.organization_id,
+                                  task=self.task, kind=TaskEvent.Kind.CREATED,
+                                  portal_actor=requester)])
+        # Notifications and e-mails are the worker's (notify_about_new_request): a topic with
+        # many assignees costs the customer's submission nothing more.
+        from frontdesk.support.tasks import notify_about_new_request
+
+        self._notify = prepare_enqueue(notify_about_new_request)
+        self.topic, self.requester, self.files = topic, requester, files
+
+    def save(self) -> Task:
+        """Write the request (once); call it inside the write transaction."""
+        task = self.task
+        self._task.run()
+        # The assignments are made by the database from the topic's (one statement, no rows
+        # read).
+        _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
+        _save_files(task=task, post=None, files=self.files, portal_user=self.requester)
+        self._event.run()
+        self._notify(task.pk)
+        return task
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.lib.inserts import insert, insert_unless_taken, new
+from frontdesk.lib.inserts import Insert, insert, insert_unless_taken, new
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Notification, Source, Status, Task, TaskEvent, Topic
@@ -99,6 +99,48 @@ class InsertTests(FrontdeskTestCase):
                                                    organization=self.org_b, short_name="B")),
                                     unique=("organization", "email"))
         self.assertIsNotNone(other)
+
+
+class InsertAheadTests(FrontdeskTestCase):
+    """`Insert` makes the statement when it is built and only sends it when it runs."""
+
+    def test_keys_of_rows_saved_in_between_are_filled_in(self) -> None:
+        customer = new(Customer, organization=self.org_a, short_name="Ann Ahead")
+        person = new(PortalUser, organization=self.org_a, customer=customer,
+                     email="ann@ahead.test")
+        with CaptureQueriesContext(connection) as queries:
+            customer_insert, person_insert = Insert([customer]), Insert([person])
+        self.assertEqual(len(queries), 0)  # nothing sent before run()
+        customer_insert.run()
+        [saved] = person_insert.run()
+        self.assertEqual(PortalUser.objects.get(pk=saved.pk).customer_id, customer.pk)
+        self.assertEqual(saved.customer_id, customer.pk)
+
+    def test_a_key_still_missing_when_it_runs_is_refused(self) -> None:
+        customer = new(Customer, organization=self.org_a, short_name="Never saved")
+        person = new(PortalUser, organization=self.org_a, customer=customer,
+                     email="nobody@ahead.test")
+        with self.assertRaisesMessage(ValueError, "customer of this PortalUser is not saved"):
+            Insert([person]).run()
+        self.assertFalse(PortalUser.objects.filter(email="nobody@ahead.test").exists())
+
+    def test_fill_sets_a_value_known_only_later_and_it_runs_once(self) -> None:
+        first, second = (new(TaskEvent, organization=self.org_a, kind=TaskEvent.Kind.CREATED)
+                         for _ in range(2))
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = Task.objects.create(organization=self.org_a, title="t", group_id=topic.group_id)
+        writing = Insert([first, second])
+        writing.fill(second, task_id=task.pk, data={"post": 3})
+        with self.assertRaises(TypeError):
+            writing.fill(first, colour="red")
+        writing.fill(first, task_id=task.pk)
+        writing.run()
+        self.assertEqual(list(TaskEvent.objects.filter(task=task).order_by("pk")
+                              .values_list("pk", "data")),
+                         [(first.pk, {}), (second.pk, {"post": 3})])
+        with self.assertRaisesMessage(ValueError, "this insert has run"):
+            writing.run()
+        self.assertEqual(TaskEvent.objects.filter(task=task).count(), 2)
 
 
 def _values(obj: Any) -> dict[str, object]:

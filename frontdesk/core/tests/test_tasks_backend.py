@@ -4,9 +4,11 @@ worker runs it."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+import uuid
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -16,6 +18,7 @@ from django_tasks_db import backend as library
 from django_tasks_db.models import DBTaskResult
 
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
+from frontdesk.lib.background import prepare_enqueue
 from frontdesk.lib.tasks_backend import DatabaseBackend
 
 DONE: list[tuple[int, str]] = []
@@ -98,3 +101,42 @@ class TasksBackendTests(FrontdeskTestCase):
         self.assertIs(sender, DatabaseBackend)
         self.assertIs(signalled, result)  # built once
         self.assertEqual((result.args, result.status), ([5], TaskResultStatus.READY))
+
+    def test_ids_follow_the_time_so_new_rows_go_at_the_end_of_the_index(self) -> None:
+        made = [uuid.UUID(remember.enqueue(n).id) for n in range(50)]
+        # The first 48 bits are the milliseconds; within one, the rest is random.
+        millis = [one.int >> 80 for one in made]
+        self.assertEqual(sorted(millis), millis)
+        self.assertLess(abs(millis[0] - time.time() * 1000), 60_000)
+        self.assertEqual(len(set(made)), 50)
+        self.assertEqual({(one.version, one.variant) for one in made}, {(7, uuid.RFC_4122)})
+
+    def test_a_prepared_enqueue_writes_the_row_in_the_transaction_and_signals_after(self
+                                                                                     ) -> None:
+        sent: list[Any] = []
+
+        def receiver(sender: Any, task_result: Any, **kwargs: Any) -> None:
+            sent.append(task_result)
+
+        enqueue = prepare_enqueue(remember)
+        self.assertEqual(DBTaskResult.objects.count(), 0)
+        task_enqueued.connect(receiver)
+        try:
+            with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+                enqueue(8)
+                self.assertEqual(DBTaskResult.objects.get().args_kwargs,
+                                 {"args": [8], "kwargs": {}})
+                self.assertEqual(sent, [])  # not enqueued until it commits
+            [result] = sent
+            self.assertEqual((result.args, result.task.func), ([8], remember.func))
+            # Rolled back: no row, no signal.
+            with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+                prepare_enqueue(remember)(9)
+                transaction.set_rollback(True)
+        finally:
+            task_enqueued.disconnect(receiver)
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(DBTaskResult.objects.count(), 1)
+        DONE.clear()
+        run_worker()
+        self.assertEqual(DONE, [(8, "")])

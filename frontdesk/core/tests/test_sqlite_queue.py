@@ -111,7 +111,7 @@ class CheckpointTests(SimpleTestCase):
     databases = {"default"}
 
     def test_the_wal_is_copied_back_after_commits_not_inside_them(self) -> None:
-        from frontdesk.lib.sqlite.base import CHECKPOINT_EVERY
+        from frontdesk.lib.sqlite.base import CHECKPOINT_EVERY, _Checkpointer
 
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "wal.sqlite3"
@@ -133,5 +133,7 @@ class CheckpointTests(SimpleTestCase):
             with wrapper.cursor() as cursor:
                 cursor.execute("INSERT INTO item (who) VALUES ('last')")
             _end(wrapper, commit=True)
+            # The process's checkpointer thread copies them, beside the next requests.
+            self.assertTrue(_Checkpointer.of(str(path)).settle(timeout=10))
             self.assertGreater(path.stat().st_size, before)
             wrapper.close()

@@ -17,7 +17,10 @@ Its cursors also remember the statements they rewrote for SQLite (see `Cursor`).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +28,8 @@ from django.db.backends.sqlite3 import base
 from django.utils.asyncio import async_unsafe
 
 from frontdesk.lib.kept import Kept
+
+logger = logging.getLogger(__name__)
 
 # Commits of one connection between its checkpoints; SQLite's own automatic checkpoint stays as
 # the backstop, at a size no busy site reaches between ours (settings.py: wal_autocheckpoint).
@@ -102,13 +107,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _commits = 0
 
     def _checkpoint_now_and_then(self) -> None:
-        """Copy the WAL back into the database every CHECKPOINT_EVERY commits, after the
-        writer's turn is over (a PASSIVE checkpoint waits for nobody and nobody waits for it).
+        """Have the WAL copied back into the database every CHECKPOINT_EVERY commits, after
+        the writer's turn is over, by the process's checkpointer thread (`_Checkpointer`).
         Left to SQLite, the commit that fills 1,000 pages does it inside its transaction,
         and every writer queued behind it waits (a 7 ms stall every 40 form submissions)."""
         self._commits += 1
-        if self._commits % CHECKPOINT_EVERY == 0 and self.connection is not None:
-            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        path = self._write_lock_path()
+        if self._commits % CHECKPOINT_EVERY == 0 and path is not None:
+            _Checkpointer.of(str(self.settings_dict["NAME"])).ask()
 
     def _rollback(self) -> None:
         try:
@@ -124,3 +130,59 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self._write_lock_fd is not None:
                 os.close(self._write_lock_fd)
                 self._write_lock_fd = None
+
+
+class _Checkpointer:
+    """A thread of this process, with its own connection, that runs a PASSIVE checkpoint of
+    one database when asked (it waits for nobody and nobody waits for it).
+
+    Run by the request that asked, a checkpoint held its worker for 5 ms every 25 commits,
+    most of it waiting for the disk (the database file is synced after the copy). Here the
+    request answers at once, and the copy and the sync go on beside the next requests:
+    SQLite lets go of the interpreter while it works.
+    """
+
+    _made: dict[tuple[int, str], _Checkpointer] = {}
+    _making = threading.Lock()
+
+    @classmethod
+    def of(cls, path: str) -> _Checkpointer:
+        # Per process: a forked process has none of its parent's threads.
+        key = (os.getpid(), path)
+        checkpointer = cls._made.get(key)
+        if checkpointer is None:
+            with cls._making:
+                checkpointer = cls._made.get(key)
+                if checkpointer is None:
+                    checkpointer = cls._made[key] = cls(path)
+        return checkpointer
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._asked = self._done = 0
+        self._changed = threading.Condition()
+        threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True).start()
+
+    def ask(self) -> None:
+        with self._changed:
+            self._asked += 1
+            self._changed.notify_all()
+
+    def settle(self, timeout: float) -> bool:
+        """Wait until every checkpoint asked for has run (tests); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._done >= self._asked, timeout)
+
+    def _run(self) -> None:
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._asked > self._done)
+                asked = self._asked
+            try:
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                logger.exception("Checkpoint of %s failed", self.path)
+            with self._changed:
+                self._done = asked
+                self._changed.notify_all()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
@@ -141,6 +142,39 @@ class InsertAheadTests(FrontdeskTestCase):
         with self.assertRaisesMessage(ValueError, "this insert has run"):
             writing.run()
         self.assertEqual(TaskEvent.objects.filter(task=task).count(), 2)
+
+
+    def test_parameters_are_what_django_makes_of_each_value(self) -> None:
+        # Most values are passed as they are (lib/inserts.py: _passed_as_is); every one must
+        # be what the field's own conversion makes of it, on this database.
+        from django_tasks_db.models import DBTaskResult
+
+        topic = Topic.objects.for_org(self.org_a).get()
+        rows: list[Any] = [
+            new(Task, organization=self.org_a, title="Printer", description="",
+                group_id=topic.group_id, topic=topic, customer=self.customer_a1,
+                requester=self.portal_a1, source=Source.FORM, priority=2),
+            new(TaskEvent, organization_id=self.org_a.pk, kind=TaskEvent.Kind.CREATED,
+                portal_actor=self.portal_a1, data={"post": 1}),
+            new(Customer, organization=self.org_a, short_name="Acme", email="a@acme.test"),
+            new(PortalUser, organization=self.org_a, customer=self.customer_a1,
+                email="p@example.com", is_active=False),
+            new(Notification, organization=self.org_a, user=self.agent_a,
+                kind=Notification.Kind.NEW_REQUEST, actor_name="Ann"),
+            new(DBTaskResult, id="0190d3e2-aaaa-7bbb-8ccc-dddddddddddd", task_path="x.y",
+                queue_name="default", backend_name="default", args_kwargs={"args": [1]},
+                run_after=timezone.now(), priority=-3),
+        ]
+        for obj in rows:
+            with self.subTest(model=type(obj).__name__):
+                made = Insert([obj])
+                expected = [field.get_db_prep_save(getattr(obj, field.attname), connection)
+                            for field in made.fields]
+                # psycopg's JSON wrapper compares by identity: compare what it wraps.
+                self.assertEqual([getattr(value, "obj", value) for value in made.params],
+                                 [getattr(value, "obj", value) for value in expected])
+                self.assertEqual([type(value) for value in made.params],
+                                 [type(value) for value in expected])
 
 
 def _values(obj: Any) -> dict[str, object]:

@@ -162,9 +162,10 @@ class NewRequest:
                  files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> None:
         if topic.organization_id != requester.organization_id:
             raise ValidationError("topic and requester belong to different organizations")
-        # A new requester's customer is new too, or one found by e-mail (saved).
-        customer = ({"customer": PortalUser.customer.field.get_cached_value(requester)}
-                    if requester.customer_id is None else {"customer_id": requester.customer_id})
+        # A new requester's customer may be new too (not saved yet): its key is filled in
+        # when the task is inserted, after theirs.
+        customer = ({"customer_id": requester.customer_id} if requester.customer_id is not None
+                    else {"customer": requester.customer})
         self.task = new(Task, organization=topic.organization, title=title.strip(),
                         description=description.strip(), group_id=topic.group_id, topic=topic,
                         requester=requester, source=source, **customer)

@@ -153,15 +153,6 @@ def insert(objs: Sequence[M]) -> list[M]:
     return Insert(objs).run()
 
 
-def insert_unless_taken(obj: M, unique: tuple[str, ...]) -> M | None:
-    """Save a new instance unless a row already has its values of the `unique` fields (the
-    fields of a unique constraint): the instance, saved, or None and nothing written. One
-    statement (ON CONFLICT … DO NOTHING), where catching the IntegrityError of `insert` needs
-    a savepoint around it (two more)."""
-    saved = Insert([obj], unless=unique).run()
-    return saved[0] if saved else None
-
-
 class Insert(Generic[M]):
     """New instances of one model, their statement and parameters made now; `run()` sends
     them, and is all that is left for the write transaction (on SQLite the single writer's
@@ -169,7 +160,12 @@ class Insert(Generic[M]):
 
     A foreign key to an instance that has no key yet (the new customer of a new portal user,
     both inserted in the same transaction) is filled in when the insert runs, from that
-    instance, which must have been saved by then; `unless`: as in `insert_unless_taken`.
+    instance, which must have been saved by then.
+
+    With `unless` (the fields of a unique constraint), a row is not written when one already
+    has its values of those fields, and `run()` returns none: one statement (ON CONFLICT …
+    DO NOTHING), where catching the IntegrityError of a plain insert needs a savepoint around
+    it (two more).
     """
 
     def __init__(self, objs: Sequence[M], *, unless: tuple[str, ...] = ()) -> None:
@@ -185,7 +181,7 @@ class Insert(Generic[M]):
         self.fields = _fields(model)
         self.returning = model._meta.db_returning_fields
         if unless and not self.returning:
-            raise ValueError("insert_unless_taken() needs a key the database makes")
+            raise ValueError("Insert(unless=…) needs a key the database makes")
         self.unless = unless
         self.sql = _statement(model, self.alias, len(objs), unless)
         self.params: list[Any] = []

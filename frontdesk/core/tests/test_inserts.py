@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.lib.inserts import Insert, insert, insert_unless_taken, new
+from frontdesk.lib.inserts import Insert, insert, new
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Notification, Source, Status, Task, TaskEvent, Topic
@@ -75,31 +75,30 @@ class InsertTests(FrontdeskTestCase):
             insert([Notification(), OutboxMessage()])
         self.assertEqual(insert([]), [])
 
-    def test_insert_unless_taken_writes_nothing_when_the_unique_values_are_taken(self) -> None:
+    def test_unless_taken_writes_nothing_when_the_unique_values_are_taken(self) -> None:
         def person(email: str, first_name: str) -> PortalUser:
             return PortalUser(organization=self.org_a, customer=self.customer_a2, email=email,
                               first_name=first_name)
 
         with CaptureQueriesContext(connection) as queries:
-            new = insert_unless_taken(person("new@globex.test", "New"),
-                                      unique=("organization", "email"))
-            taken = insert_unless_taken(person("peter@initech.test", "Impostor"),
-                                        unique=("organization", "email"))
+            [saved] = Insert([person("new@globex.test", "New")],
+                             unless=("organization", "email")).run()
+            taken = Insert([person("peter@initech.test", "Impostor")],
+                           unless=("organization", "email")).run()
         self.assertEqual(len(queries.captured_queries), 2)  # no savepoints
-        assert new is not None
-        self.assertIsNotNone(new.pk)
-        self.assertEqual(PortalUser.objects.get(pk=new.pk).first_name, "New")
-        self.assertIsNone(taken)
+        self.assertIsNotNone(saved.pk)
+        self.assertEqual(PortalUser.objects.get(pk=saved.pk).first_name, "New")
+        self.assertEqual(taken, [])
         self.portal_a1.refresh_from_db()
         self.assertEqual((self.portal_a1.first_name, self.portal_a1.customer_id),
                          ("Peter", self.customer_a1.pk))
         self.assertEqual(PortalUser.objects.filter(email="peter@initech.test").count(), 1)
         # The same address in another organization is not taken.
-        other = insert_unless_taken(PortalUser(organization=self.org_b, email="peter@initech.test",
-                                               customer=Customer.objects.create(
-                                                   organization=self.org_b, short_name="B")),
-                                    unique=("organization", "email"))
-        self.assertIsNotNone(other)
+        other = Insert([PortalUser(organization=self.org_b, email="peter@initech.test",
+                                   customer=Customer.objects.create(organization=self.org_b,
+                                                                    short_name="B"))],
+                       unless=("organization", "email")).run()
+        self.assertEqual(len(other), 1)
 
 
 class InsertAheadTests(FrontdeskTestCase):

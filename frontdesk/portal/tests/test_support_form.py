@@ -8,7 +8,7 @@ from frontdesk.customers.models import Contact, Customer
 from frontdesk.portal import services
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.tests.helpers import PortalTestCase, form_data, upload
-from frontdesk.support.models import Attachment, Notification, Source, Task, Topic
+from frontdesk.support.models import Attachment, Notification, Source, Task, TaskEvent, Topic
 
 
 class SupportFormTests(PortalTestCase):
@@ -48,6 +48,10 @@ class SupportFormTests(PortalTestCase):
         self.assertEqual(task.customer, requester.customer)
         self.assertEqual(Customer.objects.filter(pk=requester.customer_id,
                                                  email="rita@newco.test").count(), 1)
+        # The rows made before the transaction got the keys of the person saved in it.
+        created = TaskEvent.objects.get(task=task, kind=TaskEvent.Kind.CREATED)
+        self.assertEqual((created.portal_actor_id, created.organization_id),
+                         (requester.pk, self.org_a.pk))
 
     def test_it_matches_the_requester_to_a_customer_by_its_email(self) -> None:
         task = self.submit(email="OFFICE@initech.test")
@@ -95,6 +99,9 @@ class SupportFormTests(PortalTestCase):
         stored = Attachment.objects.get(task=task, name="a.txt")
         with stored.file.open("rb") as handle:
             self.assertEqual(handle.read(), b"first")
+        # Kept as the new person's, saved in the same transaction just before.
+        self.assertEqual(stored.uploaded_by_portal_user_id, task.requester_id)
+        self.assertIsNotNone(task.requester_id)
 
     def test_missing_fields_are_shown_next_to_the_field_and_nothing_is_created(self) -> None:
         response = self.client.post("/p/acme-support/support/",

@@ -200,6 +200,52 @@ def prepared(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, list[Any]]
     return run  # type: ignore[return-value]
 
 
+
+def prepared_together(first: Callable[..., models.QuerySet[Any]],
+                      second: Callable[..., models.QuerySet[Any]]
+                      ) -> Callable[[Sequence[Any], Sequence[Any]], tuple[list[Any], list[Any]]]:
+    """Two builders of queries of at most one row each (sliced `[:1]`), run as one statement:
+    the function returned takes each builder's arguments and returns each query's rows, as
+    `prepared` would. The second query's row comes only alongside the first's (`LEFT JOIN …
+    ON TRUE`): when the first finds nothing, neither does the second.
+
+    On PostgreSQL every statement is a round trip to the server, which costs more than a
+    one-row query's own work: a page that needs two such rows reads them at once."""
+    first_cache: dict[tuple[str, tuple[Any, ...]], _Compiled] = {}
+    second_cache: dict[tuple[str, tuple[Any, ...]], _Compiled] = {}
+    statements: dict[tuple[str, str], str] = {}
+
+    def run(first_args: Sequence[Any], second_args: Sequence[Any]
+            ) -> tuple[list[Any], list[Any]]:
+        one, one_params = _bound(first_cache, first, first_args)
+        other, other_params = _bound(second_cache, second, second_args)
+        if one.using != other.using:
+            raise ValueError("prepared_together: the queries read different databases")
+        sql = statements.get((one.sql, other.sql))
+        if sql is None:
+            # Two compiled statements, whose values are parameters.
+            sql = statements[one.sql, other.sql] = (
+                f"SELECT * FROM ({one.sql}) AS first_row "  # noqa: S608
+                f"LEFT JOIN ({other.sql}) AS second_row ON TRUE")
+        with connections[one.using].cursor() as cursor:
+            cursor.execute(sql, [*one_params, *other_params])
+            fetched = cursor.fetchall()
+        if not fetched:
+            return [], []
+        [row] = fetched
+        width = one.compiler.col_count
+        alongside = row[width:]
+        if len(alongside) != other.compiler.col_count:
+            raise ValueError("prepared_together: the row is not the two queries' columns")
+        found = _rows(one, [row[:width]])
+        # The LEFT JOIN's NULLs when the second query found nothing (its rows have a key).
+        if all(value is None for value in alongside):
+            return found, []
+        return found, _rows(other, [alongside])
+
+    return run
+
+
 def _bound(cache: dict[tuple[str, tuple[Any, ...]], _Compiled],
            build: Callable[..., models.QuerySet[Any]], args: Sequence[Any],
            finish: Callable[[_Compiled], None] | None = None) -> tuple[_Compiled, list[Any]]:

@@ -8,7 +8,7 @@ exist; a member without the permission a page needs gets 403 with a message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeAlias, cast
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.models import User
 from frontdesk.accounts.sessions import SessionStore
 from frontdesk.lib.kept import Kept
-from frontdesk.lib.prepared import prepared
+from frontdesk.lib.prepared import prepared, prepared_together
 from frontdesk.organizations.models import Membership, Organization
 from frontdesk.organizations.permissions import Area, Level, can_manage_permissions, has_level
 
@@ -36,6 +36,7 @@ class StaffRequest(HttpRequest):
     user: User
     org: Organization
     membership: Membership
+    read_along: list[Any] | None
 
 
 # Figures every staff page shows about the member (the unread notifications badge, …), added by
@@ -80,9 +81,8 @@ def _membership(org_slug: str, user_id: int) -> QuerySet[Membership]:
     return _members(org_slug).filter(user_id=user_id)[:1]
 
 
-@prepared
-def _membership_with_session(org_slug: str, session_key: str, now: dt.datetime
-                             ) -> QuerySet[Membership]:
+def _membership_with_session_query(org_slug: str, session_key: str, now: dt.datetime
+                                   ) -> QuerySet[Membership]:
     """`_membership` of the user the session's row names, with the session's data: the
     session and the membership in one query."""
     return (_members(org_slug)
@@ -91,22 +91,46 @@ def _membership_with_session(org_slug: str, session_key: str, now: dt.datetime
             .annotate(session_data=F("user__sessions__session_data"))[:1])
 
 
-def _member_by_session(request: HttpRequest, org_slug: str) -> Membership | None:
+_membership_with_session = prepared(_membership_with_session_query)
+
+# Per page builder (`staff_view`'s `read_along`): the membership query run with it.
+_TOGETHER: dict[Callable[..., QuerySet[Any]],
+                Callable[[Sequence[Any], Sequence[Any]], tuple[list[Any], list[Any]]]] = {}
+
+
+def _member_by_session(request: HttpRequest, org_slug: str,
+                       along: tuple[Callable[..., QuerySet[Any]], Sequence[Any]] | None = None
+                       ) -> tuple[Membership | None, list[Any] | None]:
     """The membership of the user the session signs in, read with the session itself (one
     query for both), if its row names a member of this organization; then the session is
-    loaded from that read. None when it does not (no such session or member, or a session
-    already read): then the session and the membership are read on their own."""
+    loaded from that read. (None, None) when it does not (no such session or member, or a
+    session already read): then the session and the membership are read on their own.
+
+    `along`: a page's query builder and its arguments, whose rows come back in the same
+    statement (and only with a membership row): the second of the pair, None when the
+    statement did not run."""
     session = request.session
     key = session.session_key
     if not isinstance(session, SessionStore) or session.is_loaded() or not key:
-        return None
-    found = _membership_with_session(org_slug, key, timezone.now())
+        return None, None
+    rows: list[Any] | None = None
+    if along is None:
+        found = _membership_with_session(org_slug, key, timezone.now())
+    else:
+        build, args = along
+        together = _TOGETHER.get(build)
+        if together is None:
+            together = _TOGETHER[build] = prepared_together(_membership_with_session_query,
+                                                            build)
+        found, rows = together((org_slug, key, timezone.now()), args)
     if not found:
-        return None
+        return None, None
     membership = found[0]
     session.load_read(membership.session_data)
     # The row's user column is written from the data; the data decides.
-    return membership if _claimed_user_id(request) == membership.user_id else None
+    if _claimed_user_id(request) != membership.user_id:
+        return None, None
+    return membership, rows
 
 
 def _claimed_user_id(request: HttpRequest) -> Any:
@@ -157,13 +181,22 @@ def _signed_in_as(request: HttpRequest, user: User) -> bool:
 
 
 def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
-               admin_only: bool = False,
-               manage_permissions: bool = False) -> Callable[[StaffView], StaffView]:
+               admin_only: bool = False, manage_permissions: bool = False,
+               read_along: Callable[..., QuerySet[Any]] | None = None
+               ) -> Callable[[StaffView], StaffView]:
+    """`read_along`: a builder of the page's own query of one row (lib/prepared.py), called
+    with the organization's slug and the view's URL arguments: on the usual path (a session
+    not read yet) its row is read in the membership's statement, and the view finds it in
+    `request.read_along` (a list of at most one row; None when it was not read, and the view
+    reads it itself). The builder must scope its rows to the organization of that slug."""
+
     def decorator(view: StaffView) -> StaffView:
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
-            membership = _member_by_session(request, org_slug)
+            along = None if read_along is None else (read_along,
+                                                     (org_slug, *args, *kwargs.values()))
+            membership, rows = _member_by_session(request, org_slug, along)
             if membership is None:
                 claimed = _claimed_user_id(request)
                 if claimed is None:
@@ -184,6 +217,8 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
             staff_request.user = membership.user
             staff_request.org = membership.organization
             staff_request.membership = membership
+            # Read in the same statement as this membership (None when it was not).
+            staff_request.read_along = rows
             activate_language(staff_request.user.language, membership.organization.language)
             if admin_only and not membership.is_admin:
                 raise PermissionDenied(permission_message(None, Level.MANAGE))

@@ -14,11 +14,14 @@ M = TypeVar("M", bound=models.Model)
 
 
 class OrgQuerySet(models.QuerySet[M]):
-    def for_org(self, organization: Organization | int) -> Self:
-        """The rows of `organization`, given as the object or as its id (the prepared queries
-        of lib/prepared.py are built from ids)."""
+    def for_org(self, organization: Organization | int | str) -> Self:
+        """The rows of `organization`, given as the object, as its id (the prepared queries
+        of lib/prepared.py are built from ids) or as its slug (a page's query read along with
+        the membership, `staff_view(read_along=…)`, knows only the address)."""
         if isinstance(organization, int):
             return self.filter(organization_id=organization)
+        if isinstance(organization, str):
+            return self.filter(organization__slug=organization)
         return self.filter(organization=organization)
 
 

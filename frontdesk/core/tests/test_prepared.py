@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Count,
+    F,
     PositiveSmallIntegerField,
     Q,
     QuerySet,
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.lib.prepared import prepared, prepared_insert
+from frontdesk.lib.prepared import prepared, prepared_insert, prepared_together
 from frontdesk.organizations.models import Membership
 from frontdesk.support.models import Assignment, Status, Task, Topic
 
@@ -253,3 +254,47 @@ class PreparedInsertTests(FrontdeskTestCase):
             with self.subTest(build=build.__name__), self.assertRaises(ValueError):
                 build(self.org_a.pk)
         self.assertFalse(Assignment.objects.exists())
+
+
+def _member(org_id: int, user_id: int) -> QuerySet[Membership]:
+    return Membership.objects.select_related("user").filter(
+        organization_id=org_id, user_id=user_id).annotate(
+        org_slug=F("organization__slug"))[:1]
+
+
+def _task(org_slug: str, title: str) -> QuerySet[Task]:
+    return (Task.objects.for_org(org_slug).filter(title=title).select_related("topic")
+            .annotate(assignees_count=Count("assignees"))[:1])
+
+
+member_and_task = prepared_together(_member, _task)
+
+
+class PreparedTogetherTests(FrontdeskTestCase):
+    """Two one-row queries in one statement, each row as its own query gives it."""
+
+    def test_both_rows_come_as_their_queries_give_them_in_one_statement(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = Task.objects.create(organization=self.org_a, title="Together", topic=topic,
+                                   group_id=topic.group_id)
+        task.assignees.set([self.agent_a, self.admin_a])
+        with CaptureQueriesContext(connection) as queries:
+            members, tasks = member_and_task((self.org_a.pk, self.agent_a.pk),
+                                             ("acme-support", "Together"))
+        self.assertEqual(len(queries), 1)
+        [member], [found] = members, tasks
+        self.assertEqual((member.user.email, member.org_slug), (self.agent_a.email, "acme-support"))
+        self.assertEqual((found.pk, found.topic.name, found.assignees_count),
+                         (task.pk, topic.name, 2))
+        self.assertEqual(found.created_at, task.created_at)  # converted as the ORM does
+
+    def test_the_second_comes_only_with_the_first(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        Task.objects.create(organization=self.org_a, title="Together", group_id=topic.group_id)
+        # No membership (staff of the other organization): nothing of either.
+        self.assertEqual(member_and_task((self.org_a.pk, self.staff_b.pk),
+                                         ("acme-support", "Together")), ([], []))
+        # A membership, and no such task at that address: the membership alone.
+        members, tasks = member_and_task((self.org_a.pk, self.agent_a.pk),
+                                         ("other-org", "Together"))
+        self.assertEqual(([m.user_id for m in members], tasks), ([self.agent_a.pk], []))

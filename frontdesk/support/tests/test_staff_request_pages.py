@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from frontdesk.core.testing import FrontdeskTestCase, text_of
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.tests.helpers import upload
@@ -314,6 +317,30 @@ class StaffRequestPageTests(FrontdeskTestCase):
         response = self.client.post(f"/app/other-org/requests/{self.task.pk}/posts/",
                                     {"body": "x"})
         self.assertEqual(response.status_code, 404)
+
+    def test_the_request_read_with_the_membership_is_only_the_addressed_organizations(
+            self) -> None:
+        # The page reads the request in the membership's statement, by the address's slug.
+        topic_b = Topic.objects.for_org(self.org_b).get()
+        secret = Task.objects.create(organization=self.org_b, title="Secret of Other Org",
+                                     group_id=topic_b.group_id)
+        self.login_staff(self.agent_a)
+        response = self.client.get(f"/app/acme-support/requests/{secret.pk}/")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(b"Secret of Other Org", response.content)
+        self.assertEqual(self.client.get(f"/app/other-org/requests/{secret.pk}/").status_code,
+                         404)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url)
+        self.assertContains(response, "Cannot log in")
+        self.assertEqual(len(queries), 1)
+        # The password changed since this session began: the membership and the request are
+        # read, and neither is used; the session signs nobody in.
+        self.agent_a.set_password("a-new-password-for-alan")
+        self.agent_a.save(update_fields=["password"])
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 302)
+        self.assertNotIn(b"Cannot log in", response.content)
 
     def test_the_assignee_has_a_notification_that_leads_to_the_request(self) -> None:
         self.login_staff(self.agent_a)

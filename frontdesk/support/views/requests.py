@@ -139,8 +139,8 @@ def request_list(request: StaffRequest) -> HttpResponse:
     })
 
 
-def _task_query(org_id: int, task_id: int) -> QuerySet[Task]:
-    return (Task.objects.for_org(org_id).filter(pk=task_id)
+def _task_query(org: int | str, task_id: int) -> QuerySet[Task]:
+    return (Task.objects.for_org(org).filter(pk=task_id)
             .select_related("customer", "requester", "group", "topic", "creator")
             .annotate(has_files=has_files(), assignee_names=assignee_names()))
 
@@ -157,19 +157,25 @@ EVENT_ROW = ("kind", "created_at", "actor_id", "portal_actor_id", "actor__full_n
 EVENTS_SHOWN = 20
 
 
-@prepared
-def _task_page_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
+def _task_page(org: int | str, task_id: int) -> QuerySet[Task]:
     """The task with what its page lists, read with it (lib/json_rows.py): every post, and
-    the newest events."""
-    return _task_query(org_id, task_id).annotate(
+    the newest events. `org`: the organization's id, or its slug (read along with the
+    membership: the page is then one statement)."""
+    return _task_query(org, task_id).annotate(
         post_rows=post_rows(Post.objects.filter(task_id=OuterRef("pk"))),
         event_rows=JSONRows(TaskEvent.objects.filter(task_id=OuterRef("pk"))
                             .order_by("-id")[:EVENTS_SHOWN], EVENT_ROW),
     )[:1]
 
 
+_task_page_of_org = prepared(_task_page)
+
+
 def _task_for_staff(request: StaffRequest, task_id: int, *, page: bool = False) -> Task:
-    found = (_task_page_of_org if page else _task_of_org)(request.org.pk, task_id)
+    if page and request.read_along is not None:
+        found = request.read_along  # staff_view(read_along=_task_page)
+    else:
+        found = (_task_page_of_org if page else _task_of_org)(request.org.pk, task_id)
     if not found:
         raise Http404
     return found[0]
@@ -219,7 +225,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
 
 
 @require_http_methods(["GET"])
-@staff_view(Area.SUPPORT)
+@staff_view(Area.SUPPORT, read_along=_task_page)
 def request_detail(request: StaffRequest, task_id: int) -> HttpResponse:
     task = _task_for_staff(request, task_id, page=True)
     return render(request, "support/request_detail.html",

@@ -93,22 +93,21 @@ def _membership_with_session_query(org_slug: str, session_key: str, now: dt.date
 
 _membership_with_session = prepared(_membership_with_session_query)
 
-# Per page builder (`staff_view`'s `read_along`): the membership query run with it.
-_TOGETHER: dict[Callable[..., QuerySet[Any]],
-                Callable[[Sequence[Any], Sequence[Any]], tuple[list[Any], list[Any]]]] = {}
+# `_membership_with_session` and a page's query in one statement (lib.prepared).
+Together: TypeAlias = Callable[[Sequence[Any], Sequence[Any]], tuple[list[Any], list[Any]]]
 
 
 def _member_by_session(request: HttpRequest, org_slug: str,
-                       along: tuple[Callable[..., QuerySet[Any]], Sequence[Any]] | None = None
+                       along: tuple[Together, Sequence[Any]] | None = None
                        ) -> tuple[Membership | None, list[Any] | None]:
     """The membership of the user the session signs in, read with the session itself (one
     query for both), if its row names a member of this organization; then the session is
     loaded from that read. (None, None) when it does not (no such session or member, or a
     session already read): then the session and the membership are read on their own.
 
-    `along`: a page's query builder and its arguments, whose rows come back in the same
-    statement (and only with a membership row): the second of the pair, None when the
-    statement did not run."""
+    `along`: the membership's query paired with a page's, and the page query's arguments:
+    its rows come back from the same statement (and only with a membership row) as the
+    second of the pair; None when the statement did not run."""
     session = request.session
     key = session.session_key
     if not isinstance(session, SessionStore) or session.is_loaded() or not key:
@@ -117,11 +116,7 @@ def _member_by_session(request: HttpRequest, org_slug: str,
     if along is None:
         found = _membership_with_session(org_slug, key, timezone.now())
     else:
-        build, args = along
-        together = _TOGETHER.get(build)
-        if together is None:
-            together = _TOGETHER[build] = prepared_together(_membership_with_session_query,
-                                                            build)
+        together, args = along
         found, rows = together((org_slug, key, timezone.now()), args)
     if not found:
         return None, None
@@ -190,12 +185,15 @@ def staff_view(area: Area | None = None, level: Level = Level.VIEW, *,
     `request.read_along` (a list of at most one row; None when it was not read, and the view
     reads it itself). The builder must scope its rows to the organization of that slug."""
 
+    together = (None if read_along is None
+                else prepared_together(_membership_with_session_query, read_along))
+
     def decorator(view: StaffView) -> StaffView:
         @wraps(view)
         def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any
                     ) -> HttpResponseBase:
-            along = None if read_along is None else (read_along,
-                                                     (org_slug, *args, *kwargs.values()))
+            along = None if together is None else (together,
+                                                   (org_slug, *args, *kwargs.values()))
             membership, rows = _member_by_session(request, org_slug, along)
             if membership is None:
                 claimed = _claimed_user_id(request)

@@ -77,7 +77,6 @@ def _fields(model: type[models.Model]) -> list[Any]:
             if field is not meta.auto_field and not field.generated]
 
 
-
 # Per model and database: for each field of `_fields`, the types of value that the field's
 # `get_db_prep_save` returns as they are (text as text; integers and keys as integers where
 # the database takes Python's int, SQLite; on PostgreSQL Django wraps them in psycopg's

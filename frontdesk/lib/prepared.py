@@ -200,7 +200,6 @@ def prepared(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, list[Any]]
     return run  # type: ignore[return-value]
 
 
-
 def prepared_together(first: Callable[..., models.QuerySet[Any]],
                       second: Callable[..., models.QuerySet[Any]]
                       ) -> Callable[[Sequence[Any], Sequence[Any]], tuple[list[Any], list[Any]]]:

@@ -112,8 +112,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         Left to SQLite, the commit that fills 1,000 pages does it inside its transaction,
         and every writer queued behind it waits (a 7 ms stall every 40 form submissions)."""
         self._commits += 1
-        path = self._write_lock_path()
-        if self._commits % CHECKPOINT_EVERY == 0 and path is not None:
+        # In-memory databases (no lock file either) have no WAL.
+        if self._commits % CHECKPOINT_EVERY == 0 and self._write_lock_path() is not None:
             _Checkpointer.of(str(self.settings_dict["NAME"])).ask()
 
     def _rollback(self) -> None:
@@ -174,7 +174,7 @@ class _Checkpointer:
             return self._changed.wait_for(lambda: self._done >= self._asked, timeout)
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+        connection = sqlite3.connect(self.path, isolation_level=None)
         while True:
             with self._changed:
                 self._changed.wait_for(lambda: self._asked > self._done)

@@ -151,9 +151,11 @@ def reset_sequences(models_loaded: list[type[models.Model]]) -> None:
 def analyze() -> None:
     """Statistics for the planner, and on SQLite the search indexes merged (see
     customers.search_index.optimize) and the WAL folded back into the database."""
-    from frontdesk.customers import search_index
+    from frontdesk.customers import search_index as customers_search
+    from frontdesk.support import search_index as requests_search
 
-    search_index.optimize(connection)
+    customers_search.optimize(connection)
+    requests_search.optimize(connection)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")

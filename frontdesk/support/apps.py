@@ -11,6 +11,12 @@ def _keep_open_flag(using: str, **kwargs: Any) -> None:
     open_flag.ensure(connections[using])
 
 
+def _keep_search_index(using: str, **kwargs: Any) -> None:
+    from frontdesk.support import search_index
+
+    search_index.ensure(connections[using])
+
+
 class SupportConfig(AppConfig):
     name = "frontdesk.support"
     label = "support"
@@ -23,3 +29,5 @@ class SupportConfig(AppConfig):
         # After every migrate: SQLite drops a table's triggers when it rebuilds the table.
         post_migrate.connect(_keep_open_flag, sender=self,
                              dispatch_uid="support_assignment_open_flag")
+        post_migrate.connect(_keep_search_index, sender=self,
+                             dispatch_uid="support_search_index")

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import person_name
 from frontdesk.portal.services import revoke_access_links
-from frontdesk.support import services
+from frontdesk.support import search_index, services
 from frontdesk.support.forms import StaffPostForm, StatusForm
 from frontdesk.support.models import (
     Attachment,
@@ -118,6 +119,15 @@ def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Ta
     return _rows(_org_tasks(org_id), before, after)
 
 
+@prepared
+def _found_rows(org_id: int, match: str, before: int | None, after: int | None
+                ) -> QuerySet[Task, Any]:
+    # Every request of the organization, open or closed, with the words in its own text or in
+    # one of its posts (support/search_index.py: our SQL, the words a parameter).
+    found = RawSQL(search_index.match_sql(connection.vendor), [match, match])  # noqa: S611
+    return _rows(_org_tasks(org_id).filter(pk__in=found), before, after)
+
+
 @require_http_methods(["GET"])
 @staff_view(Area.SUPPORT)
 def request_list(request: StaffRequest) -> HttpResponse:
@@ -126,14 +136,21 @@ def request_list(request: StaffRequest) -> HttpResponse:
         view = "open"
     org_id = request.org.pk
     before, after = keyset_cursors(request)
-    if view == "mine":
+    query = request.GET.get("q", "")[:search_index.MAX_QUERY_LENGTH].strip()
+    words = search_index.query_words(query)
+    if words:
+        view = "search"
+        rows = _found_rows(org_id, search_index.match_expression(words, connection.vendor),
+                           before, after)
+    elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
     else:
         rows = {"open": _open_rows, "unassigned": _unassigned_rows, "closed": _closed_rows,
                 "all": _all_rows}[view](org_id, before, after)
     page = page_of(rows, before, after)
     return render(request, "support/request_list.html", {
-        "page": page, "view": view, "views": VIEWS,
+        "page": page, "view": view, "views": VIEWS, "query": query if words else "",
+        "max_query_length": search_index.MAX_QUERY_LENGTH,
         "status_labels": choice_labels(Status),
         "priority_labels": choice_labels(Priority),
     })

@@ -5,6 +5,7 @@ organization's requests never found."""
 from __future__ import annotations
 
 import re
+from unittest import mock
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -179,6 +180,31 @@ class RequestSearchTests(FrontdeskTestCase):
         self.assertIn('value="&lt;b&gt;unheard"', page)
         self.assertIn("No request has every word of “&lt;b&gt;unheard”.", page)
         self.assertNotIn("<b>unheard", page)
+
+
+    def test_each_organization_gets_its_own_newest_matches(self) -> None:
+        """A search reads the newest FOUND_AT_MOST matches of the organization searching,
+        not of the whole installation: another organization's newer matches take none of
+        its places."""
+        ours = self.request("Lantern broken")
+        theirs = [self.request("Lantern broken", org_b=True) for _ in range(3)]
+        add_staff_post(task=theirs[0], author=self.staff_b, body="lantern")
+        match = search_index.match_expression(["lantern"], connection.vendor, self.org_a.pk)
+        with mock.patch.object(search_index, "FOUND_AT_MOST", 2):
+            found = Task.objects.filter(
+                pk__in=search_index.found(connection.vendor, match, self.org_a.pk))
+            self.assertEqual(list(found.values_list("pk", flat=True)), [ours.pk])
+            more = [self.request(f"Lantern {number}") for number in range(3)]
+            found = Task.objects.filter(
+                pk__in=search_index.found(connection.vendor, match, self.org_a.pk))
+            self.assertEqual(sorted(found.values_list("pk", flat=True)),
+                             [more[1].pk, more[2].pk])
+
+    def test_a_word_of_one_letter_is_a_whole_word(self) -> None:
+        vitamin = self.request("Need vitamin a")
+        self.request("Apple and avocado")
+        self.assertEqual(self.found("a"), [vitamin.pk])
+        self.assertEqual(self.found("vit a"), [vitamin.pk])
 
 
 class QueryWordsTests(FrontdeskTestCase):

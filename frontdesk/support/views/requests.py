@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -122,9 +121,9 @@ def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Ta
 @prepared
 def _found_rows(org_id: int, match: str, before: int | None, after: int | None
                 ) -> QuerySet[Task, Any]:
-    # Every request of the organization, open or closed, with the words in its own text or in
-    # one of its posts (support/search_index.py: our SQL, the words a parameter).
-    found = RawSQL(search_index.match_sql(connection.vendor), [match, match])  # noqa: S611
+    # The organization's requests, open or closed, with the words in their own text or in one
+    # of their posts (support/search_index.py).
+    found = search_index.found(connection.vendor, match, org_id)
     return _rows(_org_tasks(org_id).filter(pk__in=found), before, after)
 
 
@@ -140,8 +139,8 @@ def request_list(request: StaffRequest) -> HttpResponse:
     words = search_index.query_words(query)
     if words:
         view = "search"
-        rows = _found_rows(org_id, search_index.match_expression(words, connection.vendor),
-                           before, after)
+        match = search_index.match_expression(words, connection.vendor, org_id)
+        rows = _found_rows(org_id, match, before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
     else:

@@ -80,6 +80,9 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         # The staff member's inbox: open requests assigned to them, newest first.
         Endpoint("staff_mine", f"/app/{org}/requests/?view=mine",
                  f"<td>{seed['staff_mine']['newest_id']}</td>", staff),
+        # The staff search (SPEC T7): the rare word, in every request open or closed.
+        Endpoint("staff_search", f"/app/{org}/requests/?q={seed['rare_word']}",
+                 f"<td>{seed['newest_planted_id']}</td>", staff),
         # The customer register: first page by name, and two searches (SPEC C1).
         Endpoint("customer_list", f"/app/{org}/customers/",
                  f">{escape(customers['first_by_name'])}</a>", staff),
@@ -159,6 +162,11 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
                   "filtering_null": {}, "sorting": "created", "sortreverse": None,
                   "search_string": ""}
     mine = base64.b64encode(json.dumps(mine_query).encode()).decode()
+    # Its search: the list's query with the search box's words, over every ticket, open or
+    # closed (ticket_list without a status filter), as the staff search is.
+    search_query = {"filtering": {}, "filtering_null": {}, "sorting": "created",
+                    "sortreverse": None, "search_string": seed["rare_word"]}
+    search = base64.b64encode(json.dumps(search_query).encode()).decode()
     public_view = urllib.parse.urlencode({"ticket": long_ticket["ticket_for_url"],
                                           "email": ordinary["email"]})
     target.endpoints = [
@@ -177,6 +185,9 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
                  staff),
         Endpoint("staff_mine", f"/datatables_ticket_list/{mine}?draw=1&start=0&length=25",
                  f'"id": {seed["staff_mine"]["oldest_id"]},', staff),
+        Endpoint("staff_search",
+                 f"/datatables_ticket_list/{search}?draw=1&start=0&length=25",
+                 '"data": [{', staff),
         Endpoint("form_post", "/tickets/submit/", "/view/?ticket=", {"csrftoken": csrf["cookie"]},
                  form={"csrfmiddlewaretoken": csrf["token"], "queue": str(seed["queue_ids"][0]),
                        "title": "Printer on floor __N__ is offline",

@@ -33,6 +33,9 @@ class SeedBenchTests(TransactionTestCase):
         self.assertEqual(Post.objects.filter(task=long_task).count(), 30)
         planted = Task.objects.for_org(bench).filter(description__contains=RARE_WORD).count()
         self.assertEqual(planted, result["planted"])
+        self.assertEqual(result["newest_planted_id"],
+                         Task.objects.for_org(bench).filter(description__contains=RARE_WORD)
+                         .order_by("-pk").values_list("pk", flat=True)[0])
         self.assertEqual(result["staff_mine"]["open_assigned"],
                          Task.objects.for_org(bench).open()
                          .filter(assignees=result["staff_user_id"]).count())

@@ -189,7 +189,7 @@ class RequestSearchTests(FrontdeskTestCase):
         ours = self.request("Lantern broken")
         theirs = [self.request("Lantern broken", org_b=True) for _ in range(3)]
         add_staff_post(task=theirs[0], author=self.staff_b, body="lantern")
-        match = search_index.match_expression(["lantern"], connection.vendor, self.org_a.pk)
+        match = search_index.match_expression(["lantern"], connection.vendor)
         with mock.patch.object(search_index, "FOUND_AT_MOST", 2):
             found = Task.objects.filter(
                 pk__in=search_index.found(connection.vendor, match, self.org_a.pk))

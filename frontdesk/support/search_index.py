@@ -133,10 +133,10 @@ def _sqlite_newest(index: str) -> str:
     return (f"SELECT rowid FROM (WITH newest AS MATERIALIZED (SELECT rowid FROM {index} "
             f"WHERE {index} MATCH %s ORDER BY rowid DESC LIMIT {FOUND_AT_MOST}) "
             f"SELECT rowid FROM newest WHERE (SELECT count(*) FROM newest) < {FOUND_AT_MOST} "
-            f"UNION ALL SELECT rowid FROM {index} WHERE {index} MATCH "
+            f"UNION ALL SELECT rowid FROM (SELECT rowid FROM {index} WHERE {index} MATCH "
             f"(CASE WHEN (SELECT count(*) FROM newest) < {FOUND_AT_MOST} "
             f"THEN '{_org_word(0)}' ELSE '{_org_word('')}' || %s || ' AND ' || %s END) "
-            f"ORDER BY rowid DESC LIMIT {FOUND_AT_MOST})")
+            f"ORDER BY rowid DESC LIMIT {FOUND_AT_MOST}))")
 
 
 def _found_sql(vendor: str) -> str:

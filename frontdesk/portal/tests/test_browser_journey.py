@@ -138,3 +138,14 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
     assert any("Here is the label." in text_of(m) for m in smtp.to("agent@shop.test"))
     staff_agent.goto(f"{live_server.url}/app/shop/requests/notifications/")
     expect(staff_agent.locator("body")).to_contain_text("Customer replied")
+
+    # 7. The assignee finds the request again by a word of the internal note, from the search
+    #    box of the list (accents and case aside), and nothing for a word it does not have.
+    staff_agent.goto(f"{live_server.url}/app/shop/requests/")
+    staff_agent.get_by_label("Search requests").fill("COURÍER")
+    staff_agent.get_by_label("Search requests").press("Enter")
+    expect(staff_agent.locator("table.list")).to_contain_text("My order never arrived")
+    shot(staff_agent, "4-staff-search")
+    staff_agent.get_by_label("Search requests").fill("parcel")
+    staff_agent.get_by_label("Search requests").press("Enter")
+    expect(staff_agent.locator(".empty")).to_contain_text("No request has every word of")

@@ -43,6 +43,8 @@ every request costs about what a rare one does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
@@ -232,6 +234,24 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
                                f"{_sqlite_folded(text.format(row=''))} FROM {table}")
             created += missing
     return created
+
+
+@contextmanager
+def made_after(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """For a bulk load: on SQLite the triggers are left out while it runs, and the indexes are
+    made again from the tables after it (`ensure`). Row by row, the triggers made the bench's
+    seeding of a million requests three times slower (3,300 requests a second, not 11,000)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for table in SEARCHED:
+            for name in _triggers(table):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        ensure(connection)
 
 
 def optimize(connection: BaseDatabaseWrapper) -> None:

@@ -6,6 +6,7 @@ import io
 import json
 
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from django.test import TransactionTestCase
 
@@ -13,6 +14,7 @@ from frontdesk.core.bench_pages import EMAIL_SEARCH_CUSTOMER
 from frontdesk.core.bench_texts import RARE_WORD
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.organizations.models import Organization
+from frontdesk.support import search_index
 from frontdesk.support.models import Assignment, Post, Task
 
 
@@ -33,6 +35,12 @@ class SeedBenchTests(TransactionTestCase):
         self.assertEqual(Post.objects.filter(task=long_task).count(), 30)
         planted = Task.objects.for_org(bench).filter(description__contains=RARE_WORD).count()
         self.assertEqual(planted, result["planted"])
+        # The search finds them: its indexes were made after the load, and kept from then on.
+        match = search_index.match_expression([RARE_WORD], connection.vendor)
+        found = Task.objects.for_org(bench).filter(
+            pk__in=search_index.found(connection.vendor, match, bench.pk))
+        self.assertEqual(found.count(), planted)
+        self.assertEqual(search_index.ensure(connection), [])
         self.assertEqual(result["newest_planted_id"],
                          Task.objects.for_org(bench).filter(description__contains=RARE_WORD)
                          .order_by("-pk").values_list("pk", flat=True)[0])

@@ -32,7 +32,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from frontdesk.accounts.models import User
 from frontdesk.core import bench_pages
@@ -76,6 +76,7 @@ from frontdesk.organizations.services import (
 )
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.services import update_portal_settings
+from frontdesk.support import search_index
 from frontdesk.support.models import (
     OPEN_STATUSES,
     Assignment,
@@ -138,7 +139,8 @@ class Command(BaseCommand):
                          max_portal_users=1, requests=max(requests // 10, 10))
         orgs = [self.create_org(measured), self.create_org(other)]
         self.progress(f"Organizations, staff, customers: {time.monotonic() - started:.1f}s")
-        result = self.create_requests(orgs, [measured, other], big=big)
+        with search_index.made_after(connection):
+            result = self.create_requests(orgs, [measured, other], big=big)
         reset_sequences(list(self.ids))
         if not options["no_analyze"]:
             analyzed = time.monotonic()

@@ -200,40 +200,6 @@ def prepared(build: Callable[P, models.QuerySet[Any]]) -> Callable[P, list[Any]]
     return run  # type: ignore[return-value]
 
 
-def prepared_planned_per_call(build: Callable[P, models.QuerySet[Any]]
-                              ) -> Callable[P, list[Any]]:
-    """`prepared`, for a query whose best plan depends on its values (a search: a rare word is
-    read from its index, a word in most rows by walking the newest until enough are found).
-    On PostgreSQL the statement goes with its values in it (bound by psycopg on the client),
-    and the server plans it for them each time: prepared on the server, it would be planned
-    once for any value (plan_cache_mode=force_generic_plan, settings.py). Keep such a query
-    small: its planning is paid on every call."""
-    cache: dict[tuple[str, tuple[Any, ...]], _Compiled] = {}
-
-    @functools.wraps(build)
-    def run(*args: Any) -> list[Any]:
-        compiled, params = _bound(cache, build, args)
-        connection = connections[compiled.using]
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(compiled.sql, params)
-                fetched = cursor.fetchall()
-            return _rows(compiled, fetched)
-        import psycopg
-
-        connection.ensure_connection()
-        client_bound = psycopg.ClientCursor(connection.connection)
-        # Django's wrapper all the same: its error translation, and the query log in DEBUG.
-        wrap = (connection.make_debug_cursor if connection.queries_logged
-                else connection.make_cursor)
-        with wrap(client_bound) as cursor:  # type: ignore[arg-type]
-            cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
-        return _rows(compiled, fetched)
-
-    return run  # type: ignore[return-value]
-
-
 def prepared_together(first: Callable[..., models.QuerySet[Any]],
                       second: Callable[..., models.QuerySet[Any]]
                       ) -> Callable[[Sequence[Any], Sequence[Any]], tuple[list[Any], list[Any]]]:

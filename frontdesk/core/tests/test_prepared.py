@@ -21,12 +21,7 @@ from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.lib.prepared import (
-    prepared,
-    prepared_insert,
-    prepared_planned_per_call,
-    prepared_together,
-)
+from frontdesk.lib.prepared import prepared, prepared_insert, prepared_together
 from frontdesk.organizations.models import Membership
 from frontdesk.support.models import Assignment, Status, Task, Topic
 
@@ -193,40 +188,6 @@ class ServerPreparedStatementTests(FrontdeskTestCase):
             statements = [row[0] for row in cursor.fetchall()]
         self.assertTrue(any('FROM "support_task"' in sql and '"support_task"."title" = $'
                             in sql for sql in statements), statements)
-
-
-@prepared_planned_per_call
-def titled_rows(org_id: int, title: str) -> QuerySet[Task, Any]:
-    return (Task.objects.filter(organization_id=org_id, title=title)
-            .values("pk", "title").order_by("-pk"))
-
-
-class PlannedPerCallTests(FrontdeskTestCase):
-    """`prepared_planned_per_call`: the rows of `prepared`, from a statement that the server
-    never keeps prepared (on PostgreSQL the values go in the statement): it is planned for
-    each call's values."""
-
-    def test_rows_as_prepared_gives_them_and_never_a_server_prepared_statement(self) -> None:
-        topic = Topic.objects.for_org(self.org_a).get()
-        one = Task.objects.create(organization=self.org_a, title="O'Neil; DROP", topic=topic,
-                                  group_id=topic.group_id)
-        Task.objects.create(organization=self.org_a, title="Other", topic=topic,
-                            group_id=topic.group_id)
-        for _ in range(4):
-            rows = titled_rows(self.org_a.pk, "O'Neil; DROP")
-            self.assertEqual([(row.pk, row.title) for row in rows], [(one.pk, "O'Neil; DROP")])
-            self.assertEqual(titled_rows(self.org_b.pk, "O'Neil; DROP"), [])
-        with CaptureQueriesContext(connection) as queries:
-            titled_rows(self.org_a.pk, "Other")
-        self.assertEqual(len(queries), 1)  # logged as any other
-        self.assertEqual(Task.objects.filter(title="Other").count(), 1)
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT statement FROM pg_prepared_statements")
-            statements = [row[0] for row in cursor.fetchall()]
-        self.assertFalse(any('"support_task"."title" = $' in sql and "ORDER BY" in sql
-                             for sql in statements), statements)
 
 
 @prepared_insert(Assignment)

@@ -21,7 +21,7 @@ from frontdesk.lib.files import download_response
 from frontdesk.lib.form_html import UnboundForm
 from frontdesk.lib.json_rows import JSONRows, datetime_of, parsed_rows
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
-from frontdesk.lib.prepared import prepared, prepared_planned_per_call
+from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
@@ -130,34 +130,6 @@ def _found_rows(org_id: int, match: str, before: int | None, after: int | None
     return _rows(_found(org_id, match), before, after)
 
 
-@prepared_planned_per_call
-def _found_ids(org_id: int, match: str, before: int | None, after: int | None
-               ) -> QuerySet[Task, Any]:
-    return keyset_query(_found(org_id, match).values("pk"), before, after)
-
-
-@prepared
-def _rows_of(org_id: int, ids: list[int]) -> QuerySet[Task, Any]:
-    return (_org_tasks(org_id).filter(pk__in=ids).values(*LIST_COLUMNS[:-1])
-            .annotate(assignee_names=assignee_names_aggregate())
-            .values_list(*LIST_COLUMNS, named=True))
-
-
-def _found_page(org_id: int, match: str, before: int | None, after: int | None) -> list[Any]:
-    """The rows of the page of a search (`keyset_query`'s order)."""
-    if connection.vendor != "postgresql":
-        return _found_rows(org_id, match, before, after)
-    # On PostgreSQL the best plan depends on the words: a rare one is read from its index,
-    # one in most requests by walking the newest (at 100k requests a page took 3 ms so, 200 ms
-    # from the index). The page's ids are found by a statement planned for its words each
-    # time, small to plan; then their rows by a prepared one.
-    ids = [row.pk for row in _found_ids(org_id, match, before, after)]
-    if not ids:
-        return []
-    rows = {row.pk: row for row in _rows_of(org_id, ids)}
-    return [rows[pk] for pk in ids if pk in rows]
-
-
 @require_http_methods(["GET"])
 @staff_view(Area.SUPPORT)
 def request_list(request: StaffRequest) -> HttpResponse:
@@ -171,7 +143,7 @@ def request_list(request: StaffRequest) -> HttpResponse:
     if words:
         view = "search"
         match = search_index.match_expression(words, connection.vendor)
-        rows = _found_page(org_id, match, before, after)
+        rows = _found_rows(org_id, match, before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
     else:

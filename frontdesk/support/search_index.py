@@ -64,7 +64,7 @@ MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
 # What the search box takes.
 MAX_QUERY_LENGTH = 200
-# A search looks at the newest this many requests, and posts, with its words (`found_sql`).
+# A search looks at the newest this many requests, and posts, with its words (`found`).
 FOUND_AT_MOST = 1000
 
 # table -> (its FTS5 table on SQLite, the text searched as SQL of the row's columns)

@@ -183,22 +183,27 @@ class RequestSearchTests(FrontdeskTestCase):
 
 
     def test_each_organization_gets_its_own_newest_matches(self) -> None:
-        """A search reads the newest FOUND_AT_MOST matches of the organization searching,
-        not of the whole installation: another organization's newer matches take none of
-        its places."""
+        """Another organization's newer matches take none of an organization's places: not
+        among the requests found by their own text (the page's, read until there are enough),
+        nor among the newest FOUND_AT_MOST posts with the words."""
         ours = self.request("Lantern broken")
+        by_post = self.request("Something else")
+        add_staff_post(task=by_post, author=self.agent_a, body="lantern glass")
         theirs = [self.request("Lantern broken", org_b=True) for _ in range(3)]
-        add_staff_post(task=theirs[0], author=self.staff_b, body="lantern")
+        for task in theirs:
+            add_staff_post(task=task, author=self.staff_b, body="lantern")
         match = search_index.match_expression(["lantern"], connection.vendor)
+
+        def found(**page: int) -> list[int]:
+            ids = search_index.found(connection.vendor, match, self.org_a.pk, **page)
+            return sorted(Task.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
         with mock.patch.object(search_index, "FOUND_AT_MOST", 2):
-            found = Task.objects.filter(
-                pk__in=search_index.found(connection.vendor, match, self.org_a.pk))
-            self.assertEqual(list(found.values_list("pk", flat=True)), [ours.pk])
+            self.assertEqual(found(), [ours.pk, by_post.pk])
             more = [self.request(f"Lantern {number}") for number in range(3)]
-            found = Task.objects.filter(
-                pk__in=search_index.found(connection.vendor, match, self.org_a.pk))
-            self.assertEqual(sorted(found.values_list("pk", flat=True)),
-                             [more[1].pk, more[2].pk])
+            self.assertEqual(found(rows=2), sorted([by_post.pk, more[1].pk, more[2].pk]))
+            self.assertEqual(found(rows=2, before=more[1].pk),
+                             sorted([by_post.pk, ours.pk, more[0].pk]))
 
     def test_a_word_of_one_letter_is_a_whole_word(self) -> None:
         vitamin = self.request("Need vitamin a")

@@ -118,16 +118,13 @@ def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Ta
     return _rows(_org_tasks(org_id), before, after)
 
 
-def _found(org_id: int, match: str) -> QuerySet[Task]:
-    # The organization's requests, open or closed, with the words in their own text or in one
-    # of their posts (support/search_index.py).
-    return _org_tasks(org_id).filter(pk__in=search_index.found(connection.vendor, match, org_id))
-
-
 @prepared
 def _found_rows(org_id: int, match: str, before: int | None, after: int | None
                 ) -> QuerySet[Task, Any]:
-    return _rows(_found(org_id, match), before, after)
+    # The organization's requests, open or closed, with the words in their own text or in one
+    # of their posts (support/search_index.py), for the page.
+    found = search_index.found(connection.vendor, match, org_id, before, after)
+    return _rows(_org_tasks(org_id).filter(pk__in=found), before, after)
 
 
 @require_http_methods(["GET"])

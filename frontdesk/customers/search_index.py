@@ -24,6 +24,8 @@ from __future__ import annotations
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from frontdesk.lib import fts
+
 # table -> its index
 INDEXES = {"customers_customer": "customers_customer_fts",
            "customers_contact": "customers_contact_fts"}
@@ -73,8 +75,7 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
     created: list[str] = []
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-        existing = {row[0] for row in cursor.fetchall()}
+        existing = fts.schema_names(cursor)
         for table, index in INDEXES.items():
             if table not in tables or "search_text" not in {
                     column.name for column in
@@ -102,14 +103,7 @@ def optimize(connection: BaseDatabaseWrapper) -> None:
     and 4,000 contacts, an e-mail search took 0.9 ms on the index the seeding built and
     0.15 ms once merged (which took 18 ms). Run after every `migrate` (`ensure`) and after bulk
     loads (core.bulk_rows.analyze). Nothing on PostgreSQL."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        existing = {row[0] for row in cursor.fetchall()}
-        for index in INDEXES.values():
-            if index in existing:
-                cursor.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
+    fts.optimize(connection, INDEXES.values())
 
 
 def drop(connection: BaseDatabaseWrapper) -> None:

@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
+from frontdesk.lib import fts
 from frontdesk.lib.search import fold
 
 # Letters that neither SQLite's unicode61 nor PostgreSQL's unaccent bring to the one people
@@ -224,8 +225,7 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
     created: list[str] = []
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-        existing = {row[0] for row in cursor.fetchall()}
+        existing = fts.schema_names(cursor)
         for table, (index, text) in SEARCHED.items():
             if table not in tables:
                 continue
@@ -269,14 +269,7 @@ def made_after(connection: BaseDatabaseWrapper) -> Iterator[None]:
 def optimize(connection: BaseDatabaseWrapper) -> None:
     """On SQLite, merge each index into one segment (after bulk loads: see
     customers.search_index.optimize)."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        existing = {row[0] for row in cursor.fetchall()}
-        for index, _text in SEARCHED.values():
-            if index in existing:
-                cursor.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
+    fts.optimize(connection, (index for index, _text in SEARCHED.values()))
 
 
 def drop(connection: BaseDatabaseWrapper) -> None:

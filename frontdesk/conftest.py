@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -23,6 +25,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"],
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over() -> Iterator[None]:
+    """A request activates its visitor's or its organization's language in the thread
+    (core/middleware.py, the access decorators), for the next request to replace: in a test
+    run, nothing replaced it, and a test asserting English text failed after one whose last
+    request was in Polish on the same worker."""
+    yield
+    translation.deactivate()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

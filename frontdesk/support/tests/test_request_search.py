@@ -224,7 +224,9 @@ class QueryWordsTests(FrontdeskTestCase):
 
     def test_the_index_is_made_again_when_a_trigger_went_missing(self) -> None:
         if connection.vendor != "sqlite":
-            self.skipTest("PostgreSQL's indexes are the database's own")
+            # PostgreSQL's indexes are the database's own: nothing to make again.
+            self.assertEqual(search_index.ensure(connection), [])
+            return
         task = create_request(topic=Topic.objects.for_org(self.org_a).get(),
                               requester=self.portal_a1, title="Quince", description="")
         with connection.cursor() as cursor:

@@ -12,6 +12,13 @@ from frontdesk.organizations.models import Organization
 from frontdesk.support.models import Assignment, Task
 
 
+def newest_with(organization: Organization, word: str) -> int | None:
+    """The newest request of the organization with `word` in its description: the first row
+    of the staff search the bench measures."""
+    return (Task.objects.for_org(organization).filter(description__contains=word)
+            .order_by("-pk").values_list("pk", flat=True).first())
+
+
 def staff_mine(organization: Organization, user_id: int) -> dict[str, Any]:
     """The bench's staff member's "Assigned to me" view: open requests assigned to them.
     Assignees are drawn evenly from the group's staff, so they have about 1/29 of the

@@ -365,9 +365,6 @@ class Command(BaseCommand):
         open_ids = (Task.objects.for_org(measured.organization).open().order_by("-pk")
                     .values_list("pk", flat=True)[:1])
         long_task = Task.objects.get(pk=first_task + long_slot)
-        newest_planted = (Task.objects.for_org(measured.organization)
-                          .filter(description__contains=RARE_WORD).order_by("-pk")
-                          .values_list("pk", flat=True)[:1])
         return {
             "requests": shapes[0].requests,
             "organization": {"id": measured.organization.pk, "slug": measured.organization.slug},
@@ -377,7 +374,7 @@ class Command(BaseCommand):
             "topic_ids": [team.topic_id for team in measured.teams],
             "rare_word": RARE_WORD,
             "planted": planted,
-            "newest_planted_id": newest_planted[0] if newest_planted else None,
+            "newest_planted_id": bench_pages.newest_with(measured.organization, RARE_WORD),
             "ordinary": {
                 "customer_id": ordinary,
                 "portal_user_id": measured.portal_users[ordinary][0],

@@ -94,8 +94,6 @@ class Task(models.Model):
     # Foreign keys whose column leads one of the indexes below need no index of their own.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
                                      db_index=False)
-    # On PostgreSQL a column generated from the title and the description holds their words
-    # (support/search_index.py): to change either's type, drop it first and add it back after.
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="tasks",
@@ -219,7 +217,6 @@ class Post(models.Model):
                                blank=True, related_name="+", db_index=False)
     portal_author = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True,
                                       blank=True, related_name="+", db_index=False)
-    # On PostgreSQL a generated column holds its words (support/search_index.py).
     body = models.TextField(_("message"))
     is_visible_to_customer = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -36,7 +36,7 @@ class SeedBenchTests(TransactionTestCase):
         planted = Task.objects.for_org(bench).filter(description__contains=RARE_WORD).count()
         self.assertEqual(planted, result["planted"])
         # The search finds them: its indexes were made after the load, and kept from then on.
-        match = search_index.match_expression([RARE_WORD], connection.vendor)
+        match = search_index.match_expression([RARE_WORD], connection)
         found = Task.objects.for_org(bench).filter(
             pk__in=search_index.found(connection.vendor, match, bench.pk))
         self.assertEqual(found.count(), planted)

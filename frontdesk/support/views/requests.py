@@ -139,7 +139,7 @@ def request_list(request: StaffRequest) -> HttpResponse:
     words = search_index.query_words(query)
     if words:
         view = "search"
-        match = search_index.match_expression(words, connection.vendor)
+        match = search_index.match_expression(words, connection)
         rows = _found_rows(org_id, match, before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)

@@ -19,8 +19,9 @@ query is folded by `fold` itself.
   (SQLite drops a table's triggers when a migration rebuilds the table); it runs in the
   migration that adds the search and after every `migrate` (SupportConfig.ready). A word of
   the query longer than those starts is looked up in the indexes' vocabularies first
-  (`_sqlite_words`): when it starts few indexed words, the search looks for those words whole,
-  which FTS5 reads newest first, no further than the page; the start of a word it reads whole.
+  (`_sqlite_words`): when it starts few longer indexed words, the search looks for it and
+  those words whole, which FTS5 reads newest first, no further than the page; the start of a
+  word it reads whole first.
 - PostgreSQL: a GIN index of each table's `to_tsvector` under a text search configuration of
   our own, `frontdesk_search`: `simple` (no stemming, no stop words, as on SQLite) after
   `unaccent` (migration 0008); the query repeats the index's expression (`_pg_tsvector`).
@@ -66,7 +67,8 @@ MAX_QUERY_LENGTH = 200
 # A search looks at the newest this many posts with its words (`found`).
 FOUND_AT_MOST = 1000
 # On SQLite: the lengths of the starts of words indexed as words of their own, and how many
-# indexed words a query's word may start before it is looked for as a start (`_sqlite_words`).
+# longer indexed words a query's word may start before it is looked for as a start
+# (`_sqlite_words`).
 PREFIXES = (2, 3)
 WHOLE_WORDS_AT_MOST = 8
 
@@ -110,13 +112,17 @@ def match_expression(words: list[str], connection: BaseDatabaseWrapper) -> str:
 
 
 def _sqlite_words(connection: BaseDatabaseWrapper, words: list[str]) -> dict[str, list[str]]:
-    # The indexed words that start with each of `words`, where there are at most
-    # `WHOLE_WORDS_AT_MOST`. FTS5 finds the rows of the start of a
-    # word by merging the lists of every word that starts so, whole, before the first row can
-    # be read (at 1M requests, 1.5 ms for a word in 0.5% of them); the rows of whole words
-    # it reads newest first, no further than the page (0.06 ms). The vocabulary is read from
-    # the indexes' `fts5vocab` tables, which count each word's rows on the way (cheaper than
-    # the merge: at 1M requests 0.3 ms for a word in every request).
+    # Each of `words` with the longer indexed words it starts, where there are at most
+    # `WHOLE_WORDS_AT_MOST` of those. FTS5 finds the rows of the start of a word by merging the
+    # lists of every word that starts so, whole, before the first row can be read (at 1M
+    # requests, 1.5 ms for a word in 0.5% of them, 29 ms for one in most); the rows of whole
+    # words it reads newest first, no further than the page (0.03–0.05 ms). The vocabulary is
+    # read from the indexes' `fts5vocab` tables, which count each word's rows on the way: the
+    # word itself is skipped (the range starts after it), so a word typed whole costs nothing
+    # to look up (0.03 ms), and a start costs the count of the words it starts (at 1M, 4 ms for
+    # "plea" of "please", a word in most requests, where the merge costs 29).
+    # `fold` leaves a word as the tokenizer reads it (lower case, no accents, `LETTERS`), so the
+    # word of the query is the indexed one.
     if not words:
         return {}
     selects = []
@@ -124,16 +130,14 @@ def _sqlite_words(connection: BaseDatabaseWrapper, words: list[str]) -> dict[str
         selects += [f"SELECT %s, term FROM (SELECT term FROM {index}_words WHERE term >= %s "
                     f"AND term < %s LIMIT {WHOLE_WORDS_AT_MOST + 1})"] * len(words)
     params = [param for _index in SEARCHED for word in words
-              for param in (word, word, word + "\U0010ffff")]
-    known: dict[str, set[str]] = {word: set() for word in words}
+              for param in (word, word + "\x01", word + "\U0010ffff")]
+    longer: dict[str, set[str]] = {word: set() for word in words}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         for word, term in cursor.fetchall():
-            known[word].add(term)
-    # A word that starts none is left a start: the tokenizer may read it otherwise than
-    # `fold` (it costs nothing to look for).
-    return {word: sorted(terms) for word, terms in known.items()
-            if 0 < len(terms) <= WHOLE_WORDS_AT_MOST}
+            longer[word].add(term)
+    return {word: [word, *sorted(terms)] for word, terms in longer.items()
+            if len(terms) <= WHOLE_WORDS_AT_MOST}
 
 
 def _sqlite_folded(text: str) -> str:

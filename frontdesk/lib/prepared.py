@@ -18,7 +18,7 @@ changes otherwise cannot be found, and compiling refuses it: such queries stay p
 
 What counts as the shape of the arguments, each shape compiled on its own: which arguments are
 None, the value of booleans, and the length of lists (an `IN` list has one placeholder per
-item). Ints, strings and datetimes are values. Anything else is refused.
+item). Ints, strings, datetimes and dates are values. Anything else is refused.
 
 So a builder may branch on None, booleans and lengths of lists, and never on a value: it is
 called with stand-ins, and a branch taken for the stand-in would be taken for every value (a
@@ -44,11 +44,12 @@ from frontdesk.lib.inserts import column_of
 
 P = ParamSpec("P")
 
-# Sentinels: ints far above any id, strings no one types, a datetime in 1901.
+# Sentinels: ints far above any id, strings no one types, a datetime in 1901, a date in 1902.
 _INT_BASE = 7_340_000_000_000_000
 # (The underscores are LIKE wildcards: a lookup that escapes its value for LIKE shows it.)
 _STR_PREFIX = "\x1fprepared_sentinel_"
 _DATETIME_BASE = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+_DATE_BASE = dt.date(1902, 3, 4)
 
 
 def _sentinel(kind: str, number: int) -> Any:
@@ -56,6 +57,8 @@ def _sentinel(kind: str, number: int) -> Any:
         return _INT_BASE + number
     if kind == "str":
         return f"{_STR_PREFIX}{number}\x1f"
+    if kind == "date":
+        return _DATE_BASE + dt.timedelta(days=number + 1)
     return _DATETIME_BASE + dt.timedelta(microseconds=number + 1)
 
 
@@ -68,7 +71,9 @@ def _kind(value: Any) -> str:
         return "str"
     if isinstance(value, dt.datetime):
         return "datetime"
-    raise TypeError(f"prepared queries take ints, strings, datetimes, bools and None, "
+    if isinstance(value, dt.date):
+        return "date"
+    raise TypeError(f"prepared queries take ints, strings, datetimes, dates, bools and None, "
                     f"and lists of ints: not {type(value).__name__}")
 
 
@@ -76,6 +81,8 @@ def _adapt(connection: Any, kind: str, value: Any) -> Any:
     """A value as the ORM passes it to the database driver."""
     if kind == "datetime":
         return connection.ops.adapt_datetimefield_value(value)
+    if kind == "date":
+        return connection.ops.adapt_datefield_value(value)
     return value
 
 

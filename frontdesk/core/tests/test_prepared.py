@@ -113,6 +113,22 @@ class PreparedQueryTests(FrontdeskTestCase):
         self.assertEqual(customers_with_counts(self.org_a.pk, timezone.now()
                                                + dt.timedelta(days=1)), [])
 
+    def test_dates_are_values(self) -> None:
+        @prepared
+        def due_before(org_id: int, day: dt.date) -> QuerySet[Task, Any]:
+            return (Task.objects.filter(organization_id=org_id, due_date__lt=day)
+                    .values_list("title", "due_date", named=True).order_by("due_date", "id"))
+
+        today = dt.date(2026, 11, 27)
+        for number, days in ((1, -3), (2, 0), (3, -1)):
+            Task.objects.filter(organization=self.org_a, title=f"Task {number}").update(
+                due_date=today + dt.timedelta(days=days))
+        self.assertEqual([(row.title, row.due_date) for row in due_before(self.org_a.pk, today)],
+                         [("Task 1", dt.date(2026, 11, 24)), ("Task 3", dt.date(2026, 11, 26))])
+        self.assertEqual([row.title for row in due_before(self.org_a.pk, dt.date(2026, 11, 25))],
+                         ["Task 1"])
+        self.assertEqual(due_before(self.org_b.pk, today), [])
+
     def test_patterns_take_their_values_escaped_as_the_orm_escapes_them(self) -> None:
         @prepared
         def searching(org_id: int, part: str, name: str) -> QuerySet[Customer]:

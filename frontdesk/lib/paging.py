@@ -12,6 +12,8 @@ from django.http import HttpRequest
 
 M = TypeVar("M", bound=models.Model)
 
+PER_PAGE = 25
+
 
 @dataclass
 class Page(Generic[M]):
@@ -50,7 +52,7 @@ def keyset_cursors(request: HttpRequest) -> tuple[int | None, int | None]:
 
 
 def keyset_query(queryset: models.QuerySet[Any, Any], before: int | None, after: int | None,
-                 per_page: int = 25, order: str = "pk") -> models.QuerySet[Any, Any]:
+                 per_page: int = PER_PAGE, order: str = "pk") -> models.QuerySet[Any, Any]:
     """The rows of the page (one more than a page, to know whether another follows): newest
     first, or, for `after`, the oldest ones newer than it (`page_of` puts them in order).
     `order` is what the rows are ordered by: the primary key, or a column equal to it that an
@@ -62,7 +64,7 @@ def keyset_query(queryset: models.QuerySet[Any, Any], before: int | None, after:
     return queryset.order_by(f"-{order}")[:per_page + 1]
 
 
-def page_of(rows: list[Any], before: int | None, after: int | None, per_page: int = 25
+def page_of(rows: list[Any], before: int | None, after: int | None, per_page: int = PER_PAGE
             ) -> Page[Any]:
     """The page made of the rows `keyset_query` read (model instances, or rows with `pk`)."""
     if after is not None and before is None:
@@ -76,7 +78,7 @@ def page_of(rows: list[Any], before: int | None, after: int | None, per_page: in
                 items[-1].pk if has_older else None)
 
 
-def keyset_page(queryset: models.QuerySet[M], request: HttpRequest, per_page: int = 25
+def keyset_page(queryset: models.QuerySet[M], request: HttpRequest, per_page: int = PER_PAGE
                 ) -> Page[M]:
     before, after = keyset_cursors(request)
     rows = list(keyset_query(queryset, before, after, per_page))

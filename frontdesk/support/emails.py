@@ -56,3 +56,20 @@ def customer_reply(message: OutboxMessage) -> RenderedEmail | None:
         "user": user, "task": task, "post": post, "organization": task.organization,
         "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
     })
+
+
+@email_kind("support.assigned")
+def assigned(message: OutboxMessage) -> RenderedEmail | None:
+    user = _staff(message)
+    if user is None:
+        return None
+    task = (Task.objects.select_related("organization", "requester", "customer")
+            .filter(pk=message.context["task_id"], organization=user_org(message))
+            .first())
+    if task is None:
+        return None
+    return render_templates("staff_assigned", {
+        "user": user, "task": task, "organization": task.organization,
+        "actor_name": message.context.get("actor_name", ""),
+        "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
+    })

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.accounts.models import User
 from frontdesk.lib.uploads import MultipleFileField
-from frontdesk.support.models import Status
+from frontdesk.organizations.models import Organization
+from frontdesk.support.models import Priority, Status
 
 
 class StaffPostForm(forms.Form):
@@ -17,3 +21,28 @@ class StaffPostForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.email
+
+
+class DelegateForm(forms.Form):
+    """Who works on a request, by when, how urgently (SPEC T4, T6)."""
+
+    assignees = StaffChoiceField(
+        label=_("Assignees"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Those newly assigned are notified in the app and by e-mail."))
+    due_date = forms.DateField(label=_("Due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignees"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # The organization's active staff: no one else may be chosen, whatever is posted.
+        field.queryset = User.objects.filter(
+            memberships__organization=organization, is_active=True).order_by("full_name", "id")

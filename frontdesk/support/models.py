@@ -137,6 +137,10 @@ class Task(models.Model):
             models.Index(fields=["organization", "-id"], name="task_org_id"),
             # The open requests, newest first, however old the oldest open one is.
             models.Index(fields=["organization", "is_open", "-id"], name="task_org_open_id"),
+            # Overdue: the open requests by due date. Partial: most requests have none, and
+            # their inserts cost this index nothing.
+            models.Index(fields=["organization", "is_open", "due_date", "id"],
+                         name="task_org_open_due", condition=Q(due_date__isnull=False)),
             # Portal lists: a customer's requests, a requester's requests.
             models.Index(fields=["customer", "-id"], name="task_customer_id"),
             models.Index(fields=["requester", "-id"], name="task_requester_id"),
@@ -281,6 +285,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         NEW_REQUEST = "new_request", _("New request")
         CUSTOMER_REPLY = "customer_reply", _("Customer replied")
+        ASSIGNED = "assigned", _("Assigned to you")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -317,6 +322,9 @@ class TaskEvent(models.Model):
         POST_SHOWN = "post_shown", _("Post made visible")
         POST_HIDDEN = "post_hidden", _("Post made internal")
         STATUS = "status", _("Status changed")
+        ASSIGNEES = "assignees", _("Assignees changed")
+        DUE_DATE = "due_date", _("Due date changed")
+        PRIORITY = "priority", _("Priority changed")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
@@ -361,4 +369,7 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.POST_SHOWN: _("%(actor)s made a post visible to the customer"),
     TaskEvent.Kind.POST_HIDDEN: _("%(actor)s made a post internal"),
     TaskEvent.Kind.STATUS: _("%(actor)s changed the status"),
+    TaskEvent.Kind.ASSIGNEES: _("%(actor)s changed the assignees"),
+    TaskEvent.Kind.DUE_DATE: _("%(actor)s changed the due date"),
+    TaskEvent.Kind.PRIORITY: _("%(actor)s changed the priority"),
 }

@@ -3,6 +3,7 @@ all change tasks only through these functions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 import secrets
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ from frontdesk.support.models import (
     Attachment,
     Notification,
     Post,
+    Priority,
     Source,
     Status,
     Task,
@@ -288,6 +290,70 @@ def change_status(*, task: Task, status: Status, by: User) -> Task:
                              kind=TaskEvent.Kind.STATUS, actor=by,
                              data={"from": old, "to": status})
     return task
+
+
+@transaction.atomic
+def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
+             priority: Priority, by: User) -> Task:
+    """Set who works on a request, by when and how urgently (SPEC T4, T6): an event for each
+    of the three that changed; those newly assigned (but `by`) are notified after the commit.
+    The callers give only the organization's staff as `assignees` (DelegateForm)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    wanted = {user.pk for user in assignees}
+    current = set(Assignment.objects.filter(task=task).values_list("user_id", flat=True))
+    events: list[tuple[TaskEvent.Kind, dict[str, Any]]] = []
+    if wanted != current:
+        Assignment.objects.filter(task=task, user_id__in=current - wanted).delete()
+        Assignment.objects.bulk_create([Assignment(task=task, user_id=user_id)
+                                        for user_id in sorted(wanted - current)])
+        events.append((TaskEvent.Kind.ASSIGNEES, {"added": sorted(wanted - current),
+                                                  "removed": sorted(current - wanted)}))
+    changed = []
+    if task.due_date != due_date:
+        events.append((TaskEvent.Kind.DUE_DATE, {
+            "from": task.due_date.isoformat() if task.due_date else None,
+            "to": due_date.isoformat() if due_date else None}))
+        task.due_date = due_date
+        changed.append("due_date")
+    if task.priority != priority:
+        events.append((TaskEvent.Kind.PRIORITY, {"from": task.priority, "to": priority}))
+        task.priority = priority
+        changed.append("priority")
+    if changed:
+        task.save(update_fields=[*changed, "updated_at"])
+    TaskEvent.objects.bulk_create([TaskEvent(organization_id=task.organization_id, task=task,
+                                             kind=kind, actor=by, data=data)
+                                   for kind, data in events])
+    notified = sorted(wanted - current - {by.pk})
+    if notified:
+        from frontdesk.support.tasks import notify_about_assignment
+
+        enqueue_when_committed(notify_about_assignment, task.pk, notified, by.pk)
+    return task
+
+
+def notify_about_assignment(task_id: int, user_ids: list[int], actor_id: int) -> int:
+    """Run by the worker after staff were assigned to a request: those still assigned get a
+    notification in the app and an e-mail. The number of e-mails queued."""
+    task = Task.objects.select_related("organization").filter(pk=task_id).first()
+    if task is None:
+        return 0  # deleted in the meantime
+    actor = User.objects.filter(pk=actor_id).first()
+    actor_name = (actor.full_name or actor.email) if actor else ""
+    users = [user for user in _staff_to_notify(task.pk, task.organization_id)
+             if user.pk in user_ids]
+    organization = task.organization
+    with transaction.atomic():
+        insert([Notification(organization=organization, user=user, task=task,
+                             kind=Notification.Kind.ASSIGNED, actor_name=actor_name)
+                for user in users])
+        emails = [Email(kind="support.assigned", to=user.email, organization=organization,
+                        language=_staff_language(user, organization.language),
+                        context={"task_id": task.pk, "user_id": user.pk,
+                                 "actor_name": actor_name})
+                  for user in users]
+        queue_emails(emails)
+    return len(emails)
 
 
 def mark_notifications_read(*, user: User, membership: Membership,

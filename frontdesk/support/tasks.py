@@ -14,3 +14,8 @@ def notify_about_new_request(task_id: int) -> int:
 @task()
 def notify_about_customer_reply(post_id: int) -> int:
     return services.notify_about_customer_reply(post_id)
+
+
+@task()
+def notify_about_assignment(task_id: int, user_ids: list[int], actor_id: int) -> int:
+    return services.notify_about_assignment(task_id, user_ids, actor_id)

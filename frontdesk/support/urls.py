@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:task_id>/posts/<int:post_id>/visibility/", requests.post_visibility,
          name="post_visibility"),
     path("<int:task_id>/status/", requests.change_status, name="change_status"),
+    path("<int:task_id>/delegate/", requests.delegate, name="delegate"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("files/<int:attachment_id>/", requests.download, name="download"),
     path("notifications/", notifications.notifications, name="notifications"),

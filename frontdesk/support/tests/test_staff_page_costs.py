@@ -42,11 +42,14 @@ class StaffRequestQueryCountTests(FrontdeskTestCase):
     def test_every_view_of_the_list_costs_the_same(self) -> None:
         self.login_staff(self.agent_a)
         self.make_requests(30, 0)
-        # Rows in every view: one request closed, one unassigned.
+        # Rows in every view: one request closed, one unassigned, one in each other status.
         Task.objects.filter(title="Request 0").update(status=Status.CLOSED)
         Task.objects.get(title="Request 1").assignees.clear()
+        Task.objects.filter(title="Request 2").update(status=Status.IN_PROGRESS)
+        Task.objects.filter(title="Request 3").update(status=Status.WAITING)
         counts = {view: self.count_queries(f"/app/acme-support/requests/?view={view}")
-                  for view in ("open", "mine", "unassigned", "closed", "all")}
+                  for view in ("open", "mine", "unassigned", "in_progress", "waiting", "closed",
+                               "all")}
         self.assertEqual(len(set(counts.values())), 1, counts)
 
     def test_the_detail_does_not_query_per_post(self) -> None:

@@ -134,6 +134,37 @@ class StaffRequestPageTests(FrontdeskTestCase):
         self.assertIn("Not mine", page)
         self.assertNotIn("Cannot log in", page)
 
+    def test_a_view_by_status_shows_that_status_only_of_this_organization(self) -> None:
+        import re
+
+        topic = Topic.objects.for_org(self.org_a).get()
+        tasks = {status: [create_request(topic=topic, requester=self.portal_a1,
+                                         title=f"{status.label} {number}", description="...")
+                          for number in range(2)] for status in Status}
+        for status, made in tasks.items():
+            Task.objects.filter(pk__in=[task.pk for task in made]).update(status=status)
+        from frontdesk.portal.services import find_or_create_portal_user
+
+        theirs = create_request(
+            topic=Topic.objects.for_org(self.org_b).get(), title="Theirs waiting",
+            description="...", requester=find_or_create_portal_user(
+                organization=self.org_b, email="someone@b.test", first_name="S", last_name="O"))
+        Task.objects.filter(pk=theirs.pk).update(status=Status.WAITING)
+        self.login_staff(self.agent_a)
+        for status in (Status.IN_PROGRESS, Status.WAITING, Status.CLOSED):
+            with self.subTest(status=status):
+                page = self.client.get(f"/app/acme-support/requests/?view={status.value}")
+                self.assertContains(page, f'aria-current="page">{status.label}</a>')
+                ids = [int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>",
+                                                    page.content.decode())]
+                self.assertEqual(ids, [task.pk for task in reversed(tasks[status])])
+        # "Open" is every open status, newest first.
+        listed = self.client.get("/app/acme-support/requests/?view=open").content.decode()
+        self.assertEqual(re.findall(r">((?:Open|In progress|Waiting for reply|Closed) \d)</a>",
+                                    listed),
+                         ["Waiting for reply 1", "Waiting for reply 0", "In progress 1",
+                          "In progress 0", "Open 1", "Open 0"])
+
     def test_a_staff_post_is_internal_by_default(self) -> None:
         self.login_staff(self.agent_a)
         with self.sending():

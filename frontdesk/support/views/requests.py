@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.lib.files import download_response
 from frontdesk.lib.form_html import UnboundForm
 from frontdesk.lib.json_rows import JSONRows, datetime_of, parsed_rows
-from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
+from frontdesk.lib.paging import PER_PAGE, keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level
@@ -28,7 +30,7 @@ from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import person_name
 from frontdesk.portal.services import revoke_access_links
 from frontdesk.support import search_index, services
-from frontdesk.support.forms import StaffPostForm, StatusForm
+from frontdesk.support.forms import DelegateForm, StaffPostForm, StatusForm
 from frontdesk.support.models import (
     Attachment,
     Post,
@@ -53,33 +55,44 @@ VIEWS = {
     "open": gettext_lazy("Open"),
     "mine": gettext_lazy("Assigned to me"),
     "unassigned": gettext_lazy("Unassigned"),
-    "closed": gettext_lazy("Closed"),
+    "overdue": gettext_lazy("Overdue"),
+    # By status (SPEC T7), each named by its status's value ("open" is every open status).
+    **{status.value: status.label for status in (Status.IN_PROGRESS, Status.WAITING,
+                                                 Status.CLOSED)},
     "all": gettext_lazy("All"),
 }
+STATUS_VIEWS = (Status.IN_PROGRESS.value, Status.WAITING.value, Status.CLOSED.value)
 
 
 # Only what a row shows, as plain rows (no model instances to build), with the names of its
 # assignees (one query for the page, not one more for the assignees).
-LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "customer__short_name",
-                "assignee_names")
+LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "due_date",
+                "customer__short_name", "assignee_names")
 
 
 def _rows(tasks: QuerySet[Task], before: int | None, after: int | None, order: str = "pk"
           ) -> QuerySet[Task, Any]:
     """The page's rows (`keyset_query`), each with its assignees' names."""
+    ascending = after is not None and before is None  # keyset_query's order
+    return _listed(tasks, lambda rows: keyset_query(rows, before, after, order=order),
+                   ("pk",) if ascending else ("-pk",))
+
+
+def _listed(tasks: QuerySet[Task], cut: Callable[[QuerySet[Any, Any]], QuerySet[Any, Any]],
+            order: tuple[str, ...]) -> QuerySet[Task, Any]:
+    """The rows of `tasks` that `cut` keeps for the page (in the order `order`), each with
+    its assignees' names."""
     if connection.vendor != "postgresql":
         # SQLite joins each row's names in a subquery (assignee_names) at little cost.
-        return keyset_query(tasks.annotate(assignee_names=assignee_names())
-                            .values_list(*LIST_COLUMNS, named=True), before, after, order=order)
+        return cut(tasks.annotate(assignee_names=assignee_names())
+                   .values_list(*LIST_COLUMNS, named=True))
     # PostgreSQL ran that subquery as a join of its own per row, two thirds of the query's
     # time; here the page is cut first, and its tasks are joined to their assignees once.
-    page = keyset_query(tasks.values("pk"), before, after, order=order)
-    ascending = after is not None and before is None  # keyset_query's order, on the same ids
-    return (Task.objects.filter(pk__in=page)
+    return (Task.objects.filter(pk__in=cut(tasks.values("pk")))
             .values(*LIST_COLUMNS[:-1])
             .annotate(assignee_names=assignee_names_aggregate())
             .values_list(*LIST_COLUMNS, named=True)
-            .order_by("pk" if ascending else "-pk"))
+            .order_by(*order))
 
 
 def _org_tasks(org_id: int) -> TaskQuerySet:
@@ -109,13 +122,33 @@ def _unassigned_rows(org_id: int, before: int | None, after: int | None
 
 
 @prepared
-def _closed_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Task, Any]:
-    return _rows(_org_tasks(org_id).filter(status=Status.CLOSED), before, after)
+def _status_rows(org_id: int, status: str, before: int | None, after: int | None
+                 ) -> QuerySet[Task, Any]:
+    # Read in the order of the index of (organization, status, newest first).
+    return _rows(_org_tasks(org_id).filter(status=status), before, after)
 
 
 @prepared
 def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Task, Any]:
     return _rows(_org_tasks(org_id), before, after)
+
+
+@prepared
+def _overdue_rows(org_id: int, today: dt.date, before: int | None, after: int | None
+                  ) -> QuerySet[Task, Any]:
+    # The open requests due before today, the longest overdue first (by due date, then id),
+    # read in the order of their partial index (task_org_open_due). The cursors are ids as in
+    # every list: `before` the last row of the page before, `after` the first of the page after;
+    # the row's due date is read from it in the same statement.
+    tasks = _org_tasks(org_id).open().filter(due_date__lt=today)
+    if before is not None:
+        due = Subquery(Task.objects.filter(pk=before).values("due_date")[:1])
+        tasks = tasks.filter(Q(due_date__gt=due) | Q(pk__gt=before), due_date__gte=due)
+    elif after is not None:
+        due = Subquery(Task.objects.filter(pk=after).values("due_date")[:1])
+        tasks = tasks.filter(Q(due_date__lt=due) | Q(pk__lt=after), due_date__lte=due)
+    order = ("-due_date", "-pk") if after is not None and before is None else ("due_date", "pk")
+    return _listed(tasks, lambda rows: rows.order_by(*order)[:PER_PAGE + 1], order)
 
 
 @prepared
@@ -143,8 +176,12 @@ def request_list(request: StaffRequest) -> HttpResponse:
         rows = _found_rows(org_id, match, before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
+    elif view == "overdue":
+        rows = _overdue_rows(org_id, timezone.localdate(), before, after)
+    elif view in STATUS_VIEWS:
+        rows = _status_rows(org_id, view, before, after)
     else:
-        rows = {"open": _open_rows, "unassigned": _unassigned_rows, "closed": _closed_rows,
+        rows = {"open": _open_rows, "unassigned": _unassigned_rows,
                 "all": _all_rows}[view](org_id, before, after)
     page = page_of(rows, before, after)
     return render(request, "support/request_list.html", {
@@ -297,6 +334,26 @@ def change_status(request: StaffRequest, task_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose one of the statuses offered."))
     return redirect("support:request_detail", request.org.slug, task.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.SUPPORT, Level.CONTRIBUTE)
+def delegate(request: StaffRequest, task_id: int) -> HttpResponse:
+    """Assignees, due date and priority of a request (SPEC T4, T6)."""
+    task = _task_for_staff(request, task_id)
+    if request.method == "POST":
+        form = DelegateForm(request.POST, organization=request.org)
+        if form.is_valid():
+            services.delegate(task=task, assignees=form.cleaned_data["assignees"],
+                              due_date=form.cleaned_data["due_date"],
+                              priority=Priority(form.cleaned_data["priority"]), by=request.user)
+            messages.success(request, _("Saved."))
+            return redirect("support:request_detail", request.org.slug, task.pk)
+    else:
+        form = DelegateForm(organization=request.org, initial={
+            "assignees": list(task.assignees.values_list("pk", flat=True)),
+            "due_date": task.due_date, "priority": task.priority})
+    return render(request, "support/delegate.html", {"task": task, "form": form})
 
 
 @require_POST

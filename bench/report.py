@@ -22,6 +22,8 @@ ENDPOINTS = {
     "staff_list": "Staff list, open, first page",
     "staff_detail": "Staff request detail (30 posts)",
     "staff_mine": "Staff list, assigned to me, first page",
+    "staff_closed": "Staff list, closed, first page",
+    "staff_overdue": "Staff list, overdue, first page",
     "staff_search": "Staff search, a rare word (0.5% of requests)",
     "customer_list": "Customer list, first page (by name)",
     "customer_search": "Customer search, part of a company name",
@@ -31,7 +33,8 @@ ENDPOINTS = {
     "form_post": "Public form POST (requests created)",
 }
 LIST_AND_DETAIL = ["portal_list", "portal_list_big", "portal_list_big_deep", "portal_detail",
-                   "staff_list", "staff_detail", "staff_mine", "staff_search",
+                   "staff_list", "staff_detail", "staff_mine", "staff_closed", "staff_overdue",
+                   "staff_search",
                    "customer_list", "customer_search", "customer_search_email",
                    "staff_notifications"]
 FIFTY_TIMES = ["staff_list", "staff_search", "portal_list_big", "portal_list_big_deep"]
@@ -43,7 +46,7 @@ SAME_QUERIES = [
     ("portal_list", "portal_list_big"), ("portal_list", "portal_list_big_deep"),
     ("portal_detail_3", "portal_detail"), ("staff_detail_3", "staff_detail"),
     # The inbox views are the same page over another filter.
-    ("staff_list", "staff_mine"),
+    ("staff_list", "staff_mine"), ("staff_list", "staff_closed"), ("staff_list", "staff_overdue"),
     # Whatever is searched, when the matches fit on one page (a longer list adds its COUNT).
     ("customer_search", "customer_search_email"),
 ]

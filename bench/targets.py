@@ -80,6 +80,12 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         # The staff member's inbox: open requests assigned to them, newest first.
         Endpoint("staff_mine", f"/app/{org}/requests/?view=mine",
                  f"<td>{seed['staff_mine']['newest_id']}</td>", staff),
+        # The views by status and overdue (SPEC T7): the closed requests, newest first (most
+        # of the requests), and the open ones due before today, longest overdue first.
+        Endpoint("staff_closed", f"/app/{org}/requests/?view=closed",
+                 f"<td>{seed['inbox']['closed_newest_id']}</td>", staff),
+        Endpoint("staff_overdue", f"/app/{org}/requests/?view=overdue",
+                 f"<td>{seed['inbox']['overdue_first_id']}</td>", staff),
         # The staff search (SPEC T7): the rare word, in every request open or closed.
         Endpoint("staff_search", f"/app/{org}/requests/?q={seed['rare_word']}",
                  f"<td>{seed['newest_planted_id']}</td>", staff),
@@ -162,6 +168,14 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
                   "filtering_null": {}, "sorting": "created", "sortreverse": None,
                   "search_string": ""}
     mine = base64.b64encode(json.dumps(mine_query).encode()).decode()
+    # Its closed tickets (Resolved and Closed), newest first; and, having no overdue filter,
+    # its open tickets sorted by due date: what it offers to see what is due first.
+    closed = base64.b64encode(json.dumps({
+        "filtering": {"status__in": [3, 4]}, "filtering_null": {}, "sorting": "created",
+        "sortreverse": True, "search_string": ""}).encode()).decode()
+    by_due = base64.b64encode(json.dumps({
+        "filtering": {"status__in": [1, 2]}, "filtering_null": {}, "sorting": "due_date",
+        "sortreverse": False, "search_string": ""}).encode()).decode()
     # Its search: the list's query with the search box's words, over every ticket, open or
     # closed (ticket_list without a status filter), as the staff search is.
     search_query = {"filtering": {}, "filtering_null": {}, "sorting": "created",
@@ -185,6 +199,11 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
                  staff),
         Endpoint("staff_mine", f"/datatables_ticket_list/{mine}?draw=1&start=0&length=25",
                  f'"id": {seed["staff_mine"]["oldest_id"]},', staff),
+        Endpoint("staff_closed", f"/datatables_ticket_list/{closed}?draw=1&start=0&length=25",
+                 '"data": [{', staff),
+        Endpoint("staff_overdue",
+                 f"/datatables_ticket_list/{by_due}?draw=1&start=0&length=25",
+                 '"data": [{', staff),
         Endpoint("staff_search",
                  f"/datatables_ticket_list/{search}?draw=1&start=0&length=25",
                  '"data": [{', staff),

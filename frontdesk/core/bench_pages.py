@@ -1,15 +1,18 @@
 """What the bench looks for in the seeded data, besides the ids seed_bench knows as it writes
-them: the "Assigned to me" view of the bench's staff member and the customer pages' searches.
+them: the "Assigned to me", overdue and closed views of the bench's staff member and the
+customer pages' searches.
 Read after ANALYZE, so these reads plan as the pages' own queries do."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
 from frontdesk.organizations.models import Organization
-from frontdesk.support.models import Assignment, Task
+from frontdesk.support.models import Assignment, Status, Task
 
 
 def newest_with(organization: Organization, word: str) -> int | None:
@@ -30,6 +33,16 @@ def staff_mine(organization: Organization, user_id: int) -> dict[str, Any]:
     return {"open_assigned": len(ids), "newest_id": ids[0] if ids else None,
             "open": Task.objects.for_org(organization).open().count(),
             "assigned_ever": Assignment.objects.filter(user_id=user_id).count()}
+
+
+def inbox_pages(organization: Organization) -> dict[str, Any]:
+    """The first rows of the staff views by status (closed) and overdue (SPEC T7)."""
+    tasks = Task.objects.for_org(organization)
+    overdue = (tasks.open().filter(due_date__lt=timezone.localdate())
+               .order_by("due_date", "pk").values_list("pk", flat=True))
+    return {"overdue": overdue.count(), "overdue_first_id": overdue.first(),
+            "closed_newest_id": tasks.filter(status=Status.CLOSED).order_by("-pk")
+            .values_list("pk", flat=True).first()}
 
 
 EMAIL_SEARCH_CUSTOMER = 5  # a position among the customers made, whatever N

@@ -47,6 +47,13 @@ class SeedBenchTests(TransactionTestCase):
         self.assertEqual(result["staff_mine"]["open_assigned"],
                          Task.objects.for_org(bench).open()
                          .filter(assignees=result["staff_user_id"]).count())
+        # A share of the open requests is overdue; the bench knows the views' first rows.
+        overdue = Task.objects.for_org(bench).open().filter(due_date__isnull=False)
+        self.assertEqual(result["inbox"]["overdue"], overdue.count())
+        self.assertGreater(overdue.count(), 0)
+        self.assertFalse(Task.objects.filter(status="closed", due_date__isnull=False).exists())
+        self.assertEqual(result["inbox"]["overdue_first_id"],
+                         overdue.order_by("due_date", "pk").values_list("pk", flat=True)[0])
         # Every assignment carries its task's open flag (support/open_flag.py).
         self.assertFalse(Assignment.objects.exclude(is_open=F("task__is_open")).exists())
         self.assertTrue(Assignment.objects.filter(is_open=0).exists())

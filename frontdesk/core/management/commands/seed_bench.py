@@ -95,6 +95,8 @@ END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 END_UTC_NAIVE = END.replace(tzinfo=None)  # for `Rows`
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000  # requests per transaction
+# The open requests given a due date, 1–14 days after they came in (all past by now: overdue).
+DUE_SHARE = 0.2
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
 
 
@@ -148,6 +150,7 @@ class Command(BaseCommand):
             self.progress(f"ANALYZE: {time.monotonic() - analyzed:.1f}s")
         result["staff_mine"] = bench_pages.staff_mine(orgs[0].organization,
                                                       result["staff_user_id"])
+        result["inbox"] = bench_pages.inbox_pages(orgs[0].organization)
         result["customers"] = bench_pages.customer_pages(orgs[0].organization,
                                                          orgs[0].customer_ids)
         result["seconds"] = round(time.monotonic() - started, 1)
@@ -269,7 +272,7 @@ class Command(BaseCommand):
         notification_id = self.ids[Notification].take(1)[0]
         tasks = Rows(Task, ["id", "organization_id", "title", "description", "group_id",
                             "topic_id", "status", "priority", "customer_id", "requester_id",
-                            "source", "created_at", "updated_at", "closed_at"])
+                            "source", "created_at", "updated_at", "closed_at", "due_date"])
         # The open flag is given: on PostgreSQL the load skips triggers (see above), the one
         # that copies it from the task included (support/open_flag.py).
         assignments = Rows(Assignment, ["id", "task_id", "user_id", "is_open"])
@@ -287,6 +290,7 @@ class Command(BaseCommand):
         descriptions = [" ".join(rng.sample(SENTENCES, rng.randint(2, 4))) for _ in range(999)]
         replies = [" ".join(rng.sample(SENTENCES, 2)) for _ in range(999)]
         hours = [dt.timedelta(hours=number) for number in range(32)]
+        days = [dt.timedelta(days=number) for number in range(15)]
         # Plain strings: what the choices store, whatever the database driver makes of enums.
         form, portal = Source.FORM.value, Source.PORTAL.value
         created_kind, posted_kind = TaskEvent.Kind.CREATED.value, TaskEvent.Kind.POSTED.value
@@ -313,7 +317,9 @@ class Command(BaseCommand):
                       description, team.group_id, team.topic_id, status.value,
                       pick_priority(rng).value, customer_id, requester,
                       form if rng.random() < 0.6 else portal, created, last_post,
-                      last_post if status == Status.CLOSED else None)
+                      last_post if status == Status.CLOSED else None,
+                      (created + days[rng.randint(1, 14)]).date()
+                      if status != Status.CLOSED and rng.random() < DUE_SHARE else None)
             events.add(event_id, org_id, task_id, created_kind, None, requester, "{}",
                        created)
             event_id += 1

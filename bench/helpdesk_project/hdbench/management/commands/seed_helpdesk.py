@@ -56,6 +56,7 @@ INTERNAL_NOTES: list[str] = _TEXTS["INTERNAL_NOTES"]
 END = dt.datetime(2026, 1, 1)  # naive UTC, as Frontdesk's seed_bench
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000
+DUE_SHARE = 0.2
 
 
 class Rows:
@@ -162,13 +163,15 @@ class Command(BaseCommand):
 
         tickets = Rows(Ticket, ["id", "title", "queue_id", "created", "modified",
                                 "submitter_email", "assigned_to_id", "status", "on_hold",
-                                "description", "resolution", "priority", "secret_key"])
+                                "description", "resolution", "priority", "secret_key",
+                                "due_date"])
         followups = Rows(FollowUp, ["id", "ticket_id", "date", "title", "comment", "public",
                                     "user_id"])
         titles = [f"{subject} {problem}" for subject in SUBJECTS for problem in PROBLEMS]
         descriptions = [" ".join(rng.sample(SENTENCES, rng.randint(2, 4))) for _ in range(999)]
         replies = [" ".join(rng.sample(SENTENCES, 2)) for _ in range(999)]
         hours = [dt.timedelta(hours=number) for number in range(32)]
+        days = [dt.timedelta(days=number) for number in range(15)]
         step = SPAN / total
         followup_id = 1
         planted = 0
@@ -189,7 +192,10 @@ class Command(BaseCommand):
             tickets.add(ticket_id, rng.choice(titles), queue_id, created,
                         created + hours[count], emails[submitter], assignee, status, False,
                         description, None if is_open else "Solved.", self.priority(rng),
-                        str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+                        str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        # As Frontdesk's: a fifth of the open ones due 1–14 days after.
+                        created + days[rng.randint(1, 14)]
+                        if is_open and rng.random() < DUE_SHARE else None)
             author = assignee or rng.choice(members)
             for number in range(count):
                 kind = number % 3  # a staff reply, the submitter's answer, a private note

@@ -3,12 +3,14 @@ public form → request → staff answer → the customer sees only what is mean
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from frontdesk.accounts.models import User
@@ -149,3 +151,24 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
     staff_agent.get_by_label("Search requests").fill("parcel")
     staff_agent.get_by_label("Search requests").press("Enter")
     expect(staff_agent.locator(".empty")).to_contain_text("No request has every word of")
+
+    # 8. The assignee hands it on to the admin, due yesterday and urgent: the admin is told
+    #    by e-mail and finds it among the overdue requests.
+    staff_agent.goto(f"{live_server.url}/app/shop/requests/{task.pk}/")
+    staff_agent.click("text=Assignees, due date and priority")
+    staff_agent.get_by_label("Bo Boss").check()
+    staff_agent.get_by_label("Ann Agent").uncheck()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    staff_agent.fill("input[name=due_date]", yesterday.isoformat())
+    staff_agent.select_option("select[name=priority]", "urgent")
+    staff_agent.get_by_role("button", name="Save").click()
+    expect(staff_agent.locator(".flash")).to_contain_text("Saved.")
+    expect(staff_agent.locator("aside")).to_contain_text("Bo Boss")
+    expect(staff_agent.locator("aside")).to_contain_text("Urgent")
+    expect(staff_agent.locator("aside")).to_contain_text("Ann Agent changed the assignees")
+    run_worker()
+    assert any("Ann Agent assigned you a request" in text_of(m)
+               for m in smtp.to("boss@shop.test"))
+    staff.goto(f"{live_server.url}/app/shop/requests/?view=overdue")
+    expect(staff.locator("table.list")).to_contain_text("My order never arrived")
+    shot(staff, "5-staff-overdue")

@@ -106,8 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's default cost (4, for spinning disks) the request detail's posts and events
     # were hash-joined with every portal user of the organization on each page, instead of
     # fetching the few authors by index (PG_RANDOM_PAGE_COST; the usual figure for SSDs).
+    # No parallel workers: a page's query is short, and workers started for it compete with
+    # the other requests for the same cores (at 1M requests the staff search's posts were read
+    # by two workers: 5 ms of starting them to find no row, and a third of the machine's CPU).
     DATABASES["default"]["OPTIONS"] = {
-        "options": ("-c jit=off "
+        "options": ("-c jit=off -c max_parallel_workers_per_gather=0 "
                     f"-c random_page_cost={float(envstr('PG_RANDOM_PAGE_COST', '1.1')):g}"),
     }
     if envbool("PG_PREPARED_STATEMENTS", True):

@@ -152,23 +152,29 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
     staff_agent.get_by_label("Search requests").press("Enter")
     expect(staff_agent.locator(".empty")).to_contain_text("No request has every word of")
 
-    # 8. The assignee hands it on to the admin, due yesterday and urgent: the admin is told
-    #    by e-mail and finds it among the overdue requests.
+    # 8. The assignee hands it on to a colleague, due yesterday and urgent: the colleague
+    #    is told by e-mail (the admin, assigned by the topic already, is not), and the admin
+    #    finds it among the overdue requests.
+    colleague = User.objects.create_user("cy@shop.test", "a-long-Secret-3",
+                                         full_name="Cy Colleague")
+    add_staff_member(organization=organization, user=colleague)
     staff_agent.goto(f"{live_server.url}/app/shop/requests/{task.pk}/")
     staff_agent.click("text=Assignees, due date and priority")
-    staff_agent.get_by_label("Bo Boss").check()
+    expect(staff_agent.get_by_label("Bo Boss")).to_be_checked()
+    staff_agent.get_by_label("Cy Colleague").check()
     staff_agent.get_by_label("Ann Agent").uncheck()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     staff_agent.fill("input[name=due_date]", yesterday.isoformat())
     staff_agent.select_option("select[name=priority]", "urgent")
     staff_agent.get_by_role("button", name="Save").click()
     expect(staff_agent.locator(".flash")).to_contain_text("Saved.")
-    expect(staff_agent.locator("aside")).to_contain_text("Bo Boss")
+    expect(staff_agent.locator("aside")).to_contain_text("Bo Boss, Cy Colleague")
     expect(staff_agent.locator("aside")).to_contain_text("Urgent")
     expect(staff_agent.locator("aside")).to_contain_text("Ann Agent changed the assignees")
     run_worker()
     assert any("Ann Agent assigned you a request" in text_of(m)
-               for m in smtp.to("boss@shop.test"))
+               for m in smtp.to("cy@shop.test"))
+    assert not any("assigned you" in text_of(m) for m in smtp.to("boss@shop.test"))
     staff.goto(f"{live_server.url}/app/shop/requests/?view=overdue")
     expect(staff.locator("table.list")).to_contain_text("My order never arrived")
     shot(staff, "5-staff-overdue")

@@ -15,6 +15,14 @@ from frontdesk.organizations.models import Organization
 from frontdesk.support.models import Assignment, Status, Task
 
 
+def pages(organization: Organization, user_id: int, customer_ids: list[int]
+          ) -> dict[str, Any]:
+    """What the bench needs of the pages below, by the key seed_bench prints it under."""
+    return {"staff_mine": staff_mine(organization, user_id),
+            "inbox": inbox_pages(organization),
+            "customers": customer_pages(organization, customer_ids)}
+
+
 def newest_with(organization: Organization, word: str) -> int | None:
     """The newest request of the organization with `word` in its description: the first row
     of the staff search the bench measures."""

@@ -3,6 +3,7 @@ fall over time, statuses, priorities and customers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from bisect import bisect
 from dataclasses import dataclass, field
@@ -42,6 +43,14 @@ class OrgRows:
     portal_users: dict[int, list[int]] = field(default_factory=dict)  # customer id -> ids
 
 
+def org_shapes(staff: int, customers: int, requests: int) -> tuple[OrgShape, OrgShape]:
+    """The measured organization, and the other one: smaller, its rows interleaved."""
+    return (OrgShape(slug="bench", name="Bench Company", staff=staff, customers=customers,
+                     max_portal_users=3, requests=requests),
+            OrgShape(slug="bench-other", name="Other Company", staff=5, customers=100,
+                     max_portal_users=1, requests=max(requests // 10, 10)))
+
+
 def status_for(rng: random.Random, age: float) -> Status:
     """Most requests are closed; the open ones are the recent ones (age 1.0 is the newest)."""
     roll = rng.random()
@@ -58,6 +67,17 @@ def status_for(rng: random.Random, age: float) -> Status:
     if roll < shares[2]:
         return Status.WAITING
     return Status.CLOSED
+
+
+# The open requests given a due date, 1–14 days after they came in (all past by now: overdue).
+DUE_SHARE = 0.2
+_DAYS = [dt.timedelta(days=number) for number in range(15)]
+
+
+def pick_due(rng: random.Random, status: Status, created: dt.datetime) -> dt.date | None:
+    if status == Status.CLOSED or rng.random() >= DUE_SHARE:
+        return None
+    return (created + _DAYS[rng.randint(1, 14)]).date()
 
 
 def pick_priority(rng: random.Random) -> Priority:

@@ -25,8 +25,10 @@ def user_org(message: OutboxMessage) -> Organization | None:
     return message.organization
 
 
-@email_kind("support.new_request")
-def new_request(message: OutboxMessage) -> RenderedEmail | None:
+def _about_task(message: OutboxMessage, template: str, **context: object
+                ) -> RenderedEmail | None:
+    # An e-mail to staff about the request of the message's `task_id`, while both the
+    # recipient and the request are still the organization's.
     user = _staff(message)
     if user is None:
         return None
@@ -35,10 +37,15 @@ def new_request(message: OutboxMessage) -> RenderedEmail | None:
             .first())
     if task is None:
         return None
-    return render_templates("staff_new_request", {
-        "user": user, "task": task, "organization": task.organization,
+    return render_templates(template, {
+        "user": user, "task": task, "organization": task.organization, **context,
         "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
     })
+
+
+@email_kind("support.new_request")
+def new_request(message: OutboxMessage) -> RenderedEmail | None:
+    return _about_task(message, "staff_new_request")
 
 
 @email_kind("support.customer_reply")
@@ -60,16 +67,5 @@ def customer_reply(message: OutboxMessage) -> RenderedEmail | None:
 
 @email_kind("support.assigned")
 def assigned(message: OutboxMessage) -> RenderedEmail | None:
-    user = _staff(message)
-    if user is None:
-        return None
-    task = (Task.objects.select_related("organization", "requester", "customer")
-            .filter(pk=message.context["task_id"], organization=user_org(message))
-            .first())
-    if task is None:
-        return None
-    return render_templates("staff_assigned", {
-        "user": user, "task": task, "organization": task.organization,
-        "actor_name": message.context.get("actor_name", ""),
-        "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
-    })
+    return _about_task(message, "staff_assigned",
+                       actor_name=message.context.get("actor_name", ""))

@@ -40,6 +40,8 @@ from frontdesk.core.bench_shapes import (
     OrgRows,
     OrgShape,
     Team,
+    org_shapes,
+    pick_due,
     pick_priority,
     plan_owners,
     status_for,
@@ -95,8 +97,6 @@ END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 END_UTC_NAIVE = END.replace(tzinfo=None)  # for `Rows`
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000  # requests per transaction
-# The open requests given a due date, 1–14 days after they came in (all past by now: overdue).
-DUE_SHARE = 0.2
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
 
 
@@ -134,11 +134,7 @@ class Command(BaseCommand):
         load_fast()
 
         big = min(options["big_customer_requests"], requests // 4)
-        measured = OrgShape(slug="bench", name="Bench Company", staff=options["staff"],
-                            customers=options["customers"], max_portal_users=3,
-                            requests=requests)
-        other = OrgShape(slug="bench-other", name="Other Company", staff=5, customers=100,
-                         max_portal_users=1, requests=max(requests // 10, 10))
+        measured, other = org_shapes(options["staff"], options["customers"], requests)
         orgs = [self.create_org(measured), self.create_org(other)]
         self.progress(f"Organizations, staff, customers: {time.monotonic() - started:.1f}s")
         with search_index.made_after(connection):
@@ -148,11 +144,8 @@ class Command(BaseCommand):
             analyzed = time.monotonic()
             analyze()
             self.progress(f"ANALYZE: {time.monotonic() - analyzed:.1f}s")
-        result["staff_mine"] = bench_pages.staff_mine(orgs[0].organization,
-                                                      result["staff_user_id"])
-        result["inbox"] = bench_pages.inbox_pages(orgs[0].organization)
-        result["customers"] = bench_pages.customer_pages(orgs[0].organization,
-                                                         orgs[0].customer_ids)
+        result.update(bench_pages.pages(orgs[0].organization, result["staff_user_id"],
+                                        orgs[0].customer_ids))
         result["seconds"] = round(time.monotonic() - started, 1)
         result["seed"] = options["seed"]
         self.progress(f"Done in {result['seconds']}s.")
@@ -290,7 +283,6 @@ class Command(BaseCommand):
         descriptions = [" ".join(rng.sample(SENTENCES, rng.randint(2, 4))) for _ in range(999)]
         replies = [" ".join(rng.sample(SENTENCES, 2)) for _ in range(999)]
         hours = [dt.timedelta(hours=number) for number in range(32)]
-        days = [dt.timedelta(days=number) for number in range(15)]
         # Plain strings: what the choices store, whatever the database driver makes of enums.
         form, portal = Source.FORM.value, Source.PORTAL.value
         created_kind, posted_kind = TaskEvent.Kind.CREATED.value, TaskEvent.Kind.POSTED.value
@@ -318,8 +310,7 @@ class Command(BaseCommand):
                       pick_priority(rng).value, customer_id, requester,
                       form if rng.random() < 0.6 else portal, created, last_post,
                       last_post if status == Status.CLOSED else None,
-                      (created + days[rng.randint(1, 14)]).date()
-                      if status != Status.CLOSED and rng.random() < DUE_SHARE else None)
+                      pick_due(rng, status, created))
             events.add(event_id, org_id, task_id, created_kind, None, requester, "{}",
                        created)
             event_id += 1

@@ -61,24 +61,35 @@ def field(bf: BoundField | _UnboundField, autofocus: bool = False) -> Markup:
         classes += " has-error"
     if kind == "checkbox":
         classes += " field-check"
-    parts = [f'<div class="{classes}">']
     w = bf.field.widget
-    label_for = escape(w.id_for_label(w.attrs.get("id") or auto_id))  # bf.id_for_label
-    if kind == "checkbox":
-        parts.append(widget(bf, extra, kind, auto_id))
-        parts.append(f'<label for="{label_for}">{escape(bf.label)}</label>')
+    if kind == "checkboxselectmultiple":
+        # A group of boxes, each with its own label: the group is named by its legend, and
+        # its help and errors are read with it.
+        described = extra.get("aria-describedby") or (f"{auto_id}_helptext" if help_text
+                                                        else "")
+        parts = [f'<fieldset class="{classes}"'
+                 + (f' aria-describedby="{escape(described)}">' if described else ">"),
+                 f"<legend>{escape(bf.label)}</legend>", widget(bf, None, kind, auto_id)]
+        closing = "</fieldset>"
     else:
-        required = (' <span class="req" aria-hidden="true">*</span>'
-                    if bf.field.required else "")
-        parts.append(f'<label for="{label_for}">{escape(bf.label)}{required}</label>')
-        parts.append(widget(bf, extra, kind, auto_id))
+        parts = [f'<div class="{classes}">']
+        closing = "</div>"
+        label_for = escape(w.id_for_label(w.attrs.get("id") or auto_id))  # bf.id_for_label
+        if kind == "checkbox":
+            parts.append(widget(bf, extra, kind, auto_id))
+            parts.append(f'<label for="{label_for}">{escape(bf.label)}</label>')
+        else:
+            required = (' <span class="req" aria-hidden="true">*</span>'
+                        if bf.field.required else "")
+            parts.append(f'<label for="{label_for}">{escape(bf.label)}{required}</label>')
+            parts.append(widget(bf, extra, kind, auto_id))
     if help_text:
         parts.append(f'<p class="help" id="{escape(auto_id)}_helptext">'
                      f"{escape(help_text)}</p>")
     if errors:
         items = "".join(f"<li>{escape(error)}</li>" for error in errors)
         parts.append(f'<ul class="errors" id="{escape(auto_id)}-errors">{items}</ul>')
-    parts.append("</div>")
+    parts.append(closing)
     return Markup("\n".join(parts))  # noqa: S704 (every value above is escaped)
 
 
@@ -126,9 +137,10 @@ def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None
         chosen = {str(value) for value in bf.value() or []}
         box_id = escape(bf.auto_id)
         boxes = "".join(
-            f'\n<div><label for="{box_id}_{index}"><input type="checkbox" name="{name}" '
+            f'\n<div class="field-check"><input type="checkbox" name="{name}" '
             f'value="{escape(value)}" id="{box_id}_{index}"'
-            f'{" checked" if str(value) in chosen else ""}> {escape(label)}</label></div>'
+            f'{" checked" if str(value) in chosen else ""}> '
+            f'<label for="{box_id}_{index}">{escape(label)}</label></div>'
             for index, (value, label) in enumerate(bf.field.choices)  # type: ignore[attr-defined]
         )
         html = f'<div id="{box_id}">{boxes}\n</div>'

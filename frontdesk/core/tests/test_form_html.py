@@ -67,9 +67,18 @@ class FieldTests(SimpleTestCase):
                       "Green</option>", html)
         self.assertIn('<div class="field field-check">\n<input type="checkbox" name="agree" '
                       'checked id="id_agree">\n<label for="id_agree">I agree</label>', html)
-        self.assertIn('<input type="checkbox" name="days" value="mo" id="id_days_0"> Monday', html)
+        # A group of boxes is a fieldset named by its legend, each box with its own label.
+        self.assertIn('<fieldset class="field">\n<legend>Days</legend>', html)
+        self.assertIn('<input type="checkbox" name="days" value="mo" id="id_days_0"> '
+                      '<label for="id_days_0">Monday</label>', html)
         self.assertIn('<input type="checkbox" name="days" value="tu" id="id_days_1" checked> '
-                      "Tuesday", html)
+                      '<label for="id_days_1">Tuesday</label>', html)
+        self.assertNotIn('for=""', html)
+        # Its errors are read with the group.
+        html = render("{{ field(form['days']) }}", form=SampleForm(data={"days": ["xx"]}))
+        self.assertIn('<fieldset class="field has-error" aria-describedby="id_days-errors">',
+                      html)
+        self.assertIn('<ul class="errors" id="id_days-errors"><li>Select a valid choice.', html)
 
     def test_other_widgets_are_rendered_by_django(self) -> None:
         html = render("{{ widget(form['size']) }}{{ widget(form['upload']) }}",

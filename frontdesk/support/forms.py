@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from frontdesk.accounts.models import User
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
+from frontdesk.organizations.queries import staff_users
 from frontdesk.support.models import Priority, Status
 
 
@@ -44,5 +45,4 @@ class DelegateForm(forms.Form):
         field = self.fields["assignees"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         # The organization's active staff: no one else may be chosen, whatever is posted.
-        field.queryset = User.objects.filter(
-            memberships__organization=organization, is_active=True).order_by("full_name", "id")
+        field.queryset = staff_users(organization).filter(is_active=True)

@@ -297,9 +297,15 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
              priority: Priority, by: User) -> Task:
     """Set who works on a request, by when and how urgently (SPEC T4, T6): an event for each
     of the three that changed; those newly assigned (but `by`) are notified after the commit.
-    The callers give only the organization's staff as `assignees` (DelegateForm)."""
+    Everyone in `assignees` must be active staff of the request's organization, or nothing
+    changes (ValidationError), as for a topic's assignees (save_topic)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     wanted = {user.pk for user in assignees}
+    staff = set(Membership.objects.filter(organization_id=task.organization_id,
+                                          user_id__in=wanted, user__is_active=True)
+                .values_list("user_id", flat=True))
+    if staff != wanted:
+        raise ValidationError(_("Assignees must be staff of this organization."))
     current = set(Assignment.objects.filter(task=task).values_list("user_id", flat=True))
     events: list[tuple[TaskEvent.Kind, dict[str, Any]]] = []
     if wanted != current:

@@ -93,6 +93,28 @@ class DelegateTests(FrontdeskTestCase):
         self.assertFalse(TaskEvent.objects.exclude(kind=TaskEvent.Kind.CREATED).exists())
         self.assertFalse(Notification.objects.filter(kind=Notification.Kind.ASSIGNED).exists())
 
+    def test_the_service_itself_refuses_anyone_not_on_the_staff(self) -> None:
+        """Whoever calls it (an import, a later API): another organization's staff, or an
+        inactive member, and nothing changes."""
+        from django.core.exceptions import ValidationError
+
+        from frontdesk.support.services import delegate
+
+        before = self.assignee_ids()
+        self.viewer_a.is_active = False
+        self.viewer_a.save(update_fields=["is_active"])
+        for stranger in (self.staff_b, self.viewer_a):
+            with (self.subTest(stranger=stranger.email), self.sending(),
+                  self.assertRaisesMessage(ValidationError, "Assignees must be staff")):
+                delegate(task=self.task, assignees=[self.agent_a, stranger],
+                         due_date=dt.date(2026, 12, 1), priority=Priority.HIGH,
+                         by=self.agent_a)
+        self.task.refresh_from_db()
+        self.assertEqual(self.assignee_ids(), before)
+        self.assertEqual((self.task.due_date, self.task.priority), (None, Priority.NORMAL))
+        self.assertFalse(TaskEvent.objects.exclude(kind=TaskEvent.Kind.CREATED).exists())
+        self.assertFalse(Notification.objects.filter(kind=Notification.Kind.ASSIGNED).exists())
+
     def test_viewers_and_other_organizations_cannot_delegate(self) -> None:
         self.login_staff(self.viewer_a)
         self.assertEqual(self.client.get(self.url).status_code, 403)

@@ -344,11 +344,16 @@ def delegate(request: StaffRequest, task_id: int) -> HttpResponse:
     if request.method == "POST":
         form = DelegateForm(request.POST, organization=request.org)
         if form.is_valid():
-            services.delegate(task=task, assignees=form.cleaned_data["assignees"],
-                              due_date=form.cleaned_data["due_date"],
-                              priority=Priority(form.cleaned_data["priority"]), by=request.user)
-            messages.success(request, _("Saved."))
-            return redirect("support:request_detail", request.org.slug, task.pk)
+            try:
+                services.delegate(task=task, assignees=form.cleaned_data["assignees"],
+                                  due_date=form.cleaned_data["due_date"],
+                                  priority=Priority(form.cleaned_data["priority"]),
+                                  by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("support:request_detail", request.org.slug, task.pk)
     else:
         form = DelegateForm(organization=request.org, initial={
             "assignees": list(task.assignees.values_list("pk", flat=True)),

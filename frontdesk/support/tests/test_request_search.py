@@ -146,19 +146,30 @@ class RequestSearchTests(FrontdeskTestCase):
         self.assertEqual(self.found("anything " + "x" * 5000), [])
         self.assertEqual(self.found("anything " * 100), [task.pk])
 
-    def test_pages_of_results_go_older_and_keep_the_query(self) -> None:
-        tasks = [self.request(f"Gizmo number {number}") for number in range(30)]
+    def test_pages_of_results_go_older_and_newer_and_keep_the_query(self) -> None:
+        # Every third request has the word only in a post: the pages' cursors hold for the
+        # requests found by their posts too.
+        tasks = [self.request(f"Gizmo number {number}") if number % 3
+                 else self.request(f"Thing number {number}") for number in range(30)]
+        for task in tasks[::3]:
+            add_staff_post(task=task, author=self.agent_a, body="a gizmo inside")
         self.request("Unrelated")
         self.login_staff(self.agent_a)
-        page = self.client.get(LIST + "?q=gizmo").content.decode()
-        first = [int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>", page)]
-        self.assertEqual(first, [task.pk for task in reversed(tasks)][:25])
-        older = re.search(r'href="(\?[^"]*before=\d+)"', page)
-        assert older is not None
-        self.assertIn("q=gizmo", older.group(1))
-        rest = self.client.get(LIST + older.group(1).replace("&amp;", "&")).content.decode()
-        self.assertEqual([int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>", rest)],
-                         [task.pk for task in reversed(tasks)][25:])
+        newest_first = [task.pk for task in reversed(tasks)]
+
+        def rows_and_link(url: str, direction: str) -> tuple[list[int], str]:
+            page = self.client.get(url.replace("&amp;", "&")).content.decode()
+            link = re.search(rf'href="(\?[^"]*{direction}=\d+)"', page)
+            assert link is not None
+            self.assertIn("q=gizmo", link.group(1))
+            return ([int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>", page)],
+                    LIST + link.group(1))
+
+        first, older = rows_and_link(LIST + "?q=gizmo", "before")
+        self.assertEqual(first, newest_first[:25])
+        rest, newer = rows_and_link(older, "after")
+        self.assertEqual(rest, newest_first[25:])
+        self.assertEqual(rows_and_link(newer, "before")[0], newest_first[:25])
 
     def test_the_search_costs_the_same_queries_whatever_it_finds(self) -> None:
         for number in range(3):
@@ -197,15 +208,18 @@ class RequestSearchTests(FrontdeskTestCase):
         match = search_index.match_expression(["lantern"], connection)
 
         def found(**page: int) -> list[int]:
+            # The page's ids: `found` gives them on PostgreSQL, a superset on SQLite, which
+            # the page's query then cuts (as here).
             ids = search_index.found(connection.vendor, match, self.org_a.pk, **page)
-            return sorted(Task.objects.filter(pk__in=ids).values_list("pk", flat=True))
+            cut = (Task.objects.filter(pk__in=ids).order_by("-pk")
+                   .filter(pk__lt=page.get("before", 2**62)))[:page.get("rows", 26)]
+            return sorted(cut.values_list("pk", flat=True))
 
         with mock.patch.object(search_index, "FOUND_AT_MOST", 2):
             self.assertEqual(found(), [ours.pk, by_post.pk])
             more = [self.request(f"Lantern {number}") for number in range(3)]
-            self.assertEqual(found(rows=2), sorted([by_post.pk, more[1].pk, more[2].pk]))
-            self.assertEqual(found(rows=2, before=more[1].pk),
-                             sorted([by_post.pk, ours.pk, more[0].pk]))
+            self.assertEqual(found(rows=4), sorted([by_post.pk, *(task.pk for task in more)]))
+            self.assertEqual(found(rows=2, before=more[1].pk), [by_post.pk, more[0].pk])
 
     def test_a_start_of_few_words_or_of_many_finds_every_word_it_starts(self) -> None:
         """On SQLite a word that starts at most WHOLE_WORDS_AT_MOST indexed words is looked

@@ -157,7 +157,12 @@ def _found_rows(org_id: int, match: str, before: int | None, after: int | None
     # The organization's requests, open or closed, with the words in their own text or in one
     # of their posts (support/search_index.py), for the page.
     found = search_index.found(connection.vendor, match, org_id, before, after)
-    return _rows(_org_tasks(org_id).filter(pk__in=found), before, after)
+    tasks = _org_tasks(org_id).filter(pk__in=found)
+    if connection.vendor == "postgresql":
+        # There `found` is the page's ids already, in no order (search_index._pg_found).
+        ascending = after is not None and before is None
+        return _listed(tasks, lambda rows: rows, ("pk",) if ascending else ("-pk",))
+    return _rows(tasks, before, after)
 
 
 @require_http_methods(["GET"])

@@ -24,6 +24,7 @@ ENDPOINTS = {
     "staff_mine": "Staff list, assigned to me, first page",
     "staff_closed": "Staff list, closed, first page",
     "staff_overdue": "Staff list, overdue, first page",
+    "staff_topic": "Staff list, by topic, first page",
     "staff_search": "Staff search, a rare word (0.5% of requests)",
     "customer_list": "Customer list, first page (by name)",
     "customer_search": "Customer search, part of a company name",
@@ -34,7 +35,7 @@ ENDPOINTS = {
 }
 LIST_AND_DETAIL = ["portal_list", "portal_list_big", "portal_list_big_deep", "portal_detail",
                    "staff_list", "staff_detail", "staff_mine", "staff_closed", "staff_overdue",
-                   "staff_search",
+                   "staff_topic", "staff_search",
                    "customer_list", "customer_search", "customer_search_email",
                    "staff_notifications"]
 FIFTY_TIMES = ["staff_list", "staff_search", "portal_list_big", "portal_list_big_deep"]

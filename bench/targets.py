@@ -86,6 +86,10 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
                  f"<td>{seed['inbox']['closed_newest_id']}</td>", staff),
         Endpoint("staff_overdue", f"/app/{org}/requests/?view=overdue",
                  f"<td>{seed['inbox']['overdue_first_id']}</td>", staff),
+        # The view by topic (SPEC T7): a topic's open requests, newest first.
+        Endpoint("staff_topic",
+                 f"/app/{org}/requests/?view=topic&topic={seed['inbox']['topic_id']}",
+                 f"<td>{seed['inbox']['topic_newest_open_id']}</td>", staff),
         # The staff search (SPEC T7): the rare word, in every request open or closed.
         Endpoint("staff_search", f"/app/{org}/requests/?q={seed['rare_word']}",
                  f"<td>{seed['newest_planted_id']}</td>", staff),
@@ -173,6 +177,12 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
     closed = base64.b64encode(json.dumps({
         "filtering": {"status__in": [3, 4]}, "filtering_null": {}, "sorting": "created",
         "sortreverse": True, "search_string": ""}).encode()).decode()
+    # Its list filtered on a queue (the last), as ticket_list builds the query from
+    # ?queue=<id> with the default list's status filter: its equivalent of the view by topic.
+    by_queue = base64.b64encode(json.dumps({
+        "filtering": {"queue__id__in": [seed["queue_ids"][-1]], "status__in": [1, 2]},
+        "filtering_null": {}, "sorting": "created", "sortreverse": None,
+        "search_string": ""}).encode()).decode()
     by_due = base64.b64encode(json.dumps({
         "filtering": {"status__in": [1, 2]}, "filtering_null": {}, "sorting": "due_date",
         "sortreverse": False, "search_string": ""}).encode()).decode()
@@ -203,6 +213,9 @@ def helpdesk_target(n: int, folder: Path, secret_key: str, phases: Phases, venv_
                  '"data": [{', staff),
         Endpoint("staff_overdue",
                  f"/datatables_ticket_list/{by_due}?draw=1&start=0&length=25",
+                 '"data": [{', staff),
+        Endpoint("staff_topic",
+                 f"/datatables_ticket_list/{by_queue}?draw=1&start=0&length=25",
                  '"data": [{', staff),
         Endpoint("staff_search",
                  f"/datatables_ticket_list/{search}?draw=1&start=0&length=25",

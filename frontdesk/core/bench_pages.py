@@ -12,7 +12,7 @@ from django.utils import timezone
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
 from frontdesk.organizations.models import Organization
-from frontdesk.support.models import Assignment, Status, Task
+from frontdesk.support.models import Assignment, Status, Task, Topic
 
 
 def pages(organization: Organization, user_id: int, customer_ids: list[int]
@@ -44,12 +44,18 @@ def staff_mine(organization: Organization, user_id: int) -> dict[str, Any]:
 
 
 def inbox_pages(organization: Organization) -> dict[str, Any]:
-    """The first rows of the staff views by status (closed) and overdue (SPEC T7)."""
+    """The first rows of the staff views by status (closed), overdue and by topic (the last
+    topic: the view's own first topic is that of the open list's) (SPEC T7)."""
     tasks = Task.objects.for_org(organization)
     overdue = (tasks.open().filter(due_date__lt=timezone.localdate())
                .order_by("due_date", "pk").values_list("pk", flat=True))
+    topic = (Topic.objects.for_org(organization).order_by("-position", "-pk")
+             .values_list("pk", flat=True).first())
     return {"overdue": overdue.count(), "overdue_first_id": overdue.first(),
             "closed_newest_id": tasks.filter(status=Status.CLOSED).order_by("-pk")
+            .values_list("pk", flat=True).first(),
+            "topic_id": topic,
+            "topic_newest_open_id": tasks.open().filter(topic_id=topic or 0).order_by("-pk")
             .values_list("pk", flat=True).first()}
 
 

@@ -99,7 +99,7 @@ class Task(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="tasks",
                               verbose_name=_("group"))
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("topic"))
+                              related_name="+", verbose_name=_("topic"), db_index=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.OPEN)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices,
@@ -141,6 +141,9 @@ class Task(models.Model):
             # their inserts cost this index nothing.
             models.Index(fields=["organization", "is_open", "due_date", "id"],
                          name="task_org_open_due", condition=Q(due_date__isnull=False)),
+            # The view by topic: a topic's open requests, newest first (a topic is one
+            # organization's). It is the topic's index, for its deletion (SET_NULL) too.
+            models.Index(fields=["topic", "is_open", "-id"], name="task_topic_open_id"),
             # Portal lists: a customer's requests, a requester's requests.
             models.Index(fields=["customer", "-id"], name="task_customer_id"),
             models.Index(fields=["requester", "-id"], name="task_requester_id"),

@@ -15,7 +15,7 @@ from frontdesk.core.bench_texts import RARE_WORD
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.organizations.models import Organization
 from frontdesk.support import search_index
-from frontdesk.support.models import Assignment, Post, Task
+from frontdesk.support.models import Assignment, Post, Task, Topic
 
 
 class SeedBenchTests(TransactionTestCase):
@@ -54,6 +54,14 @@ class SeedBenchTests(TransactionTestCase):
         self.assertFalse(Task.objects.filter(status="closed", due_date__isnull=False).exists())
         self.assertEqual(result["inbox"]["overdue_first_id"],
                          overdue.order_by("due_date", "pk").values_list("pk", flat=True)[0])
+        # The view by topic shows the last topic's (that of 30% of the requests).
+        topic = Topic.objects.for_org(bench).order_by("position", "pk").last()
+        assert topic is not None
+        self.assertEqual(result["inbox"]["topic_id"], topic.pk)
+        self.assertEqual(result["inbox"]["topic_newest_open_id"],
+                         Task.objects.for_org(bench).open().filter(topic=topic)
+                         .order_by("-pk").values_list("pk", flat=True)[0])
+        self.assertEqual(result["inbox"]["topic_id"], result["topic_ids"][-1])
         # Every assignment carries its task's open flag (support/open_flag.py).
         self.assertFalse(Assignment.objects.exclude(is_open=F("task__is_open")).exists())
         self.assertTrue(Assignment.objects.filter(is_open=0).exists())

@@ -39,6 +39,7 @@ from frontdesk.support.models import (
     Task,
     TaskEvent,
     TaskQuerySet,
+    Topic,
     choice_labels,
     event_sentences,
 )
@@ -55,6 +56,7 @@ VIEWS = {
     "open": gettext_lazy("Open"),
     "mine": gettext_lazy("Assigned to me"),
     "unassigned": gettext_lazy("Unassigned"),
+    "topic": gettext_lazy("By topic"),
     "overdue": gettext_lazy("Overdue"),
     # By status (SPEC T7), each named by its status's value ("open" is every open status).
     **{status.value: status.label for status in (Status.IN_PROGRESS, Status.WAITING,
@@ -122,6 +124,18 @@ def _unassigned_rows(org_id: int, before: int | None, after: int | None
 
 
 @prepared
+def _topic_rows(org_id: int, topic_id: int, before: int | None, after: int | None
+                ) -> QuerySet[Task, Any]:
+    # Read in the order of the topic's index (topic, open, newest first).
+    return _rows(_org_tasks(org_id).open().filter(topic_id=topic_id), before, after)
+
+
+@prepared
+def _topic_choices(org_id: int) -> QuerySet[Topic, tuple[int, str]]:
+    return Topic.objects.for_org(org_id).order_by("position", "pk").values_list("pk", "name")
+
+
+@prepared
 def _status_rows(org_id: int, status: str, before: int | None, after: int | None
                  ) -> QuerySet[Task, Any]:
     # Read in the order of the index of (organization, status, newest first).
@@ -175,12 +189,18 @@ def request_list(request: StaffRequest) -> HttpResponse:
     before, after = keyset_cursors(request)
     query = request.GET.get("q", "")[:search_index.MAX_QUERY_LENGTH].strip()
     words = search_index.query_words(query)
+    topics: list[tuple[int, str]] = []
+    topic = None
     if words:
         view = "search"
         match = search_index.match_expression(words, connection)
         rows = _found_rows(org_id, match, before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
+    elif view == "topic":
+        topics = list(_topic_choices(org_id))
+        topic = _chosen(request.GET.get("topic", ""), [pk for pk, _name in topics])
+        rows = _topic_rows(org_id, topic, before, after) if topic is not None else []
     elif view == "overdue":
         rows = _overdue_rows(org_id, timezone.localdate(), before, after)
     elif view in STATUS_VIEWS:
@@ -191,10 +211,18 @@ def request_list(request: StaffRequest) -> HttpResponse:
     page = page_of(rows, before, after)
     return render(request, "support/request_list.html", {
         "page": page, "view": view, "views": VIEWS, "query": query if words else "",
+        "topics": topics, "topic": topic,
         "max_query_length": search_index.MAX_QUERY_LENGTH,
         "status_labels": choice_labels(Status),
         "priority_labels": choice_labels(Priority),
     })
+
+
+def _chosen(value: str, choices: list[int]) -> int | None:
+    """The id of `value` when it is one of `choices`; else the first of them (None when there
+    are none): another organization's id, or none, shows the first."""
+    return int(value) if value.isdigit() and int(value) in choices else next(iter(choices),
+                                                                             None)
 
 
 def _task_query(org: int | str, task_id: int) -> QuerySet[Task]:

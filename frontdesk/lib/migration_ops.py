@@ -51,3 +51,30 @@ class DropForeignKeyIndex(migrations.AlterField):
             return
         schema_editor.execute(
             schema_editor._create_index_sql(model, fields=[old]))  # type: ignore[attr-defined]
+
+
+class AddColumnInPlace(migrations.AddField):
+    """`AddField` for a column with a constant default, neither unique nor a key: on SQLite an
+    `ALTER TABLE … ADD COLUMN` that keeps the default in the schema (SQLite cannot drop it;
+    Django always writes the column's value), where SQLite's schema editor would copy the
+    whole table into a new one, with the cost and the lost triggers `DropForeignKeyIndex`
+    tells of. Elsewhere the usual `AddField`."""
+
+    def database_forwards(self, app_label: str, schema_editor: BaseDatabaseSchemaEditor,
+                          from_state: ProjectState, to_state: ProjectState) -> None:
+        if schema_editor.connection.vendor != "sqlite":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        field = model._meta.get_field(self.name)
+        if (field.primary_key or field.unique or field.remote_field
+                or schema_editor.effective_default(field) is None
+                or callable(field.default)):
+            raise ValueError(f"{self.model_name}.{self.name}: only a column with a constant "
+                             "default, neither unique nor a key, is added this way")
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        schema_editor.execute(
+            f"ALTER TABLE {schema_editor.quote_name(model._meta.db_table)} ADD COLUMN "
+            f"{schema_editor.quote_name(field.column)} {definition}", params or None)

@@ -9,7 +9,7 @@ from frontdesk.accounts.models import User
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.queries import staff_users
-from frontdesk.support.models import Priority, Status
+from frontdesk.support.models import Category, Priority, Severity, Status
 
 
 class StaffPostForm(forms.Form):
@@ -46,3 +46,16 @@ class DelegateForm(forms.Form):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         # The organization's active staff: no one else may be chosen, whatever is posted.
         field.queryset = staff_users(organization).filter(is_active=True)
+
+
+class DescribeForm(forms.Form):
+    """Severity, category and solution of a request (SPEC T6)."""
+
+    severity = forms.ChoiceField(label=_("Severity"), required=False,
+                                 choices=[("", "—"), *Severity.choices])
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", "—"), *Category.choices])
+    solution = forms.CharField(
+        label=_("Solution"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The customer sees it on their request."))

@@ -70,6 +70,23 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
+class Severity(models.TextChoices):
+    """How much the problem weighs (SPEC T6), set by staff."""
+
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+    FEATURE = "feature", _("Feature")
+    CRITICAL = "critical", _("Critical")
+
+
+class Category(models.TextChoices):
+    """What kind of problem it is (SPEC T6), set by staff."""
+
+    BIG = "big", _("Big problem")
+    SMALL = "small", _("Small problem")
+    OTHER = "other", _("Other problem")
+
+
 class Source(models.TextChoices):
     STAFF = "staff", _("Staff")
     FORM = "form", _("Public support form")
@@ -105,6 +122,13 @@ class Task(models.Model):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices,
                                 default=Priority.NORMAL)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Empty until staff set them (SPEC T6).
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices,
+                                blank=True, default="")
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices,
+                                blank=True, default="")
+    # Written by staff for the customer, who sees it on the request (SPEC T6; seed 002).
+    solution = models.TextField(_("solution"), blank=True, default="")
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
         through="Assignment", verbose_name=_("assignees"))
@@ -168,6 +192,14 @@ class Task(models.Model):
     @property
     def priority_label(self) -> str:
         return choice_label(Priority, self.priority)
+
+    @property
+    def severity_label(self) -> str:
+        return choice_label(Severity, self.severity) if self.severity else ""
+
+    @property
+    def category_label(self) -> str:
+        return choice_label(Category, self.category) if self.category else ""
 
     @property
     def is_request(self) -> bool:
@@ -328,6 +360,9 @@ class TaskEvent(models.Model):
         ASSIGNEES = "assignees", _("Assignees changed")
         DUE_DATE = "due_date", _("Due date changed")
         PRIORITY = "priority", _("Priority changed")
+        SEVERITY = "severity", _("Severity changed")
+        CATEGORY = "category", _("Category changed")
+        SOLUTION = "solution", _("Solution changed")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
@@ -375,4 +410,7 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.ASSIGNEES: _("%(actor)s changed the assignees"),
     TaskEvent.Kind.DUE_DATE: _("%(actor)s changed the due date"),
     TaskEvent.Kind.PRIORITY: _("%(actor)s changed the priority"),
+    TaskEvent.Kind.SEVERITY: _("%(actor)s changed the severity"),
+    TaskEvent.Kind.CATEGORY: _("%(actor)s changed the category"),
+    TaskEvent.Kind.SOLUTION: _("%(actor)s changed the solution"),
 }

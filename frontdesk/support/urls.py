@@ -11,6 +11,7 @@ urlpatterns = [
          name="post_visibility"),
     path("<int:task_id>/status/", requests.change_status, name="change_status"),
     path("<int:task_id>/delegate/", requests.delegate, name="delegate"),
+    path("<int:task_id>/describe/", requests.describe, name="describe"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("files/<int:attachment_id>/", requests.download, name="download"),
     path("notifications/", notifications.notifications, name="notifications"),

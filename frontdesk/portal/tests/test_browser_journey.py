@@ -178,3 +178,18 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
     staff.goto(f"{live_server.url}/app/shop/requests/?view=overdue")
     expect(staff.locator("table.list")).to_contain_text("My order never arrived")
     shot(staff, "5-staff-overdue")
+
+    # 9. The admin finds it under its topic, marks it critical and writes the solution; the
+    #    requester reads the solution on the request, and nothing of the severity.
+    staff.goto(f"{live_server.url}/app/shop/requests/?view=topic")
+    expect(staff.locator("table.list")).to_contain_text("My order never arrived")
+    staff.click("text=My order never arrived")
+    staff.click("text=Severity, category and solution")
+    staff.select_option("select[name=severity]", "critical")
+    staff.fill("textarea[name=solution]", "A new parcel left today; tracking is in your e-mail.")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator("aside")).to_contain_text("Critical")
+    expect(staff.locator("#solution")).to_contain_text("A new parcel left today")
+    customer.goto(f"{live_server.url}/p/shop/requests/{task.pk}/")
+    expect(customer.locator("#solution")).to_contain_text("A new parcel left today")
+    expect(customer.locator("body")).not_to_contain_text("Critical")

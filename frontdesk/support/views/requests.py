@@ -30,11 +30,13 @@ from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import person_name
 from frontdesk.portal.services import revoke_access_links
 from frontdesk.support import search_index, services
-from frontdesk.support.forms import DelegateForm, StaffPostForm, StatusForm
+from frontdesk.support.forms import DelegateForm, DescribeForm, StaffPostForm, StatusForm
 from frontdesk.support.models import (
     Attachment,
+    Category,
     Post,
     Priority,
+    Severity,
     Status,
     Task,
     TaskEvent,
@@ -392,6 +394,27 @@ def delegate(request: StaffRequest, task_id: int) -> HttpResponse:
             "assignees": list(task.assignees.values_list("pk", flat=True)),
             "due_date": task.due_date, "priority": task.priority})
     return render(request, "support/delegate.html", {"task": task, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.SUPPORT, Level.CONTRIBUTE)
+def describe(request: StaffRequest, task_id: int) -> HttpResponse:
+    """Severity, category and solution of a request (SPEC T6)."""
+    task = _task_for_staff(request, task_id)
+    if request.method == "POST":
+        form = DescribeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.describe(
+                task=task, severity=Severity(data["severity"]) if data["severity"] else None,
+                category=Category(data["category"]) if data["category"] else None,
+                solution=data["solution"], by=request.user)
+            messages.success(request, _("Saved."))
+            return redirect("support:request_detail", request.org.slug, task.pk)
+    else:
+        form = DescribeForm(initial={"severity": task.severity, "category": task.category,
+                                     "solution": task.solution})
+    return render(request, "support/describe.html", {"task": task, "form": form})
 
 
 @require_POST

@@ -4,9 +4,11 @@ Portal pages, e-mails to customers, file downloads (and later exports, search an
 all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
   through a passwordless link sees only the requests they made themselves;
-- of a request, they see the title, the stage, the requester's own description and files,
-  the posts of the customer's people, and the staff posts made visible to the customer;
-- nothing else: no internal post, group, assignee, due date or other dates.
+- of a request, they see the title, the stage, who handles it (the assignees' names, never
+  their e-mail addresses) and by when (the due date) (SPEC P11, seed 003), the requester's own
+  description and files, the posts of the customer's people, the staff posts made visible to
+  the customer, and the solution staff wrote for them (T6);
+- nothing else: no internal post, group, severity, category or other dates.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from frontdesk.support.models import (
 from frontdesk.support.queries import (
     FileLine,
     PostLine,
+    assignee_names,
     has_files,
     post_lines_of,
     post_rows,
+    with_assignee_names,
 )
 
 
@@ -53,26 +57,34 @@ def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:
 
 # The portal's pages ask the same questions on every request: prepared once per process
 # (lib/prepared.py), from the same querysets as above.
-REQUEST_ROW = ("pk", "title", "status", "created_at")
+REQUEST_ROW = ("pk", "title", "status", "created_at", "due_date")
+
+
+def _page_rows(tasks: TaskQuerySet, before: int | None, after: int | None
+               ) -> QuerySet[Task, Any]:
+    # Each with who handles it, by name (support.queries.with_assignee_names).
+    ascending = after is not None and before is None  # keyset_query's order
+    return with_assignee_names(tasks, REQUEST_ROW,
+                               lambda rows: keyset_query(rows, before, after),
+                               ("pk",) if ascending else ("-pk",), for_customers=True)
 
 
 @prepared
 def _customer_request_rows(org_id: int, customer_id: int, before: int | None,
                            after: int | None) -> QuerySet[Task, Any]:
-    tasks = _requests_of_customer(org_id, customer_id)
-    return keyset_query(tasks.values_list(*REQUEST_ROW, named=True), before, after)
+    return _page_rows(_requests_of_customer(org_id, customer_id), before, after)
 
 
 @prepared
 def _requester_request_rows(org_id: int, portal_user_id: int, before: int | None,
                             after: int | None) -> QuerySet[Task, Any]:
-    tasks = _requests_of_requester(org_id, portal_user_id)
-    return keyset_query(tasks.values_list(*REQUEST_ROW, named=True), before, after)
+    return _page_rows(_requests_of_requester(org_id, portal_user_id), before, after)
 
 
 def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
                             ) -> list[Any]:
-    """A page of the viewer's requests (see lib/paging.py) as rows of REQUEST_ROW."""
+    """A page of the viewer's requests (see lib/paging.py) as rows of REQUEST_ROW and
+    `assignee_names`."""
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
         return _requester_request_rows(portal_user.organization_id, portal_user.pk, before,
@@ -83,7 +95,7 @@ def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int
 
 def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQuerySet:
     tasks = tasks.filter(pk=task_id).select_related("requester").annotate(
-        has_files=has_files())
+        has_files=has_files(), assignee_names=assignee_names(for_customers=True))
     if with_posts:
         # The posts its customer may read, with the request (lib/json_rows.py).
         tasks = tasks.annotate(post_rows=post_rows(

@@ -54,13 +54,50 @@ class PortalRequestPageTests(PortalTestCase):
             self.client.get(f"/p/acme-support/files/{internal_file.pk}/").status_code, 404)
 
     def test_a_staff_members_email_never_shows_in_place_of_a_name(self) -> None:
+        self.assertTrue(self.task.assignees.filter(pk=self.agent_a.pk).exists())
         self.agent_a.full_name = ""
         self.agent_a.save(update_fields=["full_name"])
         self.login_portal(self.portal_a1)
         response = self.client.get(f"/p/acme-support/requests/{self.task.pk}/")
         self.assertContains(response, "We are restarting the gateway.")
         self.assertNotContains(response, self.agent_a.email)
+        # Of the assignees, the one with a name; the nameless one not at all.
+        self.assertContains(response, "<dd>Ada Admin</dd>", html=False)
         self.assertContains(response, "<strong>Acme Support</strong>", html=False)
+        listed = self.client.get("/p/acme-support/requests/")
+        self.assertContains(listed, "VPN is down")
+        self.assertNotContains(listed, self.agent_a.email)
+
+    def test_the_customer_sees_who_handles_a_request_and_by_when(self) -> None:
+        """SPEC P11 (seed 003): once staff delegate a request, its customer sees on their
+        portal who is handling it and by when; their colleagues' list shows it too."""
+        import datetime as dt
+
+        from django.utils.formats import date_format
+
+        from frontdesk.portal.models import PortalUser
+        from frontdesk.support.models import Priority
+        from frontdesk.support.services import delegate
+
+        due = dt.date(2026, 12, 4)
+        delegate(task=self.task, assignees=[self.agent_a, self.viewer_a], due_date=due,
+                 priority=Priority.HIGH, by=self.admin_a)
+        colleague = PortalUser.objects.create(organization=self.org_a, customer=self.customer_a1,
+                                              email="colleague@a1.test", first_name="Col")
+        for portal_user in (self.portal_a1, colleague):
+            self.login_portal(portal_user)
+            for path, cell in (("/p/acme-support/requests/", "td"),
+                               (f"/p/acme-support/requests/{self.task.pk}/", "dd")):
+                with self.subTest(who=portal_user.email, path=path):
+                    page = self.client.get(path).content.decode()
+                    self.assertIn(f"<{cell}>Alan Agent, Vera Viewer</{cell}>", page)
+                    self.assertIn(f"<{cell}>{date_format(due, 'SHORT_DATE_FORMAT')}</{cell}>",
+                                  page)
+                    self.assertNotIn(self.agent_a.email, page)
+                    self.assertNotIn("High", page)  # the priority stays the staff's
+        # Another customer's user sees none of it.
+        self.login_portal(self.portal_a2)
+        self.assertNotContains(self.client.get("/p/acme-support/requests/"), "Alan Agent")
 
     def test_posts_remembered_for_the_page_follow_every_change(self) -> None:
         """The portal's posts come with the request and are written from memory while they

@@ -47,11 +47,11 @@ from frontdesk.support.models import (
 )
 from frontdesk.support.queries import (
     assignee_names,
-    assignee_names_aggregate,
     file_lines,
     has_files,
     post_lines_of,
     post_rows,
+    with_assignee_names,
 )
 
 VIEWS = {
@@ -71,7 +71,7 @@ STATUS_VIEWS = (Status.IN_PROGRESS.value, Status.WAITING.value, Status.CLOSED.va
 # Only what a row shows, as plain rows (no model instances to build), with the names of its
 # assignees (one query for the page, not one more for the assignees).
 LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "due_date",
-                "customer__short_name", "assignee_names")
+                "customer__short_name")
 
 
 def _rows(tasks: QuerySet[Task], before: int | None, after: int | None, order: str = "pk"
@@ -86,17 +86,7 @@ def _listed(tasks: QuerySet[Task], cut: Callable[[QuerySet[Any, Any]], QuerySet[
             order: tuple[str, ...]) -> QuerySet[Task, Any]:
     """The rows of `tasks` that `cut` keeps for the page (in the order `order`), each with
     its assignees' names."""
-    if connection.vendor != "postgresql":
-        # SQLite joins each row's names in a subquery (assignee_names) at little cost.
-        return cut(tasks.annotate(assignee_names=assignee_names())
-                   .values_list(*LIST_COLUMNS, named=True))
-    # PostgreSQL ran that subquery as a join of its own per row, two thirds of the query's
-    # time; here the page is cut first, and its tasks are joined to their assignees once.
-    return (Task.objects.filter(pk__in=cut(tasks.values("pk")))
-            .values(*LIST_COLUMNS[:-1])
-            .annotate(assignee_names=assignee_names_aggregate())
-            .values_list(*LIST_COLUMNS, named=True)
-            .order_by(*order))
+    return with_assignee_names(tasks, LIST_COLUMNS, cut, order)
 
 
 def _org_tasks(org_id: int) -> TaskQuerySet:

@@ -36,3 +36,14 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False,
         choices=[("", _("The organization's language")), *settings.LANGUAGES])
+
+
+class EmailPreferencesForm(forms.Form):
+    """Which notifications also come by e-mail (SPEC T8)."""
+
+    email_new_requests = forms.BooleanField(
+        label=_("A new request comes in for me"), required=False)
+    email_customer_replies = forms.BooleanField(
+        label=_("A customer replies on a request of mine"), required=False)
+    email_assignments = forms.BooleanField(
+        label=_("Someone assigns a request to me"), required=False)

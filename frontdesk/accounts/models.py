@@ -53,6 +53,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Only for the Django admin of the installation, not for organizations' staff.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Which of their notifications also come by e-mail (SPEC T8); in the app they all do.
+    email_new_requests = models.BooleanField(default=True)
+    email_customer_replies = models.BooleanField(default=True)
+    email_assignments = models.BooleanField(default=True)
 
     objects = UserManager()
 

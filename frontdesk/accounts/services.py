@@ -91,6 +91,20 @@ def update_profile(*, user: User, full_name: str, language: str) -> User:
     return user
 
 
+EMAIL_PREFERENCES = ("email_new_requests", "email_customer_replies", "email_assignments")
+
+
+def update_email_preferences(*, user: User, **wanted: bool) -> User:
+    """Which notifications also come to `user` by e-mail (SPEC T8): the fields of
+    EMAIL_PREFERENCES, each on or off."""
+    for name, value in wanted.items():
+        if name not in EMAIL_PREFERENCES:
+            raise ValueError(f"not an e-mail preference: {name}")
+        setattr(user, name, bool(value))
+    user.save(update_fields=list(wanted))
+    return user
+
+
 def change_password(*, user: User, new_password: str) -> None:
     """Set a new password (the form has checked the old one and the validators)."""
     user.set_password(new_password)

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.accounts import services
-from frontdesk.accounts.forms import NewAccountForm, PasswordResetRequestForm, ProfileForm
+from frontdesk.accounts.forms import (
+    EmailPreferencesForm,
+    NewAccountForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+)
 from frontdesk.accounts.models import User
 from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
@@ -121,7 +126,15 @@ def profile(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
     profile_form = ProfileForm(initial={"full_name": user.full_name, "language": user.language})
     password_form = PasswordChangeForm(user)
-    if request.method == "POST" and request.POST.get("form") == "profile":
+    emails_form = EmailPreferencesForm(
+        initial={name: getattr(user, name) for name in services.EMAIL_PREFERENCES})
+    if request.method == "POST" and request.POST.get("form") == "emails":
+        emails_form = EmailPreferencesForm(request.POST)
+        if emails_form.is_valid():
+            services.update_email_preferences(user=user, **emails_form.cleaned_data)
+            messages.success(request, _("Your e-mail settings are saved."))
+            return redirect("accounts:profile")
+    elif request.method == "POST" and request.POST.get("form") == "profile":
         profile_form = ProfileForm(request.POST)
         if profile_form.is_valid():
             services.update_profile(user=user, **profile_form.cleaned_data)
@@ -141,4 +154,5 @@ def profile(request: HttpRequest) -> HttpResponse:
                    .order_by("organization__name"))
     return render(request, "accounts/profile.html", {
         "profile_form": profile_form, "password_form": password_form,
+        "emails_form": emails_form,
         "memberships": memberships})

@@ -74,23 +74,34 @@ def _staff_to_notify(task_id: int, org_id: int) -> QuerySet[User]:
                                memberships__organization_id=org_id).order_by("id")
 
 
+# The preference (a field of the user) that says whether a kind of notification also comes by
+# e-mail (SPEC T8).
+EMAIL_PREFERENCE = {
+    Notification.Kind.NEW_REQUEST: "email_new_requests",
+    Notification.Kind.CUSTOMER_REPLY: "email_customer_replies",
+    Notification.Kind.ASSIGNED: "email_assignments",
+}
+
+
 def _notify_staff(*, task: Task, kind: Notification.Kind, actor_name: str, email_kind: str,
-                  context: dict[str, int]) -> list[Email]:
-    """The task's assignees notified in the app; the e-mails to queue for them."""
+                  context: dict[str, int | str], users: Iterable[User] | None = None
+                  ) -> list[Email]:
+    """The task's assignees (or `users`, some of them) notified in the app; the e-mails to
+    queue for those who want this kind by e-mail."""
     organization = task.organization
-    users = _staff_to_notify(task.pk, task.organization_id)
+    users = list(_staff_to_notify(task.pk, task.organization_id) if users is None else users)
     insert([Notification(organization=organization, user=user, task=task, kind=kind,
                          actor_name=actor_name) for user in users])
     return [Email(kind=email_kind, to=user.email, organization=organization,
                   language=_staff_language(user, organization.language),
                   context={**context, "user_id": user.pk})
-            for user in users]
+            for user in users if getattr(user, EMAIL_PREFERENCE[kind])]
 
 
 def notify_about_new_request(task_id: int) -> int:
     """Run by the worker after a request was created: its assignees get a notification in
-    the app and an e-mail, the requester a confirmation with a passwordless link (see
-    portal.emails). The number of e-mails queued."""
+    the app and an e-mail (if they want it: EMAIL_PREFERENCE), the requester a confirmation
+    with a passwordless link (see portal.emails). The number of e-mails queued."""
     task = (Task.objects.select_related("organization", "requester")
             .filter(pk=task_id).first())
     if task is None:
@@ -112,7 +123,7 @@ def notify_about_new_request(task_id: int) -> int:
 
 def notify_about_customer_reply(post_id: int) -> int:
     """Run by the worker after a customer replied: the request's assignees are notified in
-    the app and by e-mail. The number of e-mails queued."""
+    the app and, if they want it, by e-mail. The number of e-mails queued."""
     post = (Post.objects.select_related("task__organization", "portal_author")
             .filter(pk=post_id, portal_author__isnull=False).first())
     if post is None:
@@ -369,7 +380,7 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
 
 def notify_about_assignment(task_id: int, user_ids: list[int], actor_id: int) -> int:
     """Run by the worker after staff were assigned to a request: those still assigned get a
-    notification in the app and an e-mail. The number of e-mails queued."""
+    notification in the app and, if they want it, an e-mail. The number of e-mails queued."""
     task = Task.objects.select_related("organization").filter(pk=task_id).first()
     if task is None:
         return 0  # deleted in the meantime
@@ -377,16 +388,11 @@ def notify_about_assignment(task_id: int, user_ids: list[int], actor_id: int) ->
     actor_name = (actor.full_name or actor.email) if actor else ""
     users = [user for user in _staff_to_notify(task.pk, task.organization_id)
              if user.pk in user_ids]
-    organization = task.organization
     with transaction.atomic():
-        insert([Notification(organization=organization, user=user, task=task,
-                             kind=Notification.Kind.ASSIGNED, actor_name=actor_name)
-                for user in users])
-        emails = [Email(kind="support.assigned", to=user.email, organization=organization,
-                        language=_staff_language(user, organization.language),
-                        context={"task_id": task.pk, "user_id": user.pk,
-                                 "actor_name": actor_name})
-                  for user in users]
+        emails = _notify_staff(task=task, kind=Notification.Kind.ASSIGNED,
+                               actor_name=actor_name, email_kind="support.assigned",
+                               context={"task_id": task.pk, "actor_name": actor_name},
+                               users=users)
         queue_emails(emails)
     return len(emails)
 

@@ -11,7 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from frontdesk.accounts.models import User
 from frontdesk.customers.models import Contact, Customer, CustomField
+from frontdesk.organizations.forms import StaffChoiceField
+from frontdesk.organizations.models import Organization
+from frontdesk.organizations.queries import staff_users
 
 # The details typed here are a customer's, not the staff member's: no browser autofill.
 NOT_MINE = {"autocomplete": "off"}
@@ -80,3 +84,20 @@ class CustomFieldForm(forms.Form):
 
 class RenameCustomFieldForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
+
+
+class ManagersForm(forms.Form):
+    """A customer's portal customer managers (SPEC C5)."""
+
+    managers = StaffChoiceField(
+        label=_("Portal customer managers"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A topic set to “the customer's managers” sends this customer's requests "
+                    "to them, and they are told of the files the customer sends."))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["managers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # The organization's active staff: no one else may be chosen, whatever is posted.
+        field.queryset = staff_users(organization).filter(is_active=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -25,6 +26,10 @@ class Customer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # What the customers search looks at (lib/search.py), written on every save.
     search_text = SearchTextField()
+    # Portal customer managers (SPEC C5): staff who look after this customer. A topic may send
+    # the customer's requests to them alone (Topic.to_customer_managers).
+    managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                      verbose_name=_("portal customer managers"))
 
     objects = OrgQuerySet["Customer"].as_manager()
 

@@ -19,13 +19,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from frontdesk.accounts.models import normalize_email_address
+from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.customers import search_index
 from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
 from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.search import search_terms
-from frontdesk.organizations.models import Organization
+from frontdesk.organizations.models import Membership, Organization
 
 # A search longer than this is cut: no name, phone or e-mail is longer, and the database
 # should not be asked to match pages of pasted text.
@@ -366,3 +366,16 @@ def custom_values_of(customer: Customer, fields: Iterable[CustomField]
     values = dict(CustomFieldValue.objects.filter(customer=customer)
                   .values_list("field_id", "value"))
     return [(field, values.get(field.pk, "")) for field in fields]
+
+
+@transaction.atomic
+def set_customer_managers(*, customer: Customer, managers: Iterable[User]) -> None:
+    """The customer's portal customer managers (SPEC C5). Everyone in `managers` must be
+    active staff of the customer's organization, or nothing changes (ValidationError)."""
+    wanted = {user.pk for user in managers}
+    staff = set(Membership.objects.filter(organization_id=customer.organization_id,
+                                          user_id__in=wanted, user__is_active=True)
+                .values_list("user_id", flat=True))
+    if staff != wanted:
+        raise ValidationError(_("Managers must be staff of this organization."))
+    customer.managers.set(wanted)

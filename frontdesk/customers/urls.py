@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", customers.customer_new, name="new"),
     path("<int:customer_id>/", customers.customer_detail, name="detail"),
     path("<int:customer_id>/edit/", customers.customer_edit, name="edit"),
+    path("<int:customer_id>/managers/", customers.customer_managers, name="managers"),
     path("<int:customer_id>/contacts/new/", contacts.contact_new, name="contact_new"),
     path("<int:customer_id>/contacts/<int:contact_id>/edit/", contacts.contact_edit,
          name="contact_edit"),

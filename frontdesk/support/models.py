@@ -44,6 +44,9 @@ class Topic(models.Model):
                               verbose_name=_("group"))
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                        verbose_name=_("assignees"))
+    # The requests of a customer with portal customer managers go to those managers alone
+    # (SPEC C5, T3); of any other customer, to `assignees`.
+    to_customer_managers = models.BooleanField(_("the customer's managers"), default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.customers.models import Customer
 from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, insert, new
 from frontdesk.lib.prepared import prepared, prepared_insert
@@ -151,6 +152,19 @@ def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> Quer
             .order_by("user_id"))
 
 
+@prepared_insert(Assignment)
+def _assign_to_customer_managers(task_id: int, customer_id: int, org_id: int
+                                 ) -> QuerySet[Any, Any]:
+    """The customer's portal customer managers still on the organization's staff, as
+    assignments of the task."""
+    on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
+    return (Customer.managers.through.objects.filter(Exists(on_staff), customer_id=customer_id)
+            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
+                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
+            .values_list("task_id", "user_id", "is_open")  # type: ignore[misc]  # annotations
+            .order_by("user_id"))
+
+
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
                    files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
     """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
@@ -200,8 +214,12 @@ class NewRequest:
         task = self.task
         self._task.run()
         # The assignments are made by the database from the topic's (one statement, no rows
-        # read).
-        _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
+        # read); or from the customer's managers, when the topic sends requests to them and
+        # the customer has any (SPEC C5).
+        if not (self.topic.to_customer_managers and task.customer_id is not None
+                and _assign_to_customer_managers(task.pk, task.customer_id,
+                                                 self.topic.organization_id)):
+            _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
         _save_files(task=task, post=None, files=self.files, portal_user=self.requester)
         self._event.run()
         self._notify(task.pk)
@@ -409,8 +427,10 @@ def mark_notifications_read(*, user: User, membership: Membership,
 
 @transaction.atomic
 def save_topic(*, organization: Organization, name: str, group: Group,
-               assignees: Iterable[User], topic: Topic | None = None) -> Topic:
-    """Create or change a support topic: the group its requests go to and their assignees."""
+               assignees: Iterable[User], topic: Topic | None = None,
+               to_customer_managers: bool = False) -> Topic:
+    """Create or change a support topic: the group its requests go to and their assignees,
+    or, `to_customer_managers`, the customer's managers where it has any (SPEC T3, C5)."""
     assignees = list(assignees)
     if group.organization_id != organization.pk:
         raise ValidationError(_("Choose a group of this organization."))
@@ -421,11 +441,13 @@ def save_topic(*, organization: Organization, name: str, group: Group,
     if topic is None:
         position = Topic.objects.for_org(organization).count()
         topic = Topic.objects.create(organization=organization, name=name.strip(), group=group,
-                                     position=position)
+                                     position=position,
+                                     to_customer_managers=to_customer_managers)
     else:
         topic.name = name.strip()
         topic.group = group
-        topic.save(update_fields=["name", "group"])
+        topic.to_customer_managers = to_customer_managers
+        topic.save(update_fields=["name", "group", "to_customer_managers"])
     topic.assignees.set(assignees)
     return topic
 

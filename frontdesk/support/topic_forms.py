@@ -18,6 +18,11 @@ class TopicForm(forms.Form):
         label=_("Assignees"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("They are assigned to every new request on this topic and notified."))
+    to_customer_managers = forms.BooleanField(
+        label=_("Send a customer's requests to its portal customer managers instead"),
+        required=False,
+        help_text=_("For a customer that has managers, only they are assigned; for any other "
+                    "customer, the assignees above."))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,14 +21,16 @@ from frontdesk.support.topic_forms import TopicForm
 def topic_form(request: StaffRequest, topic_id: int | None = None) -> HttpResponse:
     topic = get_for_org(Topic.objects.all(), request.org, pk=topic_id) if topic_id else None
     initial = ({"name": topic.name, "group": topic.group_id,
-                "assignees": list(topic.assignees.values_list("pk", flat=True))}
+                "assignees": list(topic.assignees.values_list("pk", flat=True)),
+                "to_customer_managers": topic.to_customer_managers}
                if topic else None)
     form = TopicForm(request.POST or None, initial=initial, organization=request.org)
     if request.method == "POST" and form.is_valid():
         try:
             save_topic(organization=request.org, topic=topic, name=form.cleaned_data["name"],
                        group=form.cleaned_data["group"],
-                       assignees=form.cleaned_data["assignees"])
+                       assignees=form.cleaned_data["assignees"],
+                       to_customer_managers=form.cleaned_data["to_customer_managers"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,9 +15,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from frontdesk.customers import queries, services
-from frontdesk.customers.forms import CustomerForm, show_action_errors
+from frontdesk.customers.forms import CustomerForm, ManagersForm, show_action_errors
 from frontdesk.customers.models import Customer
 from frontdesk.lib.jinja_memo import FrozenDict
+from frontdesk.lib.json_rows import JSONRows, rows_of
 from frontdesk.lib.paging import keyset_cursors, keyset_link
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
@@ -99,17 +101,44 @@ def customer_new(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @staff_view(Area.CUSTOMERS, Level.VIEW)
 def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
-    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    # Its portal customer managers (name, e-mail) read with it (lib/json_rows.py).
+    managers = JSONRows(Customer.managers.through.objects.filter(customer_id=OuterRef("pk"))
+                        .order_by("user__full_name", "user_id"),
+                        ("user__full_name", "user__email"))
+    customer = get_for_org(Customer.objects.annotate(manager_rows=managers), request.org,
+                           pk=customer_id)
     tasks = queries.customer_tasks(customer, request.membership)
     return render(request, "customers/customer_detail.html", {
         "customer": customer,
         "custom_values": services.custom_values_of(customer,
                                                    queries.custom_fields(request.org)),
         "contacts": list(customer.contacts.all()),
+        "managers": rows_of(customer.manager_rows),  # type: ignore[attr-defined]
         "tasks": tasks,
         "task_urls": {task.pk: request_detail_url(request.org, task.pk)
                       for task in tasks.open + tasks.closed},
         **permissions_for(request),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.CUSTOMERS, Level.CONTRIBUTE)
+def customer_managers(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """The customer's portal customer managers (SPEC C5)."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    form = ManagersForm(posted(request), organization=request.org, initial={
+        "managers": list(customer.managers.values_list("pk", flat=True))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_customer_managers(customer=customer,
+                                           managers=form.cleaned_data["managers"])
+        except ValidationError as error:
+            show_action_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("customers:detail", request.org.slug, customer.pk)
+    return render(request, "customers/customer_managers.html", {
+        "form": form, "customer": customer, **permissions_for(request),
     })
 
 

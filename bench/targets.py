@@ -88,7 +88,7 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
                  f"<td>{seed['inbox']['overdue_first_id']}</td>", staff),
         # The view by topic (SPEC T7): a topic's open requests, newest first.
         Endpoint("staff_topic",
-                 f"/app/{org}/requests/?view=topic&topic={seed['inbox']['topic_id']}",
+                 f"/app/{org}/requests/by-topic/?topic={seed['inbox']['topic_id']}",
                  f"<td>{seed['inbox']['topic_newest_open_id']}</td>", staff),
         # The staff search (SPEC T7): the rare word, in every request open or closed.
         Endpoint("staff_search", f"/app/{org}/requests/?q={seed['rare_word']}",

@@ -181,7 +181,8 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
 
     # 9. The admin finds it under its topic, marks it critical and writes the solution; the
     #    requester reads the solution on the request, and nothing of the severity.
-    staff.goto(f"{live_server.url}/app/shop/requests/?view=topic")
+    staff.goto(f"{live_server.url}/app/shop/requests/")
+    staff.get_by_role("link", name="By topic").click()
     expect(staff.locator("table.list")).to_contain_text("My order never arrived")
     staff.click("text=My order never arrived")
     staff.click("text=Severity, category and solution")

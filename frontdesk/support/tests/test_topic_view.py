@@ -15,6 +15,7 @@ from frontdesk.support.models import Status, Task, Topic
 from frontdesk.support.services import create_request, save_topic
 
 LIST = "/app/acme-support/requests/"
+BY_TOPIC = LIST + "by-topic/"
 
 
 def listed(page: str) -> list[int]:
@@ -34,7 +35,7 @@ class TopicViewTests(FrontdeskTestCase):
                               description="...")
 
     def page(self, query: str) -> str:
-        response = self.client.get(LIST + query)
+        response = self.client.get(BY_TOPIC + query)
         self.assertEqual(response.status_code, 200)
         return response.content.decode()
 
@@ -44,14 +45,17 @@ class TopicViewTests(FrontdeskTestCase):
         Task.objects.filter(pk=billing[1].pk).update(status=Status.CLOSED)
         Task.objects.filter(pk=billing[2].pk).update(status=Status.WAITING)
         self.login_staff(self.agent_a)
-        page = self.page(f"?view=topic&topic={self.billing.pk}")
+        page = self.page(f"?topic={self.billing.pk}")
         self.assertIn('aria-current="page">By topic</a>', page)
         self.assertEqual(listed(page), [billing[2].pk, billing[0].pk])
         self.assertIn(f'<option value="{self.billing.pk}" selected>Billing</option>', page)
         # Without a topic, or with one that is not the organization's: its first topic.
         first = [task.pk for task in reversed(general)]
-        self.assertEqual(listed(self.page("?view=topic")), first)
-        self.assertEqual(listed(self.page("?view=topic&topic=abc")), first)
+        self.assertEqual(listed(self.page("")), first)
+        self.assertEqual(listed(self.page("?topic=abc")), first)
+        # The list's own address for the view leads here, with the topic.
+        self.assertRedirects(self.client.get(f"{LIST}?view=topic&topic={self.billing.pk}"),
+                             f"{BY_TOPIC}?view=topic&topic={self.billing.pk}")
 
     def test_another_organizations_topic_shows_none_of_its_requests(self) -> None:
         from frontdesk.portal.services import find_or_create_portal_user
@@ -64,7 +68,7 @@ class TopicViewTests(FrontdeskTestCase):
                                                  last_name="O"))
         ours = self.request(self.general, "Ours")
         self.login_staff(self.agent_a)
-        page = self.page(f"?view=topic&topic={theirs.pk}")
+        page = self.page(f"?topic={theirs.pk}")
         self.assertNotIn("Their secret request", page)
         self.assertNotIn(theirs.name if theirs.name != self.general.name else "\0", page)
         self.assertNotIn(f'value="{theirs.pk}"', page)
@@ -73,7 +77,7 @@ class TopicViewTests(FrontdeskTestCase):
         # Their staff see theirs under their own address, and none of ours.
         self.login_staff(self.staff_b)
         their_page = self.client.get(
-            f"/app/{self.org_b.slug}/requests/?view=topic").content.decode()
+            f"/app/{self.org_b.slug}/requests/by-topic/").content.decode()
         self.assertEqual(listed(their_page), [their_task.pk])
 
     def test_pages_go_older_and_back_newer_and_keep_the_topic(self) -> None:
@@ -81,7 +85,7 @@ class TopicViewTests(FrontdeskTestCase):
         self.request(self.general, "General")
         self.login_staff(self.agent_a)
         newest_first = [task.pk for task in reversed(billing)]
-        first = self.page(f"?view=topic&topic={self.billing.pk}")
+        first = self.page(f"?topic={self.billing.pk}")
         self.assertEqual(listed(first), newest_first[:25])
         older = re.search(r'href="(\?[^"]*before=\d+)"', first)
         assert older is not None
@@ -93,15 +97,28 @@ class TopicViewTests(FrontdeskTestCase):
         self.assertEqual(listed(self.page(newer.group(1).replace("&amp;", "&"))),
                          newest_first[:25])
 
-    def test_the_view_costs_one_query_more_than_the_others_whatever_its_rows(self) -> None:
+    def test_the_view_costs_what_the_others_do_whatever_its_rows(self) -> None:
+        """Its topics are read with the membership (staff_view's read_along)."""
         self.login_staff(self.agent_a)
         counts = []
         for rows in (0, 30):
             for number in range(rows):
                 self.request(self.billing, f"Billing {number}")
-            for url in (LIST, f"{LIST}?view=topic&topic={self.billing.pk}"):
+            for url in (LIST, f"{BY_TOPIC}?topic={self.billing.pk}"):
                 with CaptureQueriesContext(connection) as queries:
                     self.assertEqual(self.client.get(url).status_code, 200)
                 counts.append(len(queries))
-        # The open list, then the view by topic: its topics are read with it.
-        self.assertEqual(counts, [counts[0], counts[0] + 1] * 2)
+        self.assertEqual(counts, [counts[0]] * 4)
+
+    def test_the_topics_read_by_id_or_by_slug_are_the_organizations_own_in_order(self) -> None:
+        """What the page reads with the membership (by the address's slug), and by itself when
+        it was not (by the organization's id)."""
+        from frontdesk.lib.json_rows import rows_of
+        from frontdesk.support.views.requests import _topic_choices, _topic_choices_of_org
+
+        expected = [[self.general.pk, self.general.name], [self.billing.pk, "Billing"]]
+        by_slug = list(_topic_choices("acme-support"))
+        by_id = list(_topic_choices_of_org(self.org_a.pk))
+        self.assertEqual(rows_of(by_slug[0][0]), expected)
+        self.assertEqual(rows_of(by_id[0][0]), expected)
+        self.assertEqual(list(_topic_choices("no-such-org")), [])

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.lib.files import download_response
 from frontdesk.lib.form_html import UnboundForm
-from frontdesk.lib.json_rows import JSONRows, datetime_of, parsed_rows
-from frontdesk.lib.paging import PER_PAGE, keyset_cursors, keyset_query, page_of
+from frontdesk.lib.json_rows import JSONRows, datetime_of, parsed_rows, rows_of
+from frontdesk.lib.paging import PER_PAGE, Page, keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
+from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import person_name
@@ -122,9 +123,18 @@ def _topic_rows(org_id: int, topic_id: int, before: int | None, after: int | Non
     return _rows(_org_tasks(org_id).open().filter(topic_id=topic_id), before, after)
 
 
-@prepared
-def _topic_choices(org_id: int) -> QuerySet[Topic, tuple[int, str]]:
-    return Topic.objects.for_org(org_id).order_by("position", "pk").values_list("pk", "name")
+def _topic_choices(org: int | str) -> QuerySet[Organization, Any]:
+    """The organization's topics, [id, name] in their order, as one row of JSON (lib/
+    json_rows.py): the view by topic reads it with the membership (`read_along`). `org`: the
+    organization's id or its slug."""
+    topics = Topic.objects.filter(organization_id=OuterRef("pk")).order_by("position", "pk")
+    organizations = Organization.objects.filter(
+        **({"slug": org} if isinstance(org, str) else {"pk": org}))
+    return organizations.annotate(
+        topic_rows=JSONRows(topics, ("pk", "name"))).values_list("topic_rows")[:1]
+
+
+_topic_choices_of_org = prepared(_topic_choices)
 
 
 @prepared
@@ -181,8 +191,6 @@ def request_list(request: StaffRequest) -> HttpResponse:
     before, after = keyset_cursors(request)
     query = request.GET.get("q", "")[:search_index.MAX_QUERY_LENGTH].strip()
     words = search_index.query_words(query)
-    topics: list[tuple[int, str]] = []
-    topic = None
     if words:
         view = "search"
         match = search_index.match_expression(words, connection)
@@ -190,9 +198,9 @@ def request_list(request: StaffRequest) -> HttpResponse:
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
     elif view == "topic":
-        topics = list(_topic_choices(org_id))
-        topic = _chosen(request.GET.get("topic", ""), [pk for pk, _name in topics])
-        rows = _topic_rows(org_id, topic, before, after) if topic is not None else []
+        # Its own address, where the topics are read with the membership.
+        return redirect(reverse("support:requests_by_topic", args=[request.org.slug]) + "?"
+                        + request.GET.urlencode())
     elif view == "overdue":
         rows = _overdue_rows(org_id, timezone.localdate(), before, after)
     elif view in STATUS_VIEWS:
@@ -200,10 +208,30 @@ def request_list(request: StaffRequest) -> HttpResponse:
     else:
         rows = {"open": _open_rows, "unassigned": _unassigned_rows,
                 "all": _all_rows}[view](org_id, before, after)
-    page = page_of(rows, before, after)
+    return _list_page(request, view, page_of(rows, before, after), query if words else "")
+
+
+@require_http_methods(["GET"])
+@staff_view(Area.SUPPORT, read_along=_topic_choices)
+def requests_by_topic(request: StaffRequest) -> HttpResponse:
+    """The view by topic (SPEC T7): a topic's open requests, newest first, the topic chosen
+    among the organization's (the first when none, or another's, is asked for)."""
+    found = request.read_along
+    if found is None:
+        found = list(_topic_choices_of_org(request.org.pk))
+    topics = [(pk, name) for pk, name in rows_of(found[0][0] if found else None)]
+    topic = _chosen(request.GET.get("topic", ""), [pk for pk, _name in topics])
+    before, after = keyset_cursors(request)
+    rows = _topic_rows(request.org.pk, topic, before, after) if topic is not None else []
+    return _list_page(request, "topic", page_of(rows, before, after), "", topics, topic)
+
+
+def _list_page(request: StaffRequest, view: str, page: Page[Any], query: str,
+               topics: list[tuple[int, str]] | None = None, topic: int | None = None
+               ) -> HttpResponse:
     return render(request, "support/request_list.html", {
-        "page": page, "view": view, "views": VIEWS, "query": query if words else "",
-        "topics": topics, "topic": topic,
+        "page": page, "view": view, "views": VIEWS, "query": query,
+        "topics": topics or [], "topic": topic,
         "max_query_length": search_index.MAX_QUERY_LENGTH,
         "status_labels": choice_labels(Status),
         "priority_labels": choice_labels(Priority),

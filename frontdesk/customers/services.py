@@ -25,7 +25,8 @@ from frontdesk.customers.models import Contact, Customer, CustomField, CustomFie
 from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.search import search_terms
-from frontdesk.organizations.models import Membership, Organization
+from frontdesk.organizations.models import Organization
+from frontdesk.organizations.queries import are_active_staff
 
 # A search longer than this is cut: no name, phone or e-mail is longer, and the database
 # should not be asked to match pages of pasted text.
@@ -373,9 +374,6 @@ def set_customer_managers(*, customer: Customer, managers: Iterable[User]) -> No
     """The customer's portal customer managers (SPEC C5). Everyone in `managers` must be
     active staff of the customer's organization, or nothing changes (ValidationError)."""
     wanted = {user.pk for user in managers}
-    staff = set(Membership.objects.filter(organization_id=customer.organization_id,
-                                          user_id__in=wanted, user__is_active=True)
-                .values_list("user_id", flat=True))
-    if staff != wanted:
+    if not are_active_staff(customer.organization_id, wanted):
         raise ValidationError(_("Managers must be staff of this organization."))
     customer.managers.set(wanted)

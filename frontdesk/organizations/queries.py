@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -20,6 +22,15 @@ def staff_users(organization: Organization) -> QuerySet[User]:
     """The people who are staff of the organization (e.g. the choices for group members)."""
     return (User.objects.filter(memberships__organization=organization)
             .order_by(Lower("full_name"), "email"))
+
+
+def are_active_staff(organization_id: int, user_ids: Iterable[int]) -> bool:
+    """Whether every one of `user_ids` is active staff of the organization (who may be
+    assigned a request, or look after a customer)."""
+    wanted = set(user_ids)
+    return wanted == set(Membership.objects.filter(
+        organization_id=organization_id, user_id__in=wanted, user__is_active=True)
+        .values_list("user_id", flat=True))
 
 
 def pending_invitations(organization: Organization) -> QuerySet[StaffInvitation]:

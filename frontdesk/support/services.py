@@ -31,6 +31,7 @@ from frontdesk.lib.inserts import Insert, insert, new
 from frontdesk.lib.prepared import prepared, prepared_insert
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Group, Membership, Organization
+from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import (
     Assignment,
@@ -332,10 +333,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
     changes (ValidationError), as for a topic's assignees (save_topic)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     wanted = {user.pk for user in assignees}
-    staff = set(Membership.objects.filter(organization_id=task.organization_id,
-                                          user_id__in=wanted, user__is_active=True)
-                .values_list("user_id", flat=True))
-    if staff != wanted:
+    if not are_active_staff(task.organization_id, wanted):
         raise ValidationError(_("Assignees must be staff of this organization."))
     current = set(Assignment.objects.filter(task=task).values_list("user_id", flat=True))
     events: list[tuple[TaskEvent.Kind, dict[str, Any]]] = []

@@ -137,9 +137,9 @@ def customer_managers(request: StaffRequest, customer_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("customers:detail", request.org.slug, customer.pk)
-    return render(request, "customers/customer_managers.html", {
-        "form": form, "customer": customer, **permissions_for(request),
-    })
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": _("Portal customer managers"), "back_text": customer.short_name,
+        "back_url": reverse("customers:detail", args=[request.org.slug, customer.pk])})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -411,7 +412,7 @@ def delegate(request: StaffRequest, task_id: int) -> HttpResponse:
         form = DelegateForm(organization=request.org, initial={
             "assignees": list(task.assignees.values_list("pk", flat=True)),
             "due_date": task.due_date, "priority": task.priority})
-    return render(request, "support/delegate.html", {"task": task, "form": form})
+    return _form_page(request, task, form, _("Assignees, due date and priority"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -432,7 +433,15 @@ def describe(request: StaffRequest, task_id: int) -> HttpResponse:
     else:
         form = DescribeForm(initial={"severity": task.severity, "category": task.category,
                                      "solution": task.solution})
-    return render(request, "support/describe.html", {"task": task, "form": form})
+    return _form_page(request, task, form, _("Severity, category and solution"))
+
+
+def _form_page(request: StaffRequest, task: Task, form: forms.Form, heading: str
+               ) -> HttpResponse:
+    """A page of the request that is one form (core/form_page.html)."""
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": heading, "back_text": f"{task.reference} {task.title}",
+        "back_url": reverse("support:request_detail", args=[request.org.slug, task.pk])})
 
 
 @require_POST

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from frontdesk.support.views import notifications, requests
+from frontdesk.support.views import lists, notifications, requests
 
 app_name = "support"
 urlpatterns = [
-    path("", requests.request_list, name="request_list"),
-    path("by-topic/", requests.requests_by_topic, name="requests_by_topic"),
+    path("", lists.request_list, name="request_list"),
+    path("by-topic/", lists.requests_by_topic, name="requests_by_topic"),
     path("<int:task_id>/", requests.request_detail, name="request_detail"),
     path("<int:task_id>/posts/", requests.add_post, name="add_post"),
     path("<int:task_id>/posts/<int:post_id>/visibility/", requests.post_visibility,

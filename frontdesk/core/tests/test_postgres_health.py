@@ -90,7 +90,7 @@ class PlanOnceTests(TestCase):
             self.assertEqual(cursor.fetchone()[0], "force_generic_plan")
         # Run one statement that PostgreSQL used to plan anew each time ("Assigned to me")
         # eight times on this connection: prepared from the second, planned once.
-        from frontdesk.support.views.requests import _mine_rows
+        from frontdesk.support.views.lists import _mine_rows
 
         for _ in range(8):
             list(_mine_rows(1, 1, None, None))

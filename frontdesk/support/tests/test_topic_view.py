@@ -114,7 +114,7 @@ class TopicViewTests(FrontdeskTestCase):
         """What the page reads with the membership (by the address's slug), and by itself when
         it was not (by the organization's id)."""
         from frontdesk.lib.json_rows import rows_of
-        from frontdesk.support.views.requests import _topic_choices, _topic_choices_of_org
+        from frontdesk.support.views.lists import _topic_choices, _topic_choices_of_org
 
         expected = [[self.general.pk, self.general.name], [self.billing.pk, "Billing"]]
         by_slug = list(_topic_choices("acme-support"))

@@ -3,19 +3,19 @@ action commits)."""
 
 from django_tasks import task
 
-from frontdesk.support import services
+from frontdesk.support import notify
 
 
 @task()
 def notify_about_new_request(task_id: int) -> int:
-    return services.notify_about_new_request(task_id)
+    return notify.notify_about_new_request(task_id)
 
 
 @task()
 def notify_about_customer_reply(post_id: int) -> int:
-    return services.notify_about_customer_reply(post_id)
+    return notify.notify_about_customer_reply(post_id)
 
 
 @task()
 def notify_about_assignment(task_id: int, user_ids: list[int], actor_id: int) -> int:
-    return services.notify_about_assignment(task_id, user_ids, actor_id)
+    return notify.notify_about_assignment(task_id, user_ids, actor_id)

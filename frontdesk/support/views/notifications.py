@@ -12,7 +12,7 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.support.models import Notification, choice_labels
-from frontdesk.support.services import mark_notifications_read
+from frontdesk.support.notify import mark_notifications_read
 
 # What a row shows, as plain rows: no model instances, and of the request only its title.
 ROW = ("pk", "kind", "actor_name", "created_at", "read_at", "task_id", "task__title")

@@ -62,3 +62,18 @@ def access_link(message: OutboxMessage) -> RenderedEmail | None:
         return None
     context = _context(portal_user)
     return render_templates("access_link", context, from_name=str(context["org_name"]))
+
+
+@email_kind("portal.solution_notice")
+def solution_notice(message: OutboxMessage) -> RenderedEmail | None:
+    """The solution staff wrote on the requester's request (SPEC T6), as it is at delivery:
+    not sent when it was taken away in the meantime."""
+    portal_user = _portal_user(message)
+    if portal_user is None:
+        return None
+    task = (Task.objects.filter(pk=message.context["task_id"], requester=portal_user)
+            .exclude(solution="").first())
+    if task is None:
+        return None
+    context = _context(portal_user) | {"task": task}
+    return render_templates("solution_notice", context, from_name=str(context["org_name"]))

@@ -58,4 +58,4 @@ class DescribeForm(forms.Form):
     solution = forms.CharField(
         label=_("Solution"), required=False, max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("The customer sees it on their request."))
+        help_text=_("The requester gets it by e-mail; the customer sees it on the request."))

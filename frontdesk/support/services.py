@@ -294,8 +294,10 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
              solution: str, by: User) -> Task:
     """Set a request's severity and category (None: not set) and its solution, which the
     customer reads on the request (SPEC T6): an event for each that changed. The solution's
-    text stays out of the event (the activity shows that it changed)."""
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    text stays out of the event (the activity shows that it changed). A solution written or
+    changed is e-mailed to the requester, with a fresh link."""
+    task = (Task.objects.select_for_update(of=("self",)).select_related("requester", "organization")
+            .get(pk=task.pk))
     solution = solution.strip()
     wanted = {"severity": severity or "", "category": category or "", "solution": solution}
     kinds = {"severity": TaskEvent.Kind.SEVERITY, "category": TaskEvent.Kind.CATEGORY,
@@ -313,6 +315,13 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
     if events:
         task.save(update_fields=[*(event.kind for event in events), "updated_at"])
         TaskEvent.objects.bulk_create(events)
+    requester = task.requester
+    if (solution and any(event.kind == TaskEvent.Kind.SOLUTION for event in events)
+            and requester is not None and requester.is_active):
+        queue_email(kind="portal.solution_notice", to=requester.email,
+                    organization=task.organization,
+                    language=requester.language or task.organization.language,
+                    context={"task_id": task.pk, "portal_user_id": requester.pk})
     return task
 
 

@@ -112,3 +112,49 @@ class DescribeTests(FrontdeskTestCase):
         self.assertEqual(self.events(), [("severity", {"from": "", "to": "feature"}),
                                          ("category", {"from": "", "to": "other"})])
         self.assertEqual(Task.objects.get(pk=self.task.pk).category, Category.OTHER)
+
+
+class SolutionNoticeTests(FrontdeskTestCase):
+    """The requester is told by e-mail when staff write or change the solution, with a fresh
+    link; not for the severity or category, nor when the solution is gone by delivery."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        with self.sending():
+            self.task = create_request(topic=Topic.objects.for_org(self.org_a).get(),
+                                       requester=self.portal_a1, title="Printer offline",
+                                       description="Since Monday.")
+        self.smtp.clear()
+
+    def describe(self, **changes: object) -> None:
+        values: dict[str, object] = {"severity": None, "category": None, "solution": "",
+                                     **changes}
+        describe(task=self.task, by=self.agent_a, **values)  # type: ignore[arg-type]
+
+    def test_the_requester_reads_the_solution_in_an_e_mail_with_a_link(self) -> None:
+        with self.sending():
+            self.describe(severity=Severity.MAJOR)
+        self.assertEqual(self.smtp.messages, [])
+        with self.sending():
+            self.describe(severity=Severity.MAJOR, solution=SOLUTION)
+        [mail] = self.smtp.to(self.portal_a1.email)
+        self.assertIn("A solution to your request: Printer offline", mail["Subject"])
+        body = mail.get_body(preferencelist=("plain",))
+        assert body is not None
+        text = body.get_content()
+        self.assertIn("Restart the print spooler,", text)
+        self.assertIn("/p/acme-support/link/", text)
+        self.assertEqual(len(self.smtp.messages), 1)  # to no one else
+        # Saved again unchanged, or cleared: nothing more.
+        with self.sending():
+            self.describe(severity=Severity.MAJOR, solution=SOLUTION)
+            self.describe(severity=Severity.MAJOR, solution="")
+        self.assertEqual(len(self.smtp.messages), 1)
+
+    def test_a_solution_taken_away_before_delivery_is_not_sent(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            self.describe(solution=SOLUTION)
+        Task.objects.filter(pk=self.task.pk).update(solution="")
+        with self.sending():
+            pass
+        self.assertEqual(self.smtp.messages, [])

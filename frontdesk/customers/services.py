@@ -25,6 +25,7 @@ from frontdesk.customers.models import Contact, Customer, CustomField, CustomFie
 from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.search import search_terms
+from frontdesk.mail.services import Email, queue_emails
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.queries import are_active_staff
 
@@ -370,10 +371,19 @@ def custom_values_of(customer: Customer, fields: Iterable[CustomField]
 
 
 @transaction.atomic
-def set_customer_managers(*, customer: Customer, managers: Iterable[User]) -> None:
+def set_customer_managers(*, customer: Customer, managers: Iterable[User],
+                          by: User | None = None) -> None:
     """The customer's portal customer managers (SPEC C5). Everyone in `managers` must be
-    active staff of the customer's organization, or nothing changes (ValidationError)."""
+    active staff of the customer's organization, or nothing changes (ValidationError). Those
+    newly named (but `by`) are told by e-mail."""
     wanted = {user.pk for user in managers}
     if not are_active_staff(customer.organization_id, wanted):
         raise ValidationError(_("Managers must be staff of this organization."))
+    current = set(customer.managers.values_list("pk", flat=True))
     customer.managers.set(wanted)
+    named = User.objects.filter(pk__in=wanted - current - {by.pk if by else 0})
+    queue_emails([Email(kind="customers.manager_named", to=user.email,
+                        organization=customer.organization,
+                        language=user.language or customer.organization.language,
+                        context={"customer_id": customer.pk, "user_id": user.pk})
+                  for user in named.order_by("pk")])

@@ -33,6 +33,17 @@ def are_active_staff(organization_id: int, user_ids: Iterable[int]) -> bool:
         .values_list("user_id", flat=True))
 
 
+def active_staff_member(organization_id: int | None, user_id: int) -> User | None:
+    """The user, if still active staff of the organization (an e-mail's recipient at
+    delivery)."""
+    if organization_id is None:
+        return None
+    membership = (Membership.objects.select_related("user")
+                  .filter(user_id=user_id, organization_id=organization_id,
+                          user__is_active=True).first())
+    return membership.user if membership else None
+
+
 def pending_invitations(organization: Organization) -> QuerySet[StaffInvitation]:
     """Invitations that can still be accepted, newest first."""
     return (StaffInvitation.objects.for_org(organization)

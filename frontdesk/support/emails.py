@@ -6,19 +6,14 @@ from frontdesk.accounts.models import User
 from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
-from frontdesk.organizations.models import Membership, Organization
+from frontdesk.organizations.models import Organization
+from frontdesk.organizations.queries import active_staff_member
 from frontdesk.support.models import Post, Task
 
 
 def _staff(message: OutboxMessage) -> User | None:
     """The recipient, if still active staff of the message's organization."""
-    if message.organization_id is None:
-        return None
-    membership = (Membership.objects.select_related("user")
-                  .filter(user_id=message.context["user_id"],
-                          organization=message.organization, user__is_active=True)
-                  .first())
-    return membership.user if membership else None
+    return active_staff_member(message.organization_id, message.context["user_id"])
 
 
 def user_org(message: OutboxMessage) -> Organization | None:

@@ -131,7 +131,8 @@ def customer_managers(request: StaffRequest, customer_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.set_customer_managers(customer=customer,
-                                           managers=form.cleaned_data["managers"])
+                                           managers=form.cleaned_data["managers"],
+                                           by=request.user)
         except ValidationError as error:
             show_action_errors(form, error)
         else:

@@ -92,3 +92,26 @@ class CustomerManagerTests(FrontdeskTestCase):
         self.assertEqual(self.client.post(other, {"managers": [self.staff_b.pk]}).status_code,
                          404)
         self.assertFalse(self.customer_a1.managers.exists())
+
+    def test_those_newly_named_are_told_by_email_while_they_still_are_managers(self) -> None:
+        self.login_staff(self.agent_a)
+        with self.sending():
+            self.client.post(self.url, {"managers": [self.agent_a.pk, self.viewer_a.pk]})
+        # The one who named them is not told; the one named is, with the customer's page.
+        self.assertEqual(self.smtp.to("agent@acme.test"), [])
+        [mail] = self.smtp.to("viewer@acme.test")
+        self.assertIn("You look after Initech", mail["Subject"])
+        body = mail.get_body(preferencelist=("plain",))
+        assert body is not None
+        self.assertIn(f"/app/acme-support/customers/{self.customer_a1.pk}/", body.get_content())
+        # Saved again: nobody new, no e-mail.
+        with self.sending():
+            self.client.post(self.url, {"managers": [self.agent_a.pk, self.viewer_a.pk]})
+        self.assertEqual(len(self.smtp.messages), 1)
+        # Named, then taken off before the e-mail goes: not sent.
+        with self.captureOnCommitCallbacks(execute=True):
+            set_customer_managers(customer=self.customer_a1, managers=[self.admin_a])
+        self.customer_a1.managers.clear()
+        with self.sending():
+            pass
+        self.assertEqual(self.smtp.to(self.admin_a.email), [])

@@ -154,6 +154,16 @@ def revoke_access_links(*, portal_user: PortalUser) -> int:
         revoked_at=timezone.now())
 
 
+@transaction.atomic
+def set_portal_access(*, portal_user: PortalUser, active: bool) -> None:
+    """Revoke a portal user's access (their sessions end, their passwordless links stop
+    working) or grant it again (SPEC P9). Their requests and posts stay."""
+    PortalUser.objects.filter(pk=portal_user.pk).update(is_active=active)
+    portal_user.is_active = active
+    if not active:
+        revoke_access_links(portal_user=portal_user)
+
+
 def send_new_link(*, organization: Organization, email: str) -> None:
     """E-mail a fresh link if this address belongs to an active portal user here. Says
     nothing either way: the page must not reveal who is known."""

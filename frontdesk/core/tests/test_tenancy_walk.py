@@ -69,6 +69,7 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "group_id": Group.objects.for_org(org_b).first().pk,  # type: ignore[union-attr]
             "membership_id": Membership.objects.get(organization=org_b).pk,
             "customer_id": customer_b.pk,
+            "portal_user_id": requester_b.pk,
             "contact_id": contact_b.pk,
             "field_id": CustomField.objects.create(organization=org_b, name="B field").pk,
             "invitation_id": invite_staff(organization=org_b, email="new@b.test",

@@ -12,18 +12,20 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, ManagersForm, show_action_errors
 from frontdesk.customers.models import Customer
 from frontdesk.lib.jinja_memo import FrozenDict
-from frontdesk.lib.json_rows import JSONRows, rows_of
+from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
 from frontdesk.lib.paging import keyset_cursors, keyset_link
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
+from frontdesk.portal.models import PortalUser, person_name
+from frontdesk.portal.services import set_portal_access
 
 
 def posted(request: StaffRequest) -> QueryDict | None:
@@ -105,8 +107,14 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
     managers = JSONRows(Customer.managers.through.objects.filter(customer_id=OuterRef("pk"))
                         .order_by("user__full_name", "user_id"),
                         ("user__full_name", "user__email"))
-    customer = get_for_org(Customer.objects.annotate(manager_rows=managers), request.org,
-                           pk=customer_id)
+    # And its portal users, with their last log-in (SPEC P9, P17).
+    portal_users = JSONRows(PortalUser.objects.filter(customer_id=OuterRef("pk"))
+                            .order_by("email", "pk"),
+                            ("pk", "first_name", "last_name", "email", "last_login_at",
+                             "is_active"))
+    customer = get_for_org(Customer.objects.annotate(manager_rows=managers,
+                                                     portal_user_rows=portal_users),
+                           request.org, pk=customer_id)
     tasks = queries.customer_tasks(customer, request.membership)
     return render(request, "customers/customer_detail.html", {
         "customer": customer,
@@ -114,6 +122,12 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
                                                    queries.custom_fields(request.org)),
         "contacts": list(customer.contacts.all()),
         "managers": rows_of(customer.manager_rows),  # type: ignore[attr-defined]
+        "portal_users": [
+            (pk, person_name(first, last, email), email,
+             datetime_of(last_login) if last_login else None, bool(active))
+            for pk, first, last, email, last_login, active
+            in rows_of(customer.portal_user_rows)],  # type: ignore[attr-defined]
+        "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         "tasks": tasks,
         "task_urls": {task.pk: request_detail_url(request.org, task.pk)
                       for task in tasks.open + tasks.closed},
@@ -141,6 +155,22 @@ def customer_managers(request: StaffRequest, customer_id: int) -> HttpResponse:
     return render(request, "core/form_page.html", {
         "form": form, "heading": _("Portal customer managers"), "back_text": customer.short_name,
         "back_url": reverse("customers:detail", args=[request.org.slug, customer.pk])})
+
+
+@require_POST
+@staff_view(Area.CUSTOMERS, Level.MANAGE)
+def portal_access(request: StaffRequest, customer_id: int, portal_user_id: int
+                  ) -> HttpResponse:
+    """Revoke a portal user's access, or grant it again (SPEC P9)."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    portal_user = get_for_org(PortalUser.objects.all(), request.org, pk=portal_user_id,
+                              customer=customer)
+    active = request.POST.get("active") == "1"
+    set_portal_access(portal_user=portal_user, active=active)
+    messages.success(request, (_("%(email)s can use the portal again.") if active
+                               else _("%(email)s can no longer use the portal."))
+                     % {"email": portal_user.email})
+    return redirect("customers:detail", request.org.slug, customer.pk)
 
 
 @require_http_methods(["GET", "POST"])

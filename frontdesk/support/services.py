@@ -63,16 +63,24 @@ def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
         attachment.save()
 
 
-@prepared_insert(Assignment)
-def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> QuerySet[Any, Any]:
-    """The topic's assignees still on the organization's staff, as assignments of the task
-    (open: the database's trigger sets the flag from the task in any case)."""
+def _as_assignments(people: QuerySet[Any, Any], task_id: int, org_id: int
+                    ) -> QuerySet[Any, Any]:
+    # The rows of `people` (a table of `user_id`s) still on the organization's staff, as
+    # assignments of the task (open: the database's trigger sets the flag from the task in
+    # any case).
     on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
-    return (Topic.assignees.through.objects.filter(Exists(on_staff), topic_id=topic_id)
+    return (people.filter(Exists(on_staff))
             .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
                       is_open=Value(1, output_field=PositiveSmallIntegerField()))
-            .values_list("task_id", "user_id", "is_open")  # type: ignore[misc]  # annotations
+            .values_list("task_id", "user_id", "is_open")
             .order_by("user_id"))
+
+
+@prepared_insert(Assignment)
+def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> QuerySet[Any, Any]:
+    """The topic's assignees still on the organization's staff, as assignments of the task."""
+    return _as_assignments(Topic.assignees.through.objects.filter(topic_id=topic_id),
+                           task_id, org_id)
 
 
 @prepared_insert(Assignment)
@@ -80,12 +88,8 @@ def _assign_to_customer_managers(task_id: int, customer_id: int, org_id: int
                                  ) -> QuerySet[Any, Any]:
     """The customer's portal customer managers still on the organization's staff, as
     assignments of the task."""
-    on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
-    return (Customer.managers.through.objects.filter(Exists(on_staff), customer_id=customer_id)
-            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
-                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
-            .values_list("task_id", "user_id", "is_open")  # type: ignore[misc]  # annotations
-            .order_by("user_id"))
+    return _as_assignments(Customer.managers.through.objects.filter(customer_id=customer_id),
+                           task_id, org_id)
 
 
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,

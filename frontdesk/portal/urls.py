@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/", requests.request_list, name="request_list"),
     path("support/", public.support_form, name="support_form"),
     path("requests/<int:task_id>/reply/", requests.reply, name="reply"),
+    path("requests/<int:task_id>/close/", requests.close, name="close"),
     path("requests/new/", requests.new_request, name="new_request"),
     path("files/<int:attachment_id>/", requests.download, name="download"),
     path("support/thanks/", public.support_thanks, name="support_thanks"),

@@ -236,7 +236,10 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
 
 
 @transaction.atomic
-def change_status(*, task: Task, status: Status, by: User) -> Task:
+def change_status(*, task: Task, status: Status, by: User | None = None,
+                  by_customer: PortalUser | None = None) -> Task:
+    """Set a request's status, by staff (`by`) or by a portal user who closes it
+    (`by_customer`, SPEC P12): a closed request takes no more replies."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status == status:
         return task
@@ -245,7 +248,7 @@ def change_status(*, task: Task, status: Status, by: User) -> Task:
     task.closed_at = timezone.now() if status == Status.CLOSED else None
     task.save(update_fields=["status", "closed_at", "updated_at"])
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
-                             kind=TaskEvent.Kind.STATUS, actor=by,
+                             kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
     return task
 

@@ -223,6 +223,34 @@ class PortalRequestPageTests(PortalTestCase):
         self.assertContains(response, "closed and takes no more replies", status_code=400)
         self.assertFalse(Post.objects.filter(body="hello?").exists())
 
+    def test_the_requester_closes_the_request_and_it_takes_no_more_replies(self) -> None:
+        """SPEC P12 (seed 002): solved or answered, the customer closes the request."""
+        from frontdesk.support.models import TaskEvent
+
+        url = f"/p/acme-support/requests/{self.task.pk}/"
+        # Another customer's user can neither see it nor close it.
+        self.login_portal(self.portal_a2)
+        self.assertEqual(self.client.post(f"{url}close/").status_code, 404)
+        self.login_portal(self.portal_a1)
+        self.assertContains(self.client.get(url), "Close this request")
+        self.assertEqual(self.client.get(f"{url}close/").status_code, 405)
+        response = self.client.post(f"{url}close/", follow=True)
+        self.assertContains(response, "Your request is closed.")
+        self.assertNotContains(response, "Close this request")
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.status, Status.CLOSED)
+        self.assertIsNotNone(self.task.closed_at)
+        self.client.post(f"{url}close/")  # again: nothing more
+        [event] = TaskEvent.objects.filter(task=self.task, kind=TaskEvent.Kind.STATUS)
+        self.assertEqual((event.portal_actor, event.actor, event.data),
+                         (self.portal_a1, None, {"from": "open", "to": "closed"}))
+        self.client.post(f"{url}reply/", {"body": "One more thing"})
+        self.assertFalse(Post.objects.filter(body="One more thing").exists())
+        # Staff read who closed it in the activity.
+        self.login_staff(self.agent_a)
+        self.assertContains(self.client.get(f"/app/acme-support/requests/{self.task.pk}/"),
+                            f"{self.portal_a1.first_name} changed the status")
+
     def test_a_signed_in_user_opens_a_new_request(self) -> None:
         self.login_portal(self.portal_a1)
         with self.sending():

@@ -19,7 +19,7 @@ from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, ReplyForm
 from frontdesk.support.models import Status, Task, choice_labels
 from frontdesk.support.queries import file_lines
-from frontdesk.support.services import add_customer_reply
+from frontdesk.support.services import add_customer_reply, change_status
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
     attachments_visible_to,
@@ -81,6 +81,16 @@ def reply(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     task = _visible_request(request, task_id, with_posts=True)
     return render(request, "portal/request_detail.html",
                   _detail_context(request, task, form), status=400)
+
+
+@require_POST
+@portal_view()
+def close(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
+    """The customer closes one of their requests (SPEC P12): it takes no more replies."""
+    task = _visible_request(request, task_id)
+    change_status(task=task, status=Status.CLOSED, by_customer=request.viewer.portal_user)
+    messages.success(request, _("Your request is closed."))
+    return redirect("portal:request_detail", request.org.slug, task.pk)
 
 
 @require_http_methods(["GET", "POST"])

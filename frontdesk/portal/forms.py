@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -91,3 +92,13 @@ class NewLinkForm(forms.Form):
 
 class SetPasswordForm(NewPasswordForm):
     """A portal user's password (chosen from a passwordless-link session)."""
+
+
+class ProfileForm(forms.Form):
+    """A portal user's name and language (SPEC P5)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False,
+        choices=[("", _("The organization's language")), *settings.LANGUAGES])

@@ -176,6 +176,17 @@ def send_new_link(*, organization: Organization, email: str) -> None:
                 context={"portal_user_id": portal_user.pk})
 
 
+def update_profile(*, portal_user: PortalUser, first_name: str, last_name: str,
+                   language: str) -> PortalUser:
+    """A portal user's own name and language (SPEC P5); their e-mail stays (it is how the
+    organization knows them)."""
+    portal_user.first_name, portal_user.last_name = first_name.strip(), last_name.strip()
+    portal_user.language = language
+    portal_user.full_clean(exclude=["customer", "organization", "email", "password"])
+    portal_user.save(update_fields=["first_name", "last_name", "language"])
+    return portal_user
+
+
 def set_password(*, portal_user: PortalUser, password: str) -> None:
     """Give a portal user a password (a full portal account from then on)."""
     password_validation.validate_password(password)

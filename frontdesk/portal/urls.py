@@ -21,4 +21,5 @@ urlpatterns = [
     path("link/", session.new_link, name="new_link"),
     path("link/<str:token>/", session.open_link, name="link"),
     path("password/", session.set_password, name="set_password"),
+    path("profile/", session.profile, name="profile"),
 ]

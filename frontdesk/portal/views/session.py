@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +16,7 @@ from frontdesk.core.views import too_many_requests
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
 from frontdesk.portal.auth import login_portal_user, logout_portal_user, refresh_fingerprint
-from frontdesk.portal.forms import LoginForm, NewLinkForm, SetPasswordForm
+from frontdesk.portal.forms import LoginForm, NewLinkForm, ProfileForm, SetPasswordForm
 
 
 def _safe_next(request: PortalRequest, default: str) -> str:
@@ -88,6 +89,23 @@ def new_link(request: PortalRequest) -> HttpResponse:
         services.send_new_link(organization=request.org, email=email)
         return render(request, "portal/link_sent.html", {"email": email})
     return render(request, "portal/link_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view()
+def profile(request: SignedInPortalRequest) -> HttpResponse:
+    """The portal user's own name and language (SPEC P5)."""
+    portal_user = request.viewer.portal_user
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": portal_user.first_name, "last_name": portal_user.last_name,
+        "language": portal_user.language})
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(portal_user=portal_user, **form.cleaned_data)
+        if portal_user.language:
+            translation.activate(portal_user.language)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("portal:profile", request.org.slug)
+    return render(request, "portal/profile.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

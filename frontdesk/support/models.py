@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -391,29 +389,3 @@ class TaskEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on {self.task_id}"
 
-
-def event_sentences() -> dict[str, str]:
-    """The sentence of each kind of event in the active language, "%(actor)s" in it to fill:
-    translated once per process and language (a request page shows twenty)."""
-    language = get_language()
-    sentences = _SENTENCES.get(language)
-    if sentences is None:
-        sentences = _SENTENCES[language] = {kind: str(sentence)
-                                            for kind, sentence in _EVENT_SENTENCES.items()}
-    return sentences
-
-
-_SENTENCES: dict[str | None, dict[str, str]] = {}
-_EVENT_SENTENCES: dict[str, Any] = {
-    TaskEvent.Kind.CREATED: _("%(actor)s created the task"),
-    TaskEvent.Kind.POSTED: _("%(actor)s posted"),
-    TaskEvent.Kind.POST_SHOWN: _("%(actor)s made a post visible to the customer"),
-    TaskEvent.Kind.POST_HIDDEN: _("%(actor)s made a post internal"),
-    TaskEvent.Kind.STATUS: _("%(actor)s changed the status"),
-    TaskEvent.Kind.ASSIGNEES: _("%(actor)s changed the assignees"),
-    TaskEvent.Kind.DUE_DATE: _("%(actor)s changed the due date"),
-    TaskEvent.Kind.PRIORITY: _("%(actor)s changed the priority"),
-    TaskEvent.Kind.SEVERITY: _("%(actor)s changed the severity"),
-    TaskEvent.Kind.CATEGORY: _("%(actor)s changed the category"),
-    TaskEvent.Kind.SOLUTION: _("%(actor)s changed the solution"),
-}

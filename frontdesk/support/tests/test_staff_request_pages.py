@@ -383,3 +383,12 @@ class StaffRequestPageTests(FrontdeskTestCase):
         self.assertRedirects(response, self.url)
         notification.refresh_from_db()
         self.assertIsNotNone(notification.read_at)
+
+    def test_the_activity_speaks_the_readers_language(self) -> None:
+        """The sentences are translated when the page is read, not when the code loads."""
+        self.agent_a.language = "pl"
+        self.agent_a.save(update_fields=["language"])
+        self.login_staff(self.agent_a)
+        page = self.client.get(self.url).content.decode()
+        self.assertIn("Peter tworzy zadanie", page)
+        self.assertNotIn("created the task", page)

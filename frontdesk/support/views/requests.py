@@ -13,7 +13,7 @@ from django.db.models import OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,7 +37,6 @@ from frontdesk.support.models import (
     Status,
     Task,
     TaskEvent,
-    event_sentences,
 )
 from frontdesk.support.queries import (
     assignee_names,
@@ -95,6 +94,33 @@ def _recent_events(task: Task) -> tuple[tuple[str, dt.datetime], ...]:
     as TaskEvent.sentence writes them (in the active language; kept while the events are the
     same, lib/json_rows.parsed_rows)."""
     return parsed_rows(task.event_rows, _event_lines, get_language())  # type: ignore[attr-defined]
+
+
+def event_sentences() -> dict[str, str]:
+    """The sentence of each kind of event in the active language, "%(actor)s" in it to fill:
+    translated once per process and language (a request page shows twenty)."""
+    language = get_language()
+    sentences = _SENTENCES.get(language)
+    if sentences is None:
+        sentences = _SENTENCES[language] = {kind: str(sentence)
+                                            for kind, sentence in _EVENT_SENTENCES.items()}
+    return sentences
+
+
+_SENTENCES: dict[str | None, dict[str, str]] = {}
+_EVENT_SENTENCES: dict[str, Any] = {
+    TaskEvent.Kind.CREATED: gettext_lazy("%(actor)s created the task"),
+    TaskEvent.Kind.POSTED: gettext_lazy("%(actor)s posted"),
+    TaskEvent.Kind.POST_SHOWN: gettext_lazy("%(actor)s made a post visible to the customer"),
+    TaskEvent.Kind.POST_HIDDEN: gettext_lazy("%(actor)s made a post internal"),
+    TaskEvent.Kind.STATUS: gettext_lazy("%(actor)s changed the status"),
+    TaskEvent.Kind.ASSIGNEES: gettext_lazy("%(actor)s changed the assignees"),
+    TaskEvent.Kind.DUE_DATE: gettext_lazy("%(actor)s changed the due date"),
+    TaskEvent.Kind.PRIORITY: gettext_lazy("%(actor)s changed the priority"),
+    TaskEvent.Kind.SEVERITY: gettext_lazy("%(actor)s changed the severity"),
+    TaskEvent.Kind.CATEGORY: gettext_lazy("%(actor)s changed the category"),
+    TaskEvent.Kind.SOLUTION: gettext_lazy("%(actor)s changed the solution"),
+}
 
 
 def _event_lines(rows: list[list[Any]], language: str | None

@@ -19,6 +19,8 @@ from frontdesk.lib.kept import Kept
 
 _INPUT_TYPES = frozenset(("text", "email", "password", "number", "url", "date", "search", "tel"))
 _FILE_TYPES = frozenset(("file", "clearablefile", "multiplefile"))
+# Widgets rendered as a group of inputs, each with its label, under a legend: the input type.
+_GROUPS = {"checkboxselectmultiple": "checkbox", "radioselect": "radio"}
 
 
 def _kind(widget: Any) -> str:
@@ -62,9 +64,9 @@ def field(bf: BoundField | _UnboundField, autofocus: bool = False) -> Markup:
     if kind == "checkbox":
         classes += " field-check"
     w = bf.field.widget
-    if kind == "checkboxselectmultiple":
-        # A group of boxes, each with its own label: the group is named by its legend, and
-        # its help and errors are read with it.
+    if kind in _GROUPS:
+        # A group of boxes (or radio buttons), each with its own label: the group is named by
+        # its legend, and its help and errors are read with it.
         described = extra.get("aria-describedby") or (f"{auto_id}_helptext" if help_text
                                                         else "")
         parts = [f'<fieldset class="{classes}"'
@@ -133,13 +135,16 @@ def widget(bf: BoundField, extra: dict[str, Any] | None = None, kind: str | None
         checked = " checked" if bf.value() else ""
         attrs = widget_attrs(bf, extra, auto_id)
         html = f'<input type="checkbox" name="{name}"{checked}{attrs}>'
-    elif kind == "checkboxselectmultiple":
-        chosen = {str(value) for value in bf.value() or []}
+    elif kind in _GROUPS:
+        current = bf.value()
+        chosen = ({str(item) for item in current or []} if kind == "checkboxselectmultiple"
+                  else {str(current)} if current not in (None, "") else set())
         box_id = escape(bf.auto_id)
+        required = " required" if kind == "radioselect" and bf.field.required else ""
         boxes = "".join(
-            f'\n<div class="field-check"><input type="checkbox" name="{name}" '
+            f'\n<div class="field-check"><input type="{_GROUPS[kind]}" name="{name}" '
             f'value="{escape(value)}" id="{box_id}_{index}"'
-            f'{" checked" if str(value) in chosen else ""}> '
+            f'{" checked" if str(value) in chosen else ""}{required}> '
             f'<label for="{box_id}_{index}">{escape(label)}</label></div>'
             for index, (value, label) in enumerate(bf.field.choices)  # type: ignore[attr-defined]
         )

@@ -11,7 +11,7 @@ from frontdesk.lib.forms import NewPasswordForm
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
-from frontdesk.support.models import Topic
+from frontdesk.support.models import Rating, Topic
 
 
 @prepared
@@ -102,3 +102,12 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False,
         choices=[("", _("The organization's language")), *settings.LANGUAGES])
+
+
+class RatingForm(forms.Form):
+    """How the customer found the handling of their closed request (SPEC X2)."""
+
+    rating = forms.ChoiceField(label=_("How did we do?"), choices=Rating.choices,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Anything to add? (optional)"), required=False,
+                              max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("support/", public.support_form, name="support_form"),
     path("requests/<int:task_id>/reply/", requests.reply, name="reply"),
     path("requests/<int:task_id>/close/", requests.close, name="close"),
+    path("requests/<int:task_id>/rate/", requests.rate, name="rate"),
     path("requests/new/", requests.new_request, name="new_request"),
     path("files/<int:attachment_id>/", requests.download, name="download"),
     path("support/thanks/", public.support_thanks, name="support_thanks"),

@@ -88,6 +88,13 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other problem")
 
 
+class Rating(models.TextChoices):
+    """How the customer found the handling of their closed request (SPEC X2)."""
+
+    GOOD = "good", _("Good")
+    BAD = "bad", _("Bad")
+
+
 class Source(models.TextChoices):
     STAFF = "staff", _("Staff")
     FORM = "form", _("Public support form")
@@ -130,6 +137,10 @@ class Task(models.Model):
                                 blank=True, default="")
     # Written by staff for the customer, who sees it on the request (SPEC T6; seed 002).
     solution = models.TextField(_("solution"), blank=True, default="")
+    # The customer's rating of a closed request and what they said with it (SPEC X2).
+    rating = models.CharField(_("rating"), max_length=4, choices=Rating.choices, blank=True,
+                              default="")
+    rating_comment = models.TextField(_("comment"), blank=True, default="")
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
         through="Assignment", verbose_name=_("assignees"))
@@ -201,6 +212,10 @@ class Task(models.Model):
     @property
     def category_label(self) -> str:
         return choice_label(Category, self.category) if self.category else ""
+
+    @property
+    def rating_label(self) -> str:
+        return choice_label(Rating, self.rating) if self.rating else ""
 
     @property
     def is_request(self) -> bool:
@@ -364,6 +379,7 @@ class TaskEvent(models.Model):
         SEVERITY = "severity", _("Severity changed")
         CATEGORY = "category", _("Category changed")
         SOLUTION = "solution", _("Solution changed")
+        RATED = "rated", _("Rated by the customer")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

@@ -39,6 +39,7 @@ from frontdesk.support.models import (
     Category,
     Post,
     Priority,
+    Rating,
     Severity,
     Source,
     Status,
@@ -250,6 +251,21 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
+    return task
+
+
+@transaction.atomic
+def rate(*, task: Task, portal_user: PortalUser, rating: Rating, comment: str) -> Task:
+    """The customer's rating of their closed request (SPEC X2), which they may change; an
+    open request cannot be rated (ValidationError)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != Status.CLOSED:
+        raise ValidationError(_("Only a closed request can be rated."))
+    task.rating, task.rating_comment = rating, comment.strip()
+    task.save(update_fields=["rating", "rating_comment", "updated_at"])
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.RATED, portal_actor=portal_user,
+                             data={"rating": rating})
     return task
 
 

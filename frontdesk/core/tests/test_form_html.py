@@ -74,6 +74,12 @@ class FieldTests(SimpleTestCase):
         self.assertIn('<input type="checkbox" name="days" value="tu" id="id_days_1" checked> '
                       '<label for="id_days_1">Tuesday</label>', html)
         self.assertNotIn('for=""', html)
+        # So is a group of radio buttons.
+        html = render("{{ field(form['size']) }}", form=SampleForm(data={"size": "s"}))
+        self.assertIn('<fieldset class="field">\n<legend>Size</legend>', html)
+        self.assertIn('<input type="radio" name="size" value="s" id="id_size_0" checked> '
+                      '<label for="id_size_0">Small</label>', html)
+        self.assertNotIn('for=""', html)
         # Its errors are read with the group.
         html = render("{{ field(form['days']) }}", form=SampleForm(data={"days": ["xx"]}))
         self.assertIn('<fieldset class="field has-error" aria-describedby="id_days-errors">',

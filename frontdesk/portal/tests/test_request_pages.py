@@ -251,6 +251,36 @@ class PortalRequestPageTests(PortalTestCase):
         self.assertContains(self.client.get(f"/app/acme-support/requests/{self.task.pk}/"),
                             f"{self.portal_a1.first_name} changed the status")
 
+    def test_the_customer_rates_a_closed_request_and_staff_read_it(self) -> None:
+        """SPEC X2: once closed, the customer's users rate how it was handled (and may change
+        their mind); an open request, or another customer's, cannot be rated."""
+        url = f"/p/acme-support/requests/{self.task.pk}/"
+        self.login_portal(self.portal_a1)
+        self.assertNotContains(self.client.get(url), 'id="rating"')
+        self.assertEqual(self.client.post(f"{url}rate/", {"rating": "good"}).status_code, 400)
+        self.client.post(f"{url}close/")
+        self.assertContains(self.client.get(url), 'id="rating"')
+        for data in ({"rating": "meh"}, {}):
+            with self.subTest(data=data):
+                self.assertEqual(self.client.post(f"{url}rate/", data).status_code, 400)
+        self.login_portal(self.portal_a2)
+        self.assertEqual(self.client.post(f"{url}rate/", {"rating": "bad"}).status_code, 404)
+        self.task.refresh_from_db()
+        self.assertEqual(self.task.rating, "")
+
+        self.login_portal(self.portal_a1)
+        response = self.client.post(f"{url}rate/", {"rating": "bad", "comment": " Too slow. "},
+                                    follow=True)
+        self.assertContains(response, "Thank you for your rating.")
+        self.client.post(f"{url}rate/", {"rating": "good", "comment": "Fine after all."})
+        self.task.refresh_from_db()
+        self.assertEqual((self.task.rating, self.task.rating_comment),
+                         ("good", "Fine after all."))
+        self.login_staff(self.agent_a)
+        page = self.client.get(f"/app/acme-support/requests/{self.task.pk}/").content.decode()
+        self.assertIn("<dd>Good: “Fine after all.”</dd>", page)
+        self.assertIn(f"{self.portal_a1.first_name} rated the handling of the request", page)
+
     def test_a_signed_in_user_opens_a_new_request(self) -> None:
         self.login_portal(self.portal_a1)
         with self.sending():

@@ -16,10 +16,11 @@ from frontdesk.lib.form_html import UnboundForm
 from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
-from frontdesk.portal.forms import PortalRequestForm, ReplyForm
-from frontdesk.support.models import Status, Task, choice_labels
+from frontdesk.portal.forms import PortalRequestForm, RatingForm, ReplyForm
+from frontdesk.support.models import Rating, Status, Task, choice_labels
 from frontdesk.support.queries import file_lines
 from frontdesk.support.services import add_customer_reply, change_status
+from frontdesk.support.services import rate as rate_request
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
     attachments_visible_to,
@@ -46,11 +47,15 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
         "page": page, "status_labels": choice_labels(Status)})
 
 
-def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm | UnboundForm
-                    ) -> dict[str, object]:
+def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm | UnboundForm,
+                    rating_form: RatingForm | None = None) -> dict[str, object]:
     files = file_lines(attachments_visible_on_page(task))
     posts = posts_visible_on_page(task, files)
+    if rating_form is None and task.status == Status.CLOSED:
+        rating_form = RatingForm(initial={"rating": task.rating,
+                                          "comment": task.rating_comment})
     return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
+            "rating_form": rating_form,
             "is_closed": task.status == Status.CLOSED,
             "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB}
 
@@ -91,6 +96,27 @@ def close(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     change_status(task=task, status=Status.CLOSED, by_customer=request.viewer.portal_user)
     messages.success(request, _("Your request is closed."))
     return redirect("portal:request_detail", request.org.slug, task.pk)
+
+
+@require_POST
+@portal_view()
+def rate(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
+    """The customer rates the handling of their closed request (SPEC X2)."""
+    task = _visible_request(request, task_id)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            rate_request(task=task, portal_user=request.viewer.portal_user,
+                         rating=Rating(form.cleaned_data["rating"]),
+                         comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("portal:request_detail", request.org.slug, task.pk)
+    task = _visible_request(request, task_id, with_posts=True)
+    return render(request, "portal/request_detail.html",
+                  _detail_context(request, task, UnboundForm(ReplyForm), form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

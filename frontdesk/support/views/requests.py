@@ -120,6 +120,7 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.SEVERITY: gettext_lazy("%(actor)s changed the severity"),
     TaskEvent.Kind.CATEGORY: gettext_lazy("%(actor)s changed the category"),
     TaskEvent.Kind.SOLUTION: gettext_lazy("%(actor)s changed the solution"),
+    TaskEvent.Kind.RATED: gettext_lazy("%(actor)s rated the handling of the request"),
 }
 
 

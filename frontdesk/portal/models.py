@@ -25,6 +25,15 @@ class PortalSettings(models.Model):
     form_description = models.TextField(_("support form description"), blank=True)
     brand_color = models.CharField(_("brand colour"), max_length=7, blank=True,
                                    help_text=_("A colour like #1a73e8."))
+    # What customers call each stage of their requests (SPEC X4); empty: the usual name.
+    stage_open = models.CharField(_("customers' name for “Open”"), max_length=60, blank=True,
+                                  default="")
+    stage_in_progress = models.CharField(_("customers' name for “In progress”"),
+                                         max_length=60, blank=True, default="")
+    stage_waiting = models.CharField(_("customers' name for “Waiting for reply”"),
+                                     max_length=60, blank=True, default="")
+    stage_closed = models.CharField(_("customers' name for “Closed”"), max_length=60,
+                                    blank=True, default="")
 
     def __str__(self) -> str:
         return f"portal settings of {self.organization_id}"

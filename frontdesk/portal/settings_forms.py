@@ -20,7 +20,10 @@ class PortalSettingsForm(forms.ModelForm):
     class Meta:
         model = PortalSettings
         fields = ["public_form_enabled", "display_name", "logo", "form_title",
-                  "form_description", "brand_color"]
+                  "form_description", "brand_color", "stage_open", "stage_in_progress",
+                  "stage_waiting", "stage_closed"]
+        help_texts = {"stage_open": _("Empty: the usual name. Staff always see the usual "
+                                      "names.")}
 
     def clean_logo(self) -> object:
         logo = self.cleaned_data.get("logo")

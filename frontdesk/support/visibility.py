@@ -17,17 +17,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet
+from django.utils.translation import get_language
 
+from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
-from frontdesk.portal.models import PortalUser
+from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.models import (
     Attachment,
     AttachmentQuerySet,
     Post,
+    Status,
     Task,
     TaskQuerySet,
+    choice_labels,
 )
 from frontdesk.support.queries import (
     FileLine,
@@ -161,3 +165,25 @@ def portal_user_may_read_post(portal_user: PortalUser, post: Post) -> bool:
     viewer = PortalViewer(portal_user=portal_user)
     return (post.is_visible_to_customer and portal_user.is_active
             and requests_visible_to(viewer).filter(pk=post.task_id).exists())
+
+
+_STAGES: dict[tuple[tuple[str, ...], str | None], FrozenDict] = {}
+_STAGE_FIELDS = {Status.OPEN: "stage_open", Status.IN_PROGRESS: "stage_in_progress",
+                 Status.WAITING: "stage_waiting", Status.CLOSED: "stage_closed"}
+
+
+def stage_labels(portal_settings: PortalSettings) -> FrozenDict:
+    """What customers call each status, by value: the organization's own names (SPEC X4), else
+    the usual ones in the active language. Kept per names and language (frozen: a page keeps
+    its rows' HTML, lib/jinja_memo.py)."""
+    own = tuple(getattr(portal_settings, field) for field in _STAGE_FIELDS.values())
+    key = (own, get_language())
+    labels = _STAGES.get(key)
+    if labels is None:
+        usual = choice_labels(Status)
+        if len(_STAGES) > 10_000:
+            _STAGES.clear()
+        labels = _STAGES[key] = FrozenDict({status.value: name or usual[status.value]
+                                            for status, name in zip(_STAGE_FIELDS, own,
+                                                                    strict=True)})
+    return labels

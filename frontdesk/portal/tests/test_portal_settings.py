@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from frontdesk.core.testing import FrontdeskTestCase
-from frontdesk.portal.models import PortalSettings
+from frontdesk.portal.models import PortalSettings, PortalUser
 
 
 def png(size: int) -> SimpleUploadedFile:
@@ -43,6 +43,37 @@ class PortalSettingsPageTests(FrontdeskTestCase):
         logo = self.client.get("/p/acme-support/logo/")
         self.assertEqual(logo.status_code, 200)
         self.assertEqual(logo["Content-Type"], "image/png")
+
+    def test_customers_see_the_organizations_own_stage_names(self) -> None:
+        """SPEC X4: the portal names the stages as the organization says; staff keep the usual
+        names, and a stage left empty keeps its usual name, in the reader's language."""
+        from frontdesk.support.models import Status, Task, Topic
+        from frontdesk.support.services import create_request
+
+        task = create_request(topic=Topic.objects.for_org(self.org_a).get(),
+                              requester=self.portal_a1, title="Printer", description="...")
+        Task.objects.filter(pk=task.pk).update(status=Status.WAITING)
+        # The list seen (and its rows remembered, lib/jinja_memo.py) before the names change.
+        self.login_portal(self.portal_a1)
+        self.assertContains(self.client.get("/p/acme-support/requests/"), "Waiting for reply")
+        self.login_staff(self.admin_a)
+        self.client.post(self.url, {"stage_waiting": "Your turn", "stage_open": ""})
+        self.assertEqual(self.settings_of_a().stage_waiting, "Your turn")
+        self.assertContains(self.client.get(f"/app/acme-support/requests/{task.pk}/"),
+                            "Waiting for reply")
+        self.login_portal(self.portal_a1)
+        for path in ("/p/acme-support/requests/", f"/p/acme-support/requests/{task.pk}/"):
+            with self.subTest(path=path):
+                page = self.client.get(path).content.decode()
+                self.assertIn(">Your turn</span>", page)
+                self.assertNotIn("Waiting for reply", page)
+        Task.objects.filter(pk=task.pk).update(status=Status.IN_PROGRESS)
+        PortalUser.objects.filter(pk=self.portal_a1.pk).update(language="nl")
+        self.assertContains(self.client.get(f"/p/acme-support/requests/{task.pk}/"),
+                            '<span class="pill pill-in_progress">In behandeling</span>',
+                            html=False)
+        # Another organization's portal keeps the usual names.
+        self.assertEqual(PortalSettings.objects.get(organization=self.org_b).stage_waiting, "")
 
     def test_a_small_logo_or_a_bad_colour_is_refused_and_nothing_saved(self) -> None:
         self.login_staff(self.admin_a)

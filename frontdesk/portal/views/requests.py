@@ -17,7 +17,7 @@ from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, RatingForm, ReplyForm
-from frontdesk.support.models import Rating, Status, Task, choice_labels
+from frontdesk.support.models import Rating, Status, Task
 from frontdesk.support.queries import file_lines
 from frontdesk.support.services import add_customer_reply, change_status
 from frontdesk.support.services import rate as rate_request
@@ -27,6 +27,7 @@ from frontdesk.support.visibility import (
     posts_visible_on_page,
     request_rows_visible_to,
     request_visible_to,
+    stage_labels,
 )
 
 
@@ -44,7 +45,7 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
     before, after = keyset_cursors(request)
     page = page_of(request_rows_visible_to(request.viewer, before, after), before, after)
     return render(request, "portal/request_list.html", {
-        "page": page, "status_labels": choice_labels(Status)})
+        "page": page, "status_labels": stage_labels(request.portal_settings)})
 
 
 def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm | UnboundForm,
@@ -55,6 +56,7 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
         rating_form = RatingForm(initial={"rating": task.rating,
                                           "comment": task.rating_comment})
     return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
+            "stage": stage_labels(request.portal_settings)[task.status],
             "rating_form": rating_form,
             "is_closed": task.status == Status.CLOSED,
             "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB}

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet
 from django.utils.translation import get_language
 
+from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
@@ -31,7 +32,6 @@ from frontdesk.support.models import (
     Status,
     Task,
     TaskQuerySet,
-    choice_labels,
 )
 from frontdesk.support.queries import (
     FileLine,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.json_rows import JSONRows, rows_of
 from frontdesk.lib.paging import PER_PAGE, Page, keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
@@ -28,7 +29,6 @@ from frontdesk.support.models import (
     Task,
     TaskQuerySet,
     Topic,
-    choice_labels,
 )
 from frontdesk.support.queries import (
     with_assignee_names,

@@ -7,11 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.paging import keyset_cursors, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.querysets import get_for_org
-from frontdesk.support.models import Notification, choice_labels
+from frontdesk.support.models import Notification
 from frontdesk.support.notify import mark_notifications_read
 
 # What a row shows, as plain rows: no model instances, and of the request only its title.

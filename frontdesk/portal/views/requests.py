@@ -3,6 +3,9 @@ support.visibility."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -73,21 +76,32 @@ def request_detail(request: SignedInPortalRequest, task_id: int) -> HttpResponse
 @require_POST
 @portal_view()
 def reply(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
+    portal_user = request.viewer.portal_user
+    return _act_on_request(
+        request, task_id, ReplyForm(request.POST, request.FILES),
+        lambda task, data: add_customer_reply(task=task, portal_user=portal_user,
+                                              body=data["body"], files=data["attachments"]),
+        _("Your reply was sent."))
+
+
+def _act_on_request(request: SignedInPortalRequest, task_id: int,
+                    form: ReplyForm | RatingForm,
+                    act: Callable[[Task, dict[str, Any]], object], done: str) -> HttpResponse:
+    """`act` on the viewer's request with a valid `form`'s data, then back to the request,
+    saying `done`; else the request page again, the form with its errors (400)."""
     task = _visible_request(request, task_id)
-    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            add_customer_reply(task=task, portal_user=request.viewer.portal_user,
-                               body=form.cleaned_data["body"],
-                               files=form.cleaned_data["attachments"])
+            act(task, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your reply was sent."))
+            messages.success(request, done)
             return redirect("portal:request_detail", request.org.slug, task.pk)
     task = _visible_request(request, task_id, with_posts=True)
-    return render(request, "portal/request_detail.html",
-                  _detail_context(request, task, form), status=400)
+    context = (_detail_context(request, task, form) if isinstance(form, ReplyForm)
+               else _detail_context(request, task, UnboundForm(ReplyForm), form))
+    return render(request, "portal/request_detail.html", context, status=400)
 
 
 @require_POST
@@ -104,21 +118,12 @@ def close(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
 @portal_view()
 def rate(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     """The customer rates the handling of their closed request (SPEC X2)."""
-    task = _visible_request(request, task_id)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            rate_request(task=task, portal_user=request.viewer.portal_user,
-                         rating=Rating(form.cleaned_data["rating"]),
-                         comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you for your rating."))
-            return redirect("portal:request_detail", request.org.slug, task.pk)
-    task = _visible_request(request, task_id, with_posts=True)
-    return render(request, "portal/request_detail.html",
-                  _detail_context(request, task, UnboundForm(ReplyForm), form), status=400)
+    portal_user = request.viewer.portal_user
+    return _act_on_request(
+        request, task_id, RatingForm(request.POST),
+        lambda task, data: rate_request(task=task, portal_user=portal_user,
+                                        rating=Rating(data["rating"]), comment=data["comment"]),
+        _("Thank you for your rating."))
 
 
 @require_http_methods(["GET", "POST"])

@@ -194,3 +194,13 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
     customer.goto(f"{live_server.url}/p/shop/requests/{task.pk}/")
     expect(customer.locator("#solution")).to_contain_text("A new parcel left today")
     expect(customer.locator("body")).not_to_contain_text("Critical")
+
+    # 10. The requester closes the request and rates it; the admin reads the rating.
+    customer.get_by_role("button", name="Close this request").click()
+    expect(customer.locator(".flash")).to_contain_text("Your request is closed.")
+    customer.get_by_label("Good").check()
+    customer.fill("textarea[name=comment]", "Quick and kind.")
+    customer.get_by_role("button", name="Send your rating").click()
+    expect(customer.locator(".flash")).to_contain_text("Thank you for your rating.")
+    staff.goto(f"{live_server.url}/app/shop/requests/{task.pk}/")
+    expect(staff.locator("aside")).to_contain_text("Good: “Quick and kind.”")

@@ -261,6 +261,8 @@ def rate(*, task: Task, portal_user: PortalUser, rating: Rating, comment: str) -
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status != Status.CLOSED:
         raise ValidationError(_("Only a closed request can be rated."))
+    if (task.rating, task.rating_comment) == (rating, comment.strip()):
+        return task  # sent again unchanged: nothing new to record
     task.rating, task.rating_comment = rating, comment.strip()
     task.save(update_fields=["rating", "rating_comment", "updated_at"])
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
@@ -325,7 +327,7 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
     wanted = {"severity": severity or "", "category": category or "", "solution": solution}
     kinds = {"severity": TaskEvent.Kind.SEVERITY, "category": TaskEvent.Kind.CATEGORY,
              "solution": TaskEvent.Kind.SOLUTION}
-    events = []
+    events, changed = [], []
     for name, value in wanted.items():
         before = getattr(task, name)
         if before == value:
@@ -335,11 +337,12 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
         events.append(TaskEvent(organization_id=task.organization_id, task=task,
                                 kind=kinds[name], actor=by, data=data))
         setattr(task, name, value)
-    if events:
-        task.save(update_fields=[*(event.kind for event in events), "updated_at"])
+        changed.append(name)
+    if changed:
+        task.save(update_fields=[*changed, "updated_at"])
         TaskEvent.objects.bulk_create(events)
     requester = task.requester
-    if (solution and any(event.kind == TaskEvent.Kind.SOLUTION for event in events)
+    if (solution and "solution" in changed
             and requester is not None and requester.is_active):
         queue_email(kind="portal.solution_notice", to=requester.email,
                     organization=task.organization,

@@ -273,6 +273,9 @@ class PortalRequestPageTests(PortalTestCase):
                                     follow=True)
         self.assertContains(response, "Thank you for your rating.")
         self.client.post(f"{url}rate/", {"rating": "good", "comment": "Fine after all."})
+        self.client.post(f"{url}rate/", {"rating": "good", "comment": "Fine after all."})
+        # Two ratings recorded: the same one sent again adds nothing.
+        self.assertEqual(self.task.events.filter(kind="rated").count(), 2)
         self.task.refresh_from_db()
         self.assertEqual((self.task.rating, self.task.rating_comment),
                          ("good", "Fine after all."))

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "frontdesk.support",
     "frontdesk.portal",
     "frontdesk.mail",
+    "frontdesk.billing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

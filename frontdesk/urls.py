@@ -16,6 +16,8 @@ urlpatterns = [
     path("app/<str:org_slug>/outbox/", include("frontdesk.mail.urls")),
     path("app/<str:org_slug>/settings/portal/", include("frontdesk.portal.staff_urls")),
     path("app/<str:org_slug>/settings/topics/", include("frontdesk.support.topic_urls")),
+    path("app/<str:org_slug>/billing/", include("frontdesk.billing.urls")),
+    path("p/<str:org_slug>/", include("frontdesk.billing.portal_urls")),
     path("app/", include("frontdesk.organizations.urls")),
     path("", include("frontdesk.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),

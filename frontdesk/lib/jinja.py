@@ -27,6 +27,7 @@ from markupsafe import Markup
 from frontdesk.lib import form_html
 from frontdesk.lib.dates import DateFormatter
 from frontdesk.lib.kept import Kept
+from frontdesk.lib.money import money
 
 _URLS = Kept()
 _URLS_KEPT = 20_000
@@ -195,6 +196,13 @@ def unread_notifications(request: Any) -> int:
     return unread_notification_count(request)
 
 
+def portal_tabs(request: Any) -> dict[str, bool]:
+    """The billing tabs of the portal's header (billing.visibility decides)."""
+    from frontdesk.billing.visibility import tabs_shown
+
+    return tabs_shown(request.viewer, request.portal_settings)
+
+
 def language_direction() -> str:
     return "rtl" if translation.get_language_bidi() else "ltr"
 
@@ -324,6 +332,7 @@ def environment(**options: Any) -> Environment:
         get_language=translation.get_language,
         language_direction=language_direction,
         unread_notifications=unread_notifications,
+        portal_tabs=portal_tabs,
         form_field=form_html.field,
         form_widget=form_html.widget,
         form_non_field_errors=form_html.non_field_errors,
@@ -331,5 +340,5 @@ def environment(**options: Any) -> Environment:
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )
     env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize,
-                       file_links=file_links)
+                       file_links=file_links, money=money)
     return env

@@ -34,6 +34,10 @@ class PortalSettings(models.Model):
                                      max_length=60, blank=True, default="")
     stage_closed = models.CharField(_("customers' name for “Closed”"), max_length=60,
                                     blank=True, default="")
+    # The portal's tabs beyond the requests (SPEC P15, B1–B3).
+    show_quotes = models.BooleanField(_("show quotes"), default=True)
+    show_invoices = models.BooleanField(_("show invoices"), default=True)
+    show_balance = models.BooleanField(_("show the balance of the account"), default=False)
 
     def __str__(self) -> str:
         return f"portal settings of {self.organization_id}"

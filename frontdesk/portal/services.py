@@ -207,12 +207,14 @@ def authenticate(*, organization: Organization, email: str, password: str
 
 PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_title",
                           "form_description", "brand_color", "stage_open", "stage_in_progress",
-                          "stage_waiting", "stage_closed")
+                          "stage_waiting", "stage_closed", "show_quotes", "show_invoices",
+                          "show_balance")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]
                            ) -> PortalSettings:
-    """Change the portal's switches, branding and stage names (SPEC P1, P2, P13, X4)."""
+    """Change the portal's switches, branding, stage names and tabs (SPEC P1, P2, P13, P15,
+    X4)."""
     for name, value in changes.items():
         if name not in PORTAL_SETTINGS_FIELDS:
             raise ValueError(f"not a portal setting: {name}")

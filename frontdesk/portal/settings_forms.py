@@ -21,7 +21,8 @@ class PortalSettingsForm(forms.ModelForm):
         model = PortalSettings
         fields = ["public_form_enabled", "display_name", "logo", "form_title",
                   "form_description", "brand_color", "stage_open", "stage_in_progress",
-                  "stage_waiting", "stage_closed"]
+                  "stage_waiting", "stage_closed", "show_quotes", "show_invoices",
+                  "show_balance"]
         help_texts = {"stage_open": _("Empty: the usual name. Staff always see the usual "
                                       "names.")}
 

@@ -9,10 +9,13 @@ from typing import Any, ClassVar
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from frontdesk.accounts.services import invite_staff
+from frontdesk.billing import services as billing
+from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.customers.models import Contact, CustomField
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
+from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import upload
 from frontdesk.support.models import Attachment, Notification, Topic
 from frontdesk.support.services import add_staff_post, create_request
@@ -60,6 +63,16 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
         post_b = add_staff_post(task=task_b, author=cls.staff_b, body="B post",
                                 visible_to_customer=True, files=[upload("b2.txt", b"b")])
         run_worker()  # the notifications
+        quote_b = billing.create_quote(organization=org_b, customer=customer_b,
+                                       data=document("B secret"), valid_until=None,
+                                       by=cls.staff_b)
+        billing.send_quote(quote=quote_b)
+        invoice_b = billing.create_invoice(organization=org_b, customer=customer_b,
+                                           contact=None, data=document("B secret"),
+                                           by=cls.staff_b)
+        billing.issue_invoice(invoice=invoice_b, by=cls.staff_b)
+        # Every tab of A's portal on, so that what answers 404 is the id.
+        PortalSettings.objects.filter(organization=cls.org_a).update(show_balance=True)
         cls.ids = {
             "task_id": task_b.pk,
             "post_id": post_b.pk,
@@ -74,6 +87,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "field_id": CustomField.objects.create(organization=org_b, name="B field").pk,
             "invitation_id": invite_staff(organization=org_b, email="new@b.test",
                                           is_admin=False, by=cls.staff_b).pk,
+            "quote_id": quote_b.pk,
+            "invoice_id": invoice_b.pk,
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]
         }
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdesk.billing.queries import customer_billing
 from frontdesk.customers import queries, services
 from frontdesk.customers.forms import CustomerForm, ManagersForm, show_action_errors
 from frontdesk.customers.models import Customer
@@ -116,6 +117,7 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
                                                      portal_user_rows=portal_users),
                            request.org, pk=customer_id)
     tasks = queries.customer_tasks(customer, request.membership)
+    billing = customer_billing(customer, request.membership)
     return render(request, "customers/customer_detail.html", {
         "customer": customer,
         "custom_values": services.custom_values_of(customer,
@@ -129,6 +131,9 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
             in rows_of(customer.portal_user_rows)],  # type: ignore[attr-defined]
         "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         "tasks": tasks,
+        "billing": billing,
+        "can_bill": {"quotes": has_level(request.membership, Area.OFFERS, Level.CONTRIBUTE),
+                     "invoices": has_level(request.membership, Area.LEDGER, Level.CONTRIBUTE)},
         "task_urls": {task.pk: request_detail_url(request.org, task.pk)
                       for task in tasks.open + tasks.closed},
         **permissions_for(request),

@@ -1,0 +1,78 @@
+"""A customer's account, for staff (SPEC B3), and the organization's billing settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from frontdesk.billing import services
+from frontdesk.billing.forms import BillingSettingsForm, LedgerEntryForm
+from frontdesk.billing.models import EntryKind, LedgerEntry
+from frontdesk.billing.queries import account
+from frontdesk.customers.forms import show_action_errors
+from frontdesk.customers.models import Customer
+from frontdesk.lib.choices import choice_labels
+from frontdesk.organizations.access import StaffRequest, require, staff_view
+from frontdesk.organizations.permissions import Area, Level, has_level
+from frontdesk.organizations.querysets import get_for_org
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.LEDGER, Level.VIEW)
+def customer_account(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """The customer's ledger with its running balance; a charge, payment or credit added
+    (with Contribute)."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    can_contribute = has_level(request.membership, Area.LEDGER, Level.CONTRIBUTE)
+    form = None
+    if request.method == "POST":
+        require(request, Area.LEDGER, Level.CONTRIBUTE)
+        form = LedgerEntryForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.add_ledger_entry(
+                    organization=request.org, customer=customer, kind=data["kind"],
+                    amount=data["amount"], currency=data["currency"],
+                    booked_on=data["booked_on"], description=data["description"],
+                    by=request.user)
+            except ValidationError as error:
+                show_action_errors(form, error)
+            else:
+                messages.success(request, _("Entry added to the account."))
+                return redirect("billing:account", request.org.slug, customer.pk)
+    elif can_contribute:
+        form = LedgerEntryForm(initial={
+            "currency": services.billing_settings(request.org).currency})
+    return render(request, "billing/account.html", {
+        "customer": customer,
+        "account": account(LedgerEntry.objects.for_org(request.org).filter(customer=customer)
+                           .select_related("invoice")),
+        "kind_labels": choice_labels(EntryKind), "form": form,
+    }, status=400 if form is not None and form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(admin_only=True)
+def billing_settings(request: StaffRequest) -> HttpResponse:
+    found = services.billing_settings(request.org)
+    form = BillingSettingsForm(request.POST if request.method == "POST" else None, initial={
+        "currency": found.currency, "quote_valid_days": found.quote_valid_days,
+        "payment_days": found.payment_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_billing_settings(organization=request.org, **form.cleaned_data)
+        except ValidationError as error:
+            show_action_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("billing:settings", request.org.slug)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": _("Quotes and invoices"), "back_text": _("Settings"),
+        "back_url": reverse("organizations:settings", args=[request.org.slug])},
+        status=400 if form.is_bound else 200)

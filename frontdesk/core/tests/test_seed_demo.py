@@ -22,6 +22,10 @@ class SeedDemoTests(TestCase):
         response = self.client.post("/p/demo/login/", {"email": "customer@example.com",
                                                        "password": "demo-customer"})
         self.assertRedirects(response, "/p/demo/requests/")
+        # The customer's billing: a quote to answer, an invoice to approve, the balance.
+        self.assertContains(self.client.get("/p/demo/quotes/"), "Gateway upgrade")
+        self.assertContains(self.client.get("/p/demo/invoices/"), "Maintenance, November")
+        self.assertContains(self.client.get("/p/demo/balance/"), "€456.78")
 
     def test_it_never_touches_a_database_with_data(self) -> None:
         call_command("seed_demo", stdout=StringIO())

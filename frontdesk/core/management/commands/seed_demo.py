@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from frontdesk.accounts.models import User
+from frontdesk.billing import services as billing
+from frontdesk.customers.models import Customer
 from frontdesk.customers.services import add_contact, create_customer
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership, Organization
@@ -112,5 +116,35 @@ class Command(BaseCommand):
         change_status(task=invoice, status=Status.CLOSED, by=admin)
         create_request(topic=topics[0], requester=hank, title="New user for our accountant",
                        description="Please create an account for our new accountant.")
+        self.seed_billing(org, admin, initech)
         # Demo requests announce nothing: no e-mails to the example addresses.
         OutboxMessage.objects.for_org(org).update(state=OutboxMessage.State.CANCELLED)
+
+    @staticmethod
+    def seed_billing(org: Organization, admin: User, customer: Customer) -> None:
+        """A quote waiting for Initech's answer, an invoice paid, one to approve, and the
+        balance tab on."""
+        def data(title: str, *lines: tuple[str, str, str]) -> billing.DocumentData:
+            return billing.DocumentData(
+                title=title, currency="EUR", tax_rate=Decimal("21"), note="",
+                lines=[billing.LineData(d, Decimal(q), Decimal(p)) for d, q, p in lines])
+
+        quote = billing.create_quote(
+            organization=org, customer=customer, valid_until=None, by=admin,
+            data=data("Gateway upgrade", ("Gateway, model GX-200", "1", "640.00"),
+                      ("Installation (hours)", "3", "85.00")))
+        billing.send_quote(quote=quote)
+        paid = billing.create_invoice(organization=org, customer=customer, contact=None,
+                                      by=admin, data=data("Maintenance, October",
+                                                          ("Maintenance contract", "1", "250")))
+        billing.issue_invoice(invoice=paid, by=admin)
+        billing.record_payment(invoice=paid, amount=paid.total,
+                               booked_on=paid.issued_on or timezone.localdate(), by=admin)
+        open_invoice = billing.create_invoice(
+            organization=org, customer=customer, contact=None, by=admin,
+            data=data("Maintenance, November", ("Maintenance contract", "1", "250"),
+                      ("VPN troubleshooting (hours)", "1.5", "85.00")))
+        billing.issue_invoice(invoice=open_invoice, by=admin)
+        update_portal_settings(portal_settings=PortalSettings.objects.get(organization=org),
+                               changes={"show_balance": True})
+

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from frontdesk.lib import form_html
 from frontdesk.lib.dates import DateFormatter
 from frontdesk.lib.kept import Kept
-from frontdesk.lib.money import money
+from frontdesk.lib.money import money, number
 
 _URLS = Kept()
 _URLS_KEPT = 20_000
@@ -340,5 +340,5 @@ def environment(**options: Any) -> Environment:
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )
     env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize,
-                       file_links=file_links, money=money)
+                       file_links=file_links, money=money, number=number)
     return env

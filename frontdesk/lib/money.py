@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, list_currencies
+from babel.numbers import format_currency, format_decimal, list_currencies
 from django.utils.translation import get_language, to_locale
 
 # ISO 4217 codes Babel knows; a document's currency must be one of them.
@@ -31,6 +31,13 @@ def money(amount: Decimal | int | None, currency: str) -> str:
     if amount is None:
         return ""
     return format_currency(amount, currency, locale=_locale(get_language()))
+
+
+def number(value: Decimal | int | None) -> str:
+    """A quantity or a rate as the active language writes it, without trailing zeros."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=_locale(get_language()))
 
 
 def currency_choices() -> list[tuple[str, str]]:

@@ -36,6 +36,7 @@ from frontdesk.billing.models import (
 )
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.lib.money import CURRENCIES
+from frontdesk.mail.services import Email, queue_emails
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import PortalUser
 
@@ -163,6 +164,34 @@ def _move(document: D, field: str, allowed: Sequence[str], **changes: Any) -> D:
     return document
 
 
+# Who is told (SPEC E1): the e-mails are built at delivery (emails.py).
+
+
+def _tell_customer(document: Quote | Invoice, kind: str, key: str) -> None:
+    """E-mail the customer's people who can log in to the portal (a password: a link session
+    sees no billing) about `document`."""
+    organization = document.organization
+    people = (PortalUser.objects.for_org(organization).filter(
+        customer_id=document.customer_id, is_active=True).exclude(password="").order_by("pk"))
+    queue_emails([Email(kind=kind, to=person.email, organization=organization,
+                        language=person.language or organization.language,
+                        context={"portal_user_id": person.pk, key: document.pk})
+                  for person in people])
+
+
+def _tell_creator(document: Quote | Invoice, key: str, answer: str) -> None:
+    """E-mail the staff member who made `document` that the customer answered."""
+    creator = (None if document.creator_id is None
+               else User.objects.filter(pk=document.creator_id, is_active=True).first())
+    if creator is None:
+        return
+    organization = document.organization
+    queue_emails([Email(kind="billing.customer_answered", to=creator.email,
+                        organization=organization,
+                        language=creator.language or organization.language,
+                        context={"user_id": creator.pk, key: document.pk, "answer": answer})])
+
+
 # Quotes (SPEC B1)
 
 
@@ -195,8 +224,11 @@ def update_quote(*, quote: Quote, data: DocumentData, valid_until: dt.date | Non
 
 def send_quote(*, quote: Quote) -> Quote:
     """Show the quote to the customer in the portal, to accept or decline."""
-    return _move(quote, "stage", [QuoteStage.DRAFT], stage=QuoteStage.SENT,
-                 sent_at=timezone.now())
+    with transaction.atomic():
+        _move(quote, "stage", [QuoteStage.DRAFT], stage=QuoteStage.SENT,
+              sent_at=timezone.now())
+        _tell_customer(quote, "billing.quote_sent", "quote_id")
+    return quote
 
 
 def decide_quote(*, quote: Quote, accept: bool, portal_user: PortalUser | None = None
@@ -205,9 +237,13 @@ def decide_quote(*, quote: Quote, accept: bool, portal_user: PortalUser | None =
     staff record the answer they were given."""
     if portal_user is not None and portal_user.customer_id != quote.customer_id:
         raise ValidationError(_("This quote is not addressed to you."))
-    return _move(quote, "stage", [QuoteStage.SENT],
-                 stage=QuoteStage.ACCEPTED if accept else QuoteStage.DECLINED,
-                 decided_at=timezone.now(), decided_by=portal_user)
+    with transaction.atomic():
+        _move(quote, "stage", [QuoteStage.SENT],
+              stage=QuoteStage.ACCEPTED if accept else QuoteStage.DECLINED,
+              decided_at=timezone.now(), decided_by=portal_user)
+        if portal_user is not None:
+            _tell_creator(quote, "quote_id", "accepted" if accept else "declined")
+    return quote
 
 
 def invoice_from_quote(*, quote: Quote, by: User | None) -> Invoice:
@@ -271,16 +307,21 @@ def issue_invoice(*, invoice: Invoice, by: User | None, issued_on: dt.date | Non
 
     if invoice.total <= ZERO:
         raise ValidationError(_("An invoice of nothing cannot be issued."))
-    issued: Invoice = _numbered(save, Invoice, invoice.organization_id)
+    with transaction.atomic():
+        issued: Invoice = _numbered(save, Invoice, invoice.organization_id)
+        _tell_customer(issued, "billing.invoice_issued", "invoice_id")
     return issued
 
 
 def approve_invoice(*, invoice: Invoice, portal_user: PortalUser) -> Invoice:
     """The customer confirms an issued invoice in the portal (SPEC B2)."""
     _addressed_to(invoice, portal_user)
-    return _move(invoice, "status", [InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED],
-                 status=InvoiceStatus.APPROVED, decided_at=timezone.now(),
-                 decided_by=portal_user, dispute_reason="")
+    with transaction.atomic():
+        _move(invoice, "status", [InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED],
+              status=InvoiceStatus.APPROVED, decided_at=timezone.now(),
+              decided_by=portal_user, dispute_reason="")
+        _tell_creator(invoice, "invoice_id", "approved")
+    return invoice
 
 
 def dispute_invoice(*, invoice: Invoice, portal_user: PortalUser, reason: str) -> Invoice:
@@ -288,9 +329,12 @@ def dispute_invoice(*, invoice: Invoice, portal_user: PortalUser, reason: str) -
     _addressed_to(invoice, portal_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what is wrong with the invoice.")})
-    return _move(invoice, "status", [InvoiceStatus.ISSUED, InvoiceStatus.APPROVED],
-                 status=InvoiceStatus.DISPUTED, decided_at=timezone.now(),
-                 decided_by=portal_user, dispute_reason=reason.strip())
+    with transaction.atomic():
+        _move(invoice, "status", [InvoiceStatus.ISSUED, InvoiceStatus.APPROVED],
+              status=InvoiceStatus.DISPUTED, decided_at=timezone.now(),
+              decided_by=portal_user, dispute_reason=reason.strip())
+        _tell_creator(invoice, "invoice_id", "disputed")
+    return invoice
 
 
 def _addressed_to(invoice: Invoice, portal_user: PortalUser) -> None:

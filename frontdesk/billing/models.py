@@ -237,3 +237,27 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} {self.currency} on {self.customer_id}"
+
+
+class Balance(models.Model):
+    """What a customer owes in one currency: the sum of their ledger entries in it, kept by
+    the actions with each entry (services._book). An account page then reads its newest
+    entries and this row, whatever the length of the customer's history."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+",
+                                 db_index=False)  # balance_unique leads with it
+    currency = models.CharField(max_length=3)
+    amount = money_field(default=ZERO)
+
+    objects = OrgQuerySet["Balance"].as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "currency"], name="balance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} on {self.customer_id}"
+

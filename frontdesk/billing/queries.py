@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum, Window
+from django.db.models import QuerySet
 
-from frontdesk.billing.models import Invoice, LedgerEntry, Quote
+from frontdesk.billing.models import ZERO, Balance, Invoice, LedgerEntry, Quote
 from frontdesk.customers.models import Customer
 from frontdesk.lib.paging import Page, keyset_query, page_of
 from frontdesk.organizations.models import Membership
@@ -40,22 +40,18 @@ class Account:
     older_left_out: bool
 
 
-def account(entries: QuerySet[LedgerEntry]) -> Account:
-    """The account made of `entries` (one customer's, already scoped): the running balance
-    is summed by the database over every entry, in date order, per currency."""
-    ordered = (entries.annotate(balance=Window(Sum("amount"), partition_by=[F("currency")],
-                                               order_by=[F("booked_on").asc(), F("id").asc()]))
-               .order_by("-booked_on", "-id"))
-    newest = list(ordered[:ENTRIES_SHOWN + 1])
-    balances: dict[str, Decimal] = {}
-    for entry in newest:
-        balances.setdefault(entry.currency, entry.balance)
-    if len(newest) > ENTRIES_SHOWN:
-        # A currency whose last entry is older than the page's: summed on its own.
-        for row in (entries.exclude(currency__in=list(balances)).values("currency")
-                    .annotate(total=Sum("amount")).order_by("currency")):
-            balances[row["currency"]] = row["total"]
-    return Account(entries=newest[:ENTRIES_SHOWN][::-1], balances=sorted(balances.items()),
+def account(entries: QuerySet[LedgerEntry], balances: QuerySet[Balance]) -> Account:
+    """The account made of `entries` and `balances` (one customer's, already scoped): its
+    newest entries read newest first from the index, and the balance after each worked back
+    from the customer's balance (billing.models.Balance): two reads, however long the
+    customer's history."""
+    newest = list(entries.order_by("-booked_on", "-id")[:ENTRIES_SHOWN + 1])
+    totals = {row.currency: row.amount for row in balances}
+    running = dict(totals)
+    for entry in newest[:ENTRIES_SHOWN]:
+        entry.balance = running.get(entry.currency, ZERO)  # type: ignore[attr-defined]
+        running[entry.currency] = entry.balance - entry.amount  # type: ignore[attr-defined]
+    return Account(entries=newest[:ENTRIES_SHOWN][::-1], balances=sorted(totals.items()),
                    older_left_out=len(newest) > ENTRIES_SHOWN)
 
 
@@ -77,10 +73,9 @@ def customer_billing(customer: Customer, membership: Membership) -> CustomerBill
     if has_level(membership, Area.LEDGER, Level.VIEW):
         invoices = list(Invoice.objects.for_org(customer.organization_id)
                         .filter(customer=customer).order_by("-id")[:ON_CUSTOMER_PAGE])
-        balances = [(row["currency"], row["total"]) for row in
-                    LedgerEntry.objects.for_org(customer.organization_id)
-                    .filter(customer=customer).values("currency")
-                    .annotate(total=Sum("amount")).order_by("currency")]
+        balances = sorted((row.currency, row.amount) for row in
+                          Balance.objects.for_org(customer.organization_id)
+                          .filter(customer=customer))
     return CustomerBilling(quotes=quotes, invoices=invoices, balances=balances)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.models import User
 from frontdesk.billing.models import (
     ZERO,
+    Balance,
     BillingSettings,
     Document,
     EntryKind,
@@ -299,10 +300,10 @@ def issue_invoice(*, invoice: Invoice, by: User | None, issued_on: dt.date | Non
     def save(number: int) -> Invoice:
         _move(invoice, "status", [InvoiceStatus.DRAFT], status=InvoiceStatus.ISSUED,
               number=number, issued_on=issued_on, due_on=due_on)
-        LedgerEntry.objects.create(
+        _book(LedgerEntry(
             organization_id=invoice.organization_id, customer_id=invoice.customer_id,
             kind=EntryKind.INVOICE, booked_on=issued_on, currency=invoice.currency,
-            amount=invoice.total, invoice=invoice, creator=by)
+            amount=invoice.total, invoice=invoice, creator=by))
         return invoice
 
     if invoice.total <= ZERO:
@@ -351,10 +352,10 @@ def record_payment(*, invoice: Invoice, amount: Decimal, booked_on: dt.date,
     if not ZERO < amount <= MAX_AMOUNT:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     with transaction.atomic():
-        entry = LedgerEntry.objects.create(
+        entry = _book(LedgerEntry(
             organization_id=invoice.organization_id, customer_id=invoice.customer_id,
             kind=EntryKind.PAYMENT, booked_on=booked_on, currency=invoice.currency,
-            amount=-amount, invoice=invoice, creator=by)
+            amount=-amount, invoice=invoice, creator=by))
         Invoice.objects.filter(pk=invoice.pk).update(paid=F("paid") + amount)
         invoice.refresh_from_db(fields=["paid", "status"])
         if invoice.paid >= invoice.total:
@@ -373,14 +374,32 @@ def cancel_invoice(*, invoice: Invoice, by: User | None) -> Invoice:
                                   InvoiceStatus.APPROVED, InvoiceStatus.DISPUTED],
               status=InvoiceStatus.CANCELLED)
         if was_issued:
-            LedgerEntry.objects.create(
+            _book(LedgerEntry(
                 organization_id=invoice.organization_id, customer_id=invoice.customer_id,
                 kind=EntryKind.CANCELLATION, booked_on=timezone.localdate(),
-                currency=invoice.currency, amount=-invoice.total, invoice=invoice, creator=by)
+                currency=invoice.currency, amount=-invoice.total, invoice=invoice, creator=by))
     return invoice
 
 
 # The ledger (SPEC B3)
+
+
+def _book(entry: LedgerEntry) -> LedgerEntry:
+    """Write `entry` and add its amount to the customer's balance in its currency (one row,
+    changed by one UPDATE: two entries booked at once both count)."""
+    with transaction.atomic():
+        entry.save()
+        lookup = {"customer_id": entry.customer_id, "currency": entry.currency}
+        if not Balance.objects.filter(**lookup).update(amount=F("amount") + entry.amount):
+            try:
+                with transaction.atomic():
+                    Balance.objects.create(organization_id=entry.organization_id,
+                                           amount=entry.amount, **lookup)
+            except IntegrityError:
+                # Another entry created the row meanwhile.
+                Balance.objects.filter(**lookup).update(amount=F("amount") + entry.amount)
+    return entry
+
 
 MANUAL_KINDS = (EntryKind.CHARGE, EntryKind.PAYMENT, EntryKind.CREDIT)
 
@@ -396,7 +415,7 @@ def add_ledger_entry(*, organization: Organization, customer: Customer, kind: st
         raise ValidationError({"kind": _("Choose a kind of entry from the list.")})
     if not ZERO < amount <= MAX_AMOUNT:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
-    return LedgerEntry.objects.create(
+    return _book(LedgerEntry(
         organization=organization, customer=customer, kind=kind, booked_on=booked_on,
         currency=currency, amount=amount if kind == EntryKind.CHARGE else -amount,
-        description=description.strip(), creator=by)
+        description=description.strip(), creator=by))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from frontdesk.billing.models import Invoice, LedgerEntry, Quote, QuoteStage
+from frontdesk.billing.models import Balance, Invoice, LedgerEntry, Quote, QuoteStage
 from frontdesk.portal.auth import PortalViewer
 from frontdesk.portal.models import PortalSettings
 
@@ -40,4 +40,10 @@ def invoices_visible_to(viewer: PortalViewer) -> QuerySet[Invoice]:
 def entries_visible_to(viewer: PortalViewer) -> QuerySet[LedgerEntry]:
     portal_user = viewer.portal_user
     return (LedgerEntry.objects.for_org(portal_user.organization_id)
+            .filter(customer_id=portal_user.customer_id))
+
+
+def balances_visible_to(viewer: PortalViewer) -> QuerySet[Balance]:
+    portal_user = viewer.portal_user
+    return (Balance.objects.for_org(portal_user.organization_id)
             .filter(customer_id=portal_user.customer_id))

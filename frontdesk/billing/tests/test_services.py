@@ -8,9 +8,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from frontdesk.billing import services
-from frontdesk.billing.models import EntryKind, InvoiceStatus, LedgerEntry, QuoteStage
-from frontdesk.billing.queries import account
+from frontdesk.billing.models import Balance, EntryKind, InvoiceStatus, LedgerEntry, QuoteStage
+from frontdesk.billing.queries import Account, account
 from frontdesk.billing.tests.helpers import BillingTestCase, document
+from frontdesk.customers.models import Customer
+
+
+def account_of(customer: Customer) -> Account:
+    return account(LedgerEntry.objects.filter(customer=customer),
+                   Balance.objects.filter(customer=customer))
 
 
 class QuoteActionsTests(BillingTestCase):
@@ -109,7 +115,7 @@ class InvoiceActionsTests(BillingTestCase):
                                 booked_on=dt.date(2026, 11, 21), by=None)
         invoice.refresh_from_db()
         self.assertEqual(invoice.status, InvoiceStatus.PAID)
-        state = account(LedgerEntry.objects.filter(customer=self.customer_a1))
+        state = account_of(self.customer_a1)
         self.assertEqual(state.balances, [("EUR", Decimal("0.00"))])
         with self.assertRaises(ValidationError):
             services.record_payment(invoice=invoice, amount=Decimal("1"),
@@ -120,7 +126,7 @@ class InvoiceActionsTests(BillingTestCase):
         services.record_payment(invoice=invoice, amount=Decimal("100"),
                                 booked_on=invoice.issued_on, by=None)  # type: ignore[arg-type]
         services.cancel_invoice(invoice=invoice, by=None)
-        state = account(LedgerEntry.objects.filter(customer=self.customer_a1))
+        state = account_of(self.customer_a1)
         # The payment stays: the customer has 100 of credit.
         self.assertEqual(state.balances, [("EUR", Decimal("-100.00"))])
         self.assertEqual([e.balance for e in state.entries],
@@ -160,7 +166,7 @@ class LedgerTests(BillingTestCase):
         add(EntryKind.PAYMENT, "40", 20)
         add(EntryKind.CHARGE, "5", 15)  # booked later, dated between the two
         add(EntryKind.CREDIT, "1", 21)
-        state = account(LedgerEntry.objects.filter(customer=self.customer_a1))
+        state = account_of(self.customer_a1)
         self.assertEqual([(e.booked_on.day, e.balance) for e in state.entries],
                          [(10, Decimal("100.00")), (15, Decimal("105.00")),
                           (20, Decimal("65.00")), (21, Decimal("64.00"))])
@@ -174,7 +180,7 @@ class LedgerTests(BillingTestCase):
         services.add_ledger_entry(organization=self.org_a, customer=self.customer_a2,
                                   kind=EntryKind.CHARGE, amount=Decimal("7"), currency="EUR",
                                   booked_on=dt.date(2026, 11, 1), description="", by=None)
-        state = account(LedgerEntry.objects.filter(customer=self.customer_a1))
+        state = account_of(self.customer_a1)
         self.assertEqual(state.balances, [("EUR", Decimal("15.00")), ("TRY", Decimal("500.00"))])
 
     def test_an_entry_of_nothing_or_an_invoice_kind_is_refused(self) -> None:

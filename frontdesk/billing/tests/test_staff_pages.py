@@ -150,6 +150,20 @@ class InvoicePagesTests(BillingTestCase):
         with self.assertNumQueries(2):
             self.client.get(f"{BASE}/quotes/")
 
+    def test_the_account_costs_the_same_queries_however_long_its_history(self) -> None:
+        self.login_staff(self.admin_a)
+        url = f"{BASE}/accounts/{self.customer_a1.pk}/"
+        self.invoice(issued=True)
+        # Session with the membership; customer; billing settings; entries (with their
+        # invoices); balances.
+        with self.assertNumQueries(5):
+            self.client.get(url)
+        for _ in range(20):
+            self.invoice(issued=True)
+        with self.assertNumQueries(5):
+            page = self.client.get(url)
+        self.assertContains(page, "€6,720.00")
+
     def test_only_admins_change_the_billing_settings(self) -> None:
         self.login_staff(self.agent_a)
         self.assertEqual(self.client.get(f"{BASE}/settings/").status_code, 403)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from frontdesk.billing import services
 from frontdesk.billing.forms import BillingSettingsForm, LedgerEntryForm
-from frontdesk.billing.models import EntryKind, LedgerEntry
+from frontdesk.billing.models import Balance, EntryKind, LedgerEntry
 from frontdesk.billing.queries import account
 from frontdesk.customers.forms import show_action_errors
 from frontdesk.customers.models import Customer
@@ -52,7 +52,8 @@ def customer_account(request: StaffRequest, customer_id: int) -> HttpResponse:
     return render(request, "billing/account.html", {
         "customer": customer,
         "account": account(LedgerEntry.objects.for_org(request.org).filter(customer=customer)
-                           .select_related("invoice")),
+                           .select_related("invoice"),
+                           Balance.objects.for_org(request.org).filter(customer=customer)),
         "kind_labels": choice_labels(EntryKind), "form": form,
     }, status=400 if form is not None and form.is_bound else 200)
 

@@ -148,5 +148,6 @@ def balance(request: SignedInPortalRequest) -> HttpResponse:
     _tab(request, "balance")
     return render(request, "billing/portal_balance.html", {
         "account": account(visibility.entries_visible_to(request.viewer)
-                           .select_related("invoice")),
+                           .select_related("invoice"),
+                           visibility.balances_visible_to(request.viewer)),
         "kind_labels": choice_labels(EntryKind)})

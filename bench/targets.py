@@ -105,6 +105,16 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         # The staff member's notifications, newest first (each row a button to its request).
         Endpoint("staff_notifications", f"/app/{org}/requests/notifications/",
                  f'formaction="/app/{org}/requests/notifications/', staff),
+        # Billing (SPEC B1–B3): the big customer's invoices and balance in the portal, the
+        # organization's invoices and the big customer's account for staff.
+        Endpoint("portal_invoices_big", f"/p/{org}/invoices/",
+                 f"<td>{seed['billing']['big_newest_invoice_number']}</td>", portal_big),
+        Endpoint("portal_balance_big", f"/p/{org}/balance/", 'class="list account"',
+                 portal_big),
+        Endpoint("staff_invoices", f"/app/{org}/billing/invoices/",
+                 f"/billing/invoices/{seed['billing']['newest_invoice_id']}/\"", staff),
+        Endpoint("staff_account_big", f"/app/{org}/billing/accounts/{big['customer_id']}/",
+                 'class="list account"', staff),
         Endpoint("form_post", f"/p/{org}/support/", f"/p/{org}/support/thanks/",
                  {"csrftoken": csrf["cookie"]},
                  form={"csrfmiddlewaretoken": csrf["token"],

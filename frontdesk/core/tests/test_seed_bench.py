@@ -7,9 +7,10 @@ import json
 
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Sum
 from django.test import TransactionTestCase
 
+from frontdesk.billing.models import Balance, Invoice, LedgerEntry, Quote
 from frontdesk.core.bench_pages import EMAIL_SEARCH_CUSTOMER
 from frontdesk.core.bench_texts import RARE_WORD
 from frontdesk.customers.models import Contact, Customer
@@ -70,6 +71,24 @@ class SeedBenchTests(TransactionTestCase):
         term = result["customers"]["email_search"]["term"]
         self.assertTrue(Contact.objects.filter(customer=sixth, email=term).exists())
         self.assertEqual(result["customers"]["email_search"]["matches"], 1)
+        # Billing: an invoice per four requests, the big customer's share of them, each
+        # customer's balance the sum of its entries, issued invoices numbered without gaps.
+        invoices = Invoice.objects.for_org(bench)
+        self.assertEqual(invoices.count(), 100)
+        self.assertEqual(invoices.filter(customer_id=result["big"]["customer_id"]).count(), 25)
+        numbers = sorted(invoices.exclude(number=None).values_list("number", flat=True))
+        self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
+        self.assertEqual(Quote.objects.for_org(bench).count(), 40)
+        for balance in Balance.objects.for_org(bench):
+            entries = LedgerEntry.objects.filter(customer_id=balance.customer_id)
+            self.assertEqual(balance.amount, entries.aggregate(total=Sum("amount"))["total"])
+        self.assertEqual(result["billing"]["big_entries"],
+                         LedgerEntry.objects.filter(
+                             customer_id=result["big"]["customer_id"]).count())
+        # The ids go on from the rows written: the next invoice made by hand is stored.
+        self.assertGreater(Invoice.objects.create(
+            organization=bench, customer_id=result["big"]["customer_id"], title="x",
+            currency="EUR").pk, result["billing"]["newest_invoice_id"])
         # It refuses a database that has data.
         with self.assertRaisesMessage(Exception, "The database has data"):
             call_command("seed_bench", "--requests", "400", stdout=io.StringIO(),

@@ -35,7 +35,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from frontdesk.accounts.models import User
-from frontdesk.core import bench_pages
+from frontdesk.core import bench_billing, bench_pages
 from frontdesk.core.bench_shapes import (
     OrgRows,
     OrgShape,
@@ -139,7 +139,12 @@ class Command(BaseCommand):
         self.progress(f"Organizations, staff, customers: {time.monotonic() - started:.1f}s")
         with search_index.made_after(connection):
             result = self.create_requests(orgs, [measured, other], big=big)
-        reset_sequences(list(self.ids))
+        billed = time.monotonic()
+        result.update(bench_billing.seed_billing(
+            self.rng, [(orgs[0], measured.requests), (orgs[1], other.requests)],
+            orgs[0].customer_ids[0], big, END_UTC_NAIVE.date()))
+        self.progress(f"Quotes, invoices, ledgers: {time.monotonic() - billed:.1f}s")
+        reset_sequences([*self.ids, *bench_billing.models_loaded()])
         if not options["no_analyze"]:
             analyzed = time.monotonic()
             analyze()

@@ -10,9 +10,21 @@ customer may see … is one function"), used by every portal page of billing.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db.models import QuerySet
 
-from frontdesk.billing.models import Balance, Invoice, LedgerEntry, Quote, QuoteStage
+from frontdesk.billing.models import Invoice, Quote, QuoteStage
+from frontdesk.billing.queries import (
+    INVOICE_ROW,
+    QUOTE_ROW,
+    Account,
+    account,
+    list_rows,
+)
+from frontdesk.lib.paging import Page, page_of
+from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
 from frontdesk.portal.models import PortalSettings
 
@@ -37,13 +49,41 @@ def invoices_visible_to(viewer: PortalViewer) -> QuerySet[Invoice]:
             .filter(customer_id=portal_user.customer_id, number__isnull=False))
 
 
-def entries_visible_to(viewer: PortalViewer) -> QuerySet[LedgerEntry]:
-    portal_user = viewer.portal_user
-    return (LedgerEntry.objects.for_org(portal_user.organization_id)
-            .filter(customer_id=portal_user.customer_id))
+@prepared
+def _customer_quote_rows(org_id: int, customer_id: int, before: int | None,
+                         after: int | None) -> QuerySet[Any]:
+    quotes = (Quote.objects.for_org(org_id).filter(customer_id=customer_id)
+              .exclude(stage=QuoteStage.DRAFT))
+    return list_rows(quotes, QUOTE_ROW, before, after)
 
 
-def balances_visible_to(viewer: PortalViewer) -> QuerySet[Balance]:
+@prepared
+def _customer_invoice_rows(org_id: int, customer_id: int, before: int | None,
+                           after: int | None) -> QuerySet[Any]:
+    invoices = Invoice.objects.for_org(org_id).filter(customer_id=customer_id,
+                                                     number__isnull=False)
+    return list_rows(invoices, INVOICE_ROW, before, after)
+
+
+def quote_page_visible_to(viewer: PortalViewer, before: int | None, after: int | None
+                          ) -> Page[Any]:
+    """A page of the viewer's customer's quotes (as `quotes_visible_to`), newest first."""
     portal_user = viewer.portal_user
-    return (Balance.objects.for_org(portal_user.organization_id)
-            .filter(customer_id=portal_user.customer_id))
+    return page_of(_customer_quote_rows(portal_user.organization_id, portal_user.customer_id,
+                                        before, after), before, after)
+
+
+def invoice_page_visible_to(viewer: PortalViewer, before: int | None, after: int | None
+                            ) -> Page[Any]:
+    """A page of the viewer's customer's invoices (as `invoices_visible_to`), newest first."""
+    portal_user = viewer.portal_user
+    return page_of(_customer_invoice_rows(portal_user.organization_id,
+                                          portal_user.customer_id, before, after),
+                   before, after)
+
+
+def account_visible_to(viewer: PortalViewer, older_than: tuple[dt.date, int] | None
+                       ) -> Account:
+    """A page of the viewer's customer's account."""
+    portal_user = viewer.portal_user
+    return account(portal_user.organization_id, portal_user.customer_id, older_than)

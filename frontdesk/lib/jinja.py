@@ -168,6 +168,12 @@ def format_date(context: Context, value: dt.date | None, fmt: str = "SHORT_DATE_
     return _dates(context)(value, fmt)
 
 
+@pass_context
+def format_money(context: Context, amount: Any, currency: str) -> str:
+    """`|money(currency)`: in the page's language, known to its date formatter already."""
+    return money(amount, currency, _dates(context).locale()[0])
+
+
 def filesize(num: int) -> str:
     size = float(num)
     for unit in ("B", "KB", "MB", "GB"):
@@ -340,5 +346,5 @@ def environment(**options: Any) -> Environment:
         reset_hours=max(settings.PASSWORD_RESET_TIMEOUT // 3600, 1),
     )
     env.filters.update(datetime=format_datetime, date=format_date, filesize=filesize,
-                       file_links=file_links, money=money, number=number)
+                       file_links=file_links, money=format_money, number=number)
     return env

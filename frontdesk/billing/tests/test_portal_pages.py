@@ -119,6 +119,20 @@ class PortalBalanceTests(BillingTestCase):
         self.assertContains(page, "€320.00")
         self.assertNotContains(page, "€480.00")  # Globex's invoice, with its tax
 
+    def test_portal_lists_cost_the_same_queries_however_many_rows(self) -> None:
+        self.portal_tabs(show_balance=True)
+        self.invoice(issued=True)
+        self.quote(sent=True)
+        self.login_portal(self.portal_a1)
+        for _ in range(2):  # a few rows, then many
+            for url in ("invoices/", "quotes/", "balance/"):
+                with self.assertNumQueries(2 if url != "balance/" else 3):
+                    self.client.get(f"{PORTAL}/{url}")
+            for _ in range(30):
+                self.invoice(issued=True)
+                self.quote(sent=True)
+        self.assertContains(self.client.get(f"{PORTAL}/invoices/"), "Older")
+
     def test_the_balance_is_written_in_the_viewers_language(self) -> None:
         self.invoice(issued=True)
         self.portal_tabs(show_balance=True)

@@ -51,12 +51,10 @@ def name_of(invoice: Invoice) -> str:
 @staff_view(Area.LEDGER, Level.VIEW)
 def invoice_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    invoices = Invoice.objects.for_org(request.org)
-    if status in InvoiceStatus.values:
-        invoices = invoices.filter(status=status)
     before, after = keyset_cursors(request)
     return render(request, "billing/invoice_list.html", {
-        "page": invoice_page(invoices, before, after), "status": status,
+        "page": invoice_page(request.org.pk, status if status in InvoiceStatus.values else None,
+                             before, after), "status": status,
         "statuses": InvoiceStatus.choices, "status_labels": choice_labels(InvoiceStatus)})
 
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from frontdesk.billing import services
 from frontdesk.billing.forms import BillingSettingsForm, LedgerEntryForm
-from frontdesk.billing.models import Balance, EntryKind, LedgerEntry
-from frontdesk.billing.queries import account
+from frontdesk.billing.models import EntryKind
+from frontdesk.billing.queries import account, account_cursor
 from frontdesk.customers.forms import show_action_errors
 from frontdesk.customers.models import Customer
 from frontdesk.lib.choices import choice_labels
@@ -51,9 +51,8 @@ def customer_account(request: StaffRequest, customer_id: int) -> HttpResponse:
             "currency": services.billing_settings(request.org).currency})
     return render(request, "billing/account.html", {
         "customer": customer,
-        "account": account(LedgerEntry.objects.for_org(request.org).filter(customer=customer)
-                           .select_related("invoice"),
-                           Balance.objects.for_org(request.org).filter(customer=customer)),
+        "account": account(request.org.pk, customer.pk,
+                           account_cursor(request.GET.get("older", ""))),
         "kind_labels": choice_labels(EntryKind), "form": form,
     }, status=400 if form is not None and form.is_bound else 200)
 

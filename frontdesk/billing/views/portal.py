@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.billing import services, visibility
 from frontdesk.billing.forms import DisputeForm
 from frontdesk.billing.models import EntryKind, Invoice, InvoiceStatus, Quote, QuoteStage
-from frontdesk.billing.queries import account, invoice_page, quote_page
+from frontdesk.billing.queries import account_cursor
 from frontdesk.customers.forms import show_action_errors
 from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.paging import keyset_cursors
@@ -50,7 +50,7 @@ def quote_list(request: SignedInPortalRequest) -> HttpResponse:
     _tab(request, "quotes")
     before, after = keyset_cursors(request)
     return render(request, "billing/portal_quote_list.html", {
-        "page": quote_page(visibility.quotes_visible_to(request.viewer), before, after),
+        "page": visibility.quote_page_visible_to(request.viewer, before, after),
         "stage_labels": choice_labels(QuoteStage)})
 
 
@@ -88,7 +88,7 @@ def invoice_list(request: SignedInPortalRequest) -> HttpResponse:
     _tab(request, "invoices")
     before, after = keyset_cursors(request)
     return render(request, "billing/portal_invoice_list.html", {
-        "page": invoice_page(visibility.invoices_visible_to(request.viewer), before, after),
+        "page": visibility.invoice_page_visible_to(request.viewer, before, after),
         "status_labels": choice_labels(InvoiceStatus)})
 
 
@@ -147,7 +147,6 @@ def invoice_dispute(request: SignedInPortalRequest, invoice_id: int) -> HttpResp
 def balance(request: SignedInPortalRequest) -> HttpResponse:
     _tab(request, "balance")
     return render(request, "billing/portal_balance.html", {
-        "account": account(visibility.entries_visible_to(request.viewer)
-                           .select_related("invoice"),
-                           visibility.balances_visible_to(request.viewer)),
+        "account": visibility.account_visible_to(request.viewer,
+                                                 account_cursor(request.GET.get("older", ""))),
         "kind_labels": choice_labels(EntryKind)})

@@ -45,12 +45,10 @@ def _failed(request: StaffRequest, quote: Quote, error: ValidationError) -> Http
 @staff_view(Area.OFFERS, Level.VIEW)
 def quote_list(request: StaffRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
-    quotes = Quote.objects.for_org(request.org)
-    if stage in QuoteStage.values:
-        quotes = quotes.filter(stage=stage)
     before, after = keyset_cursors(request)
     return render(request, "billing/quote_list.html", {
-        "page": quote_page(quotes, before, after), "stage": stage,
+        "page": quote_page(request.org.pk, stage if stage in QuoteStage.values else None,
+                           before, after), "stage": stage,
         "stages": QuoteStage.choices, "stage_labels": choice_labels(QuoteStage)})
 
 

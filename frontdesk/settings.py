@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "frontdesk.portal",
     "frontdesk.mail",
     "frontdesk.billing",
+    "frontdesk.knowledge",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("app/<str:org_slug>/settings/topics/", include("frontdesk.support.topic_urls")),
     path("app/<str:org_slug>/billing/", include("frontdesk.billing.urls")),
     path("p/<str:org_slug>/", include("frontdesk.billing.portal_urls")),
+    path("app/<str:org_slug>/knowledge/", include("frontdesk.knowledge.urls")),
+    path("p/<str:org_slug>/", include("frontdesk.knowledge.portal_urls")),
     path("app/", include("frontdesk.organizations.urls")),
     path("", include("frontdesk.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -208,7 +208,7 @@ def authenticate(*, organization: Organization, email: str, password: str
 PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_title",
                           "form_description", "brand_color", "stage_open", "stage_in_progress",
                           "stage_waiting", "stage_closed", "show_quotes", "show_invoices",
-                          "show_balance")
+                          "show_balance", "show_faq")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]

@@ -13,6 +13,7 @@ from frontdesk.billing import services as billing
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.customers.models import Contact, CustomField
+from frontdesk.knowledge.models import Article, Category
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.models import PortalSettings
@@ -71,8 +72,13 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                            contact=None, data=document("B secret"),
                                            by=cls.staff_b)
         billing.issue_invoice(invoice=invoice_b, by=cls.staff_b)
+        category_b = Category.objects.create(organization=org_b, name="B secret")
+        article_b = Article.objects.create(organization=org_b, title="B secret",
+                                           body="B secret", is_published=True,
+                                           category=category_b)
         # Every tab of A's portal on, so that what answers 404 is the id.
-        PortalSettings.objects.filter(organization=cls.org_a).update(show_balance=True)
+        PortalSettings.objects.filter(organization=cls.org_a).update(show_balance=True,
+                                                                     show_faq=True)
         cls.ids = {
             "task_id": task_b.pk,
             "post_id": post_b.pk,
@@ -88,6 +94,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "invitation_id": invite_staff(organization=org_b, email="new@b.test",
                                           is_admin=False, by=cls.staff_b).pk,
             "quote_id": quote_b.pk,
+            "article_id": article_b.pk,
+            "category_id": category_b.pk,
             "invoice_id": invoice_b.pk,
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]
         }

@@ -26,6 +26,7 @@ class SeedDemoTests(TestCase):
         self.assertContains(self.client.get("/p/demo/quotes/"), "Gateway upgrade")
         self.assertContains(self.client.get("/p/demo/invoices/"), "Maintenance, November")
         self.assertContains(self.client.get("/p/demo/balance/"), "€456.78")
+        self.assertContains(self.client.get("/p/demo/faq/"), "When do you answer?")
 
     def test_it_never_touches_a_database_with_data(self) -> None:
         call_command("seed_demo", stdout=StringIO())

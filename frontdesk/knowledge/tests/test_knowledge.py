@@ -21,7 +21,8 @@ class KnowledgeTests(FrontdeskTestCase):
         PortalSettings.objects.filter(organization=self.org_a).update(show_faq=True)
 
     def article(self, title: str = "How do I reset my password?", *, published: bool = True,
-                organization: Organization | None = None, category: Category | None = None) -> Article:
+                organization: Organization | None = None,
+                category: Category | None = None) -> Article:
         return Article.objects.create(organization=organization or self.org_a, title=title,
                                       body="Open the log-in page and choose “Forgot it”.",
                                       is_published=published, category=category)

@@ -14,6 +14,7 @@ from frontdesk.accounts.models import User
 from frontdesk.billing import services as billing
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import add_contact, create_customer
+from frontdesk.knowledge import services as knowledge
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.permissions import Level
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         create_request(topic=topics[0], requester=hank, title="New user for our accountant",
                        description="Please create an account for our new accountant.")
         self.seed_billing(org, admin, initech)
+        self.seed_faq(org, admin)
         # Demo requests announce nothing: no e-mails to the example addresses.
         OutboxMessage.objects.for_org(org).update(state=OutboxMessage.State.CANCELLED)
 
@@ -147,4 +149,20 @@ class Command(BaseCommand):
         billing.issue_invoice(invoice=open_invoice, by=admin)
         update_portal_settings(portal_settings=PortalSettings.objects.get(organization=org),
                                changes={"show_balance": True})
+
+    @staticmethod
+    def seed_faq(org: Organization, admin: User) -> None:
+        """Two published answers and the FAQ on in the portal."""
+        accounts = knowledge.add_category(organization=org, name="Accounts and access")
+        knowledge.write_article(
+            organization=org, category=accounts, by=admin, is_published=True,
+            title="How do I set a password for the portal?",
+            body="Open any link we e-mailed you, then choose “Set a password” at the bottom "
+                 "of your requests. From then on you can log in with your e-mail address.")
+        knowledge.write_article(
+            organization=org, category=None, by=admin, is_published=True,
+            title="When do you answer?",
+            body="Within one working day, Monday to Friday. Urgent requests first.")
+        update_portal_settings(portal_settings=PortalSettings.objects.get(organization=org),
+                               changes={"show_faq": True})
 

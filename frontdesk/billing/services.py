@@ -168,12 +168,14 @@ def _move(document: D, field: str, allowed: Sequence[str], **changes: Any) -> D:
 # Who is told (SPEC E1): the e-mails are built at delivery (emails.py).
 
 
-def _tell_customer(document: Quote | Invoice, kind: str, key: str) -> None:
+def _tell_customer(document: Quote | Invoice, kind: str, key: str, tab: str) -> None:
     """E-mail the customer's people who can log in to the portal (a password: a link session
-    sees no billing) about `document`."""
+    sees no billing) and may use the tab `tab` (sees_quotes, sees_invoices) about
+    `document`."""
     organization = document.organization
     people = (PortalUser.objects.for_org(organization).filter(
-        customer_id=document.customer_id, is_active=True).exclude(password="").order_by("pk"))
+        customer_id=document.customer_id, is_active=True, **{tab: True})
+        .exclude(password="").order_by("pk"))
     queue_emails([Email(kind=kind, to=person.email, organization=organization,
                         language=person.language or organization.language,
                         context={"portal_user_id": person.pk, key: document.pk})
@@ -228,7 +230,7 @@ def send_quote(*, quote: Quote) -> Quote:
     with transaction.atomic():
         _move(quote, "stage", [QuoteStage.DRAFT], stage=QuoteStage.SENT,
               sent_at=timezone.now())
-        _tell_customer(quote, "billing.quote_sent", "quote_id")
+        _tell_customer(quote, "billing.quote_sent", "quote_id", "sees_quotes")
     return quote
 
 
@@ -310,7 +312,7 @@ def issue_invoice(*, invoice: Invoice, by: User | None, issued_on: dt.date | Non
         raise ValidationError(_("An invoice of nothing cannot be issued."))
     with transaction.atomic():
         issued: Invoice = _numbered(save, Invoice, invoice.organization_id)
-        _tell_customer(issued, "billing.invoice_issued", "invoice_id")
+        _tell_customer(issued, "billing.invoice_issued", "invoice_id", "sees_invoices")
     return issued
 
 

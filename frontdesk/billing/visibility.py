@@ -3,7 +3,8 @@ customer may see … is one function"), used by every portal page of billing.
 
 - Only a password session sees any of it: a passwordless link reaches its person's requests
   and nothing else (SPEC P4).
-- Only the tabs the organization switched on (PortalSettings.show_*; SPEC P15).
+- Only the tabs the organization switched on (PortalSettings.show_*), and of those the ones
+  this person may use (PortalUser.sees_*; SPEC P15).
 - Only the viewer's own customer's documents (SPEC P7), never a draft: a quote once sent, an
   invoice once issued (it has a number then).
 """
@@ -31,10 +32,12 @@ from frontdesk.portal.models import PortalSettings
 
 def tabs_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> dict[str, bool]:
     """Which billing tabs the viewer has."""
-    password = viewer is not None and not viewer.own_requests_only
-    return {"quotes": password and portal_settings.show_quotes,
-            "invoices": password and portal_settings.show_invoices,
-            "balance": password and portal_settings.show_balance}
+    if viewer is None or viewer.own_requests_only:
+        return {"quotes": False, "invoices": False, "balance": False}
+    person = viewer.portal_user
+    return {"quotes": portal_settings.show_quotes and person.sees_quotes,
+            "invoices": portal_settings.show_invoices and person.sees_invoices,
+            "balance": portal_settings.show_balance and person.sees_balance}
 
 
 def quotes_visible_to(viewer: PortalViewer) -> QuerySet[Quote]:

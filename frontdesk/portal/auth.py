@@ -76,7 +76,11 @@ def _usable_link(link_id: int, portal_user_id: int, now: dt.datetime
 # What a portal page needs of its viewer, read along with the page's first query
 # (`viewer_of_session`); the other fields are loaded if something asks for them.
 VIEWER_FIELDS = ("id", "organization_id", "customer_id", "email", "first_name", "last_name",
-                 "language", "password", "is_active")
+                 "language", "password", "is_active", "sees_quotes", "sees_invoices",
+                 "sees_balance")
+
+
+_VIEWER_FLAGS = ("is_active", "sees_quotes", "sees_invoices", "sees_balance")
 
 
 def viewer_of_session(session_key: str, now: dt.datetime) -> Subquery:
@@ -90,7 +94,8 @@ def viewer_of_session(session_key: str, now: dt.datetime) -> Subquery:
 
 
 def _viewer_from_row(row: dict[str, Any], db: str | None) -> PortalUser:
-    values = {**row, "is_active": bool(row["is_active"])}  # 1 on SQLite
+    # Booleans come as 1 and 0 from SQLite's JSON.
+    values = {**row, **{name: bool(row[name]) for name in _VIEWER_FLAGS}}
     return PortalUser.from_db(db, list(VIEWER_FIELDS), [values[name] for name in VIEWER_FIELDS])
 
 

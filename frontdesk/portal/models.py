@@ -73,6 +73,11 @@ class PortalUser(models.Model):
     # links only.
     password = models.CharField(max_length=128, blank=True)
     is_active = models.BooleanField(_("has access"), default=True)
+    # The portal's billing tabs this person may use, where the organization shows them (SPEC
+    # P15: e.g. invoices only for the billing contact).
+    sees_quotes = models.BooleanField(_("sees quotes"), default=True)
+    sees_invoices = models.BooleanField(_("sees invoices"), default=True)
+    sees_balance = models.BooleanField(_("sees the balance"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_login_at = models.DateTimeField(null=True, blank=True)
 

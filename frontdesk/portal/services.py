@@ -164,6 +164,16 @@ def set_portal_access(*, portal_user: PortalUser, active: bool) -> None:
         revoke_access_links(portal_user=portal_user)
 
 
+def set_portal_modules(*, portal_user: PortalUser, quotes: bool, invoices: bool,
+                       balance: bool) -> None:
+    """Which of the portal's billing tabs this person may use (SPEC P15), where the
+    organization shows them: e.g. invoices for the billing contact only."""
+    PortalUser.objects.filter(pk=portal_user.pk).update(
+        sees_quotes=quotes, sees_invoices=invoices, sees_balance=balance)
+    portal_user.sees_quotes, portal_user.sees_invoices, portal_user.sees_balance = (
+        quotes, invoices, balance)
+
+
 def send_new_link(*, organization: Organization, email: str) -> None:
     """E-mail a fresh link if this address belongs to an active portal user here. Says
     nothing either way: the page must not reveal who is known."""

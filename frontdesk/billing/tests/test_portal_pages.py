@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from frontdesk.billing.models import InvoiceStatus, QuoteStage
 from frontdesk.billing.tests.helpers import BillingTestCase
+from frontdesk.core.testing import run_worker
 from frontdesk.portal.services import mint_access_link
 
 PORTAL = "/p/acme-support"
@@ -142,3 +143,48 @@ class PortalBalanceTests(BillingTestCase):
         page = self.client.get(f"{PORTAL}/balance/")
         self.assertContains(page, "€\xa0320,00")
         self.assertContains(page, "Factuur 1")
+
+
+class PortalTabsPerPersonTests(BillingTestCase):
+    """SPEC P15: which billing tabs each portal user may use, granted and revoked one by one
+    on the customer's page."""
+
+    def test_staff_keep_invoices_for_the_billing_contact_only(self) -> None:
+        invoice = self.invoice(issued=True)
+        self.login_staff(self.admin_a)
+        url = (f"/app/acme-support/customers/{self.customer_a1.pk}/portal-users/"
+               f"{self.portal_a1.pk}/tabs/")
+        self.assertContains(self.client.get(f"/app/acme-support/customers/"
+                                            f"{self.customer_a1.pk}/"), url)
+        self.client.post(url, {"quotes": "on"})
+        self.portal_a1.refresh_from_db()
+        self.assertEqual((self.portal_a1.sees_quotes, self.portal_a1.sees_invoices,
+                          self.portal_a1.sees_balance), (True, False, False))
+        self.login_portal(self.portal_a1)
+        self.assertNotContains(self.client.get(f"{PORTAL}/requests/"), f"{PORTAL}/invoices/")
+        self.assertContains(self.client.get(f"{PORTAL}/requests/"), f"{PORTAL}/quotes/")
+        self.assertEqual(self.client.get(f"{PORTAL}/invoices/{invoice.pk}/").status_code, 404)
+        self.client.post(f"{PORTAL}/invoices/{invoice.pk}/approve/")
+        invoice.refresh_from_db()
+        self.assertEqual(invoice.status, "issued")
+
+    def test_only_managers_of_customers_set_them_and_only_for_their_organization(self) -> None:
+        url = (f"/app/acme-support/customers/{self.customer_a1.pk}/portal-users/"
+               f"{self.portal_a1.pk}/tabs/")
+        self.login_staff(self.agent_a)  # Contribute in customers
+        self.assertEqual(self.client.post(url, {}).status_code, 403)
+        other = (f"/app/acme-support/customers/{self.customer_a2.pk}/portal-users/"
+                 f"{self.portal_a1.pk}/tabs/")
+        self.login_staff(self.admin_a)
+        self.assertEqual(self.client.post(other, {}).status_code, 404)
+        self.portal_a1.refresh_from_db()
+        self.assertTrue(self.portal_a1.sees_invoices)
+
+    def test_an_invoice_e_mail_goes_only_to_those_who_see_invoices(self) -> None:
+        self.portal_a1.set_password("peter-Secret-1")
+        self.portal_a1.sees_invoices = False
+        self.portal_a1.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.invoice(issued=True)
+        run_worker()
+        self.assertEqual(self.smtp.to("peter@initech.test"), [])

@@ -26,7 +26,7 @@ from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import PortalUser, person_name
-from frontdesk.portal.services import set_portal_access
+from frontdesk.portal.services import set_portal_access, set_portal_modules
 
 
 def posted(request: StaffRequest) -> QueryDict | None:
@@ -112,7 +112,7 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
     portal_users = JSONRows(PortalUser.objects.filter(customer_id=OuterRef("pk"))
                             .order_by("email", "pk"),
                             ("pk", "first_name", "last_name", "email", "last_login_at",
-                             "is_active"))
+                             "is_active", "sees_quotes", "sees_invoices", "sees_balance"))
     customer = get_for_org(Customer.objects.annotate(manager_rows=managers,
                                                      portal_user_rows=portal_users),
                            request.org, pk=customer_id)
@@ -126,8 +126,9 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
         "managers": rows_of(customer.manager_rows),  # type: ignore[attr-defined]
         "portal_users": [
             (pk, person_name(first, last, email), email,
-             datetime_of(last_login) if last_login else None, bool(active))
-            for pk, first, last, email, last_login, active
+             datetime_of(last_login) if last_login else None, bool(active),
+             {"quotes": bool(quotes), "invoices": bool(invoices), "balance": bool(balance)})
+            for pk, first, last, email, last_login, active, quotes, invoices, balance
             in rows_of(customer.portal_user_rows)],  # type: ignore[attr-defined]
         "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         "tasks": tasks,
@@ -174,6 +175,21 @@ def portal_access(request: StaffRequest, customer_id: int, portal_user_id: int
     set_portal_access(portal_user=portal_user, active=active)
     messages.success(request, (_("%(email)s can use the portal again.") if active
                                else _("%(email)s can no longer use the portal."))
+                     % {"email": portal_user.email})
+    return redirect("customers:detail", request.org.slug, customer.pk)
+
+
+@require_POST
+@staff_view(Area.CUSTOMERS, Level.MANAGE)
+def portal_modules(request: StaffRequest, customer_id: int, portal_user_id: int
+                   ) -> HttpResponse:
+    """Which billing tabs of the portal a portal user may use (SPEC P15)."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    portal_user = get_for_org(PortalUser.objects.all(), request.org, pk=portal_user_id,
+                              customer=customer)
+    set_portal_modules(portal_user=portal_user, quotes="quotes" in request.POST,
+                       invoices="invoices" in request.POST, balance="balance" in request.POST)
+    messages.success(request, _("The portal tabs of %(email)s are saved.")
                      % {"email": portal_user.email})
     return redirect("customers:detail", request.org.slug, customer.pk)
 

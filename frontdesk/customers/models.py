@@ -150,3 +150,55 @@ class CustomFieldValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field_id}={self.value!r} on {self.customer_id}"
+
+
+class Transfer(models.Model):
+    """A customer list exported to an Excel file, or a file imported into it (SPEC C12), done
+    by the worker while its page shows how far it got.
+
+    An import is checked first, whole (every row, as the customer form would check it), and
+    shown: only a file without errors can be imported, and then every row at once, in one
+    transaction, or none."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for its turn")
+        WORKING = "working", _("In progress")
+        CHECKED = "checked", _("Checked")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # transfer_org_id leads with it
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # An import's uploaded file, or an export's file once written.
+    file = models.FileField(upload_to="transfers/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # An import: how many customers it makes (or made); the rows' errors, [[row, [messages]]];
+    # why it failed, if it did.
+    customers_count = models.PositiveIntegerField(default=0)
+    row_errors = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet["Transfer"].as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-id"], name="transfer_org_id")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} of {self.organization_id}: {self.state}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.WORKING)
+

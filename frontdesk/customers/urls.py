@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.customers.views import contacts, customers, fields
+from frontdesk.customers.views import contacts, customers, fields, transfers
 
 app_name = "customers"
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
          name="contact_edit"),
     path("<int:customer_id>/contacts/<int:contact_id>/remove/", contacts.contact_remove,
          name="contact_remove"),
+    path("export/", transfers.export_start, name="export"),
+    path("import/", transfers.import_start, name="import"),
+    path("transfers/<int:transfer_id>/", transfers.transfer_page, name="transfer"),
+    path("transfers/<int:transfer_id>/import/", transfers.import_confirm, name="import_confirm"),
+    path("transfers/<int:transfer_id>/download/", transfers.export_download, name="download"),
     path("fields/", fields.custom_fields, name="fields"),
     path("fields/<int:field_id>/rename/", fields.custom_field_rename, name="field_rename"),
     path("fields/<int:field_id>/remove/", fields.custom_field_remove, name="field_remove"),

@@ -12,7 +12,7 @@ from frontdesk.accounts.services import invite_staff
 from frontdesk.billing import services as billing
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
-from frontdesk.customers.models import Contact, CustomField
+from frontdesk.customers.models import Contact, CustomField, Transfer
 from frontdesk.knowledge.models import Article, Category
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
@@ -95,6 +95,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                           is_admin=False, by=cls.staff_b).pk,
             "quote_id": quote_b.pk,
             "article_id": article_b.pk,
+            "transfer_id": Transfer.objects.create(organization=org_b, kind="export",
+                                                   state="done").pk,
             "category_id": category_b.pk,
             "invoice_id": invoice_b.pk,
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]

@@ -73,6 +73,7 @@ def customer_list(request: StaffRequest) -> HttpResponse:
         else keyset_link(request, "before", page.previous_before),
         "next_url": None if page.next_after is None
         else keyset_link(request, "after", page.next_after),
+        "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         **permissions_for(request),
     })
 

@@ -86,6 +86,21 @@ class RenameCustomFieldForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
 
 
+class InvitePortalUsersForm(forms.Form):
+    """People to give access to a customer's portal account (SPEC P8)."""
+
+    emails = forms.CharField(
+        label=_("E-mail addresses"), max_length=5000,
+        help_text=_("One per line, or separated by commas. Each gets an e-mail with a link to "
+                    "choose a password."),
+        widget=forms.Textarea(attrs={"rows": 3, **NOT_MINE}))
+
+    def addresses(self) -> list[str]:
+        text: str = self.cleaned_data["emails"]
+        return [part.strip() for part in text.replace(",", "\n").replace(";", "\n").split("\n")
+                if part.strip()]
+
+
 class ManagersForm(forms.Form):
     """A customer's portal customer managers (SPEC C5)."""
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:customer_id>/managers/", customers.customer_managers, name="managers"),
     path("<int:customer_id>/portal-users/<int:portal_user_id>/access/",
          customers.portal_access, name="portal_access"),
+    path("<int:customer_id>/portal-users/invite/", customers.portal_invite,
+         name="portal_invite"),
     path("<int:customer_id>/portal-users/<int:portal_user_id>/tabs/",
          customers.portal_modules, name="portal_modules"),
     path("<int:customer_id>/contacts/new/", contacts.contact_new, name="contact_new"),

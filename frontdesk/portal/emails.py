@@ -3,6 +3,8 @@ link, and a reply notice is only sent if the post is still visible to its reader
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
@@ -39,6 +41,21 @@ def request_confirmation(message: OutboxMessage) -> RenderedEmail | None:
         return None
     context = _context(portal_user) | {"task": task}
     return render_templates("request_confirmation", context, from_name=str(context["org_name"]))
+
+
+@email_kind("portal.invitation")
+def invitation(message: OutboxMessage) -> RenderedEmail | None:
+    """An invitation to the customer's portal account (SPEC P8): its link opens the portal
+    and asks for a password (a session opened by a link sees only its person's requests until
+    then)."""
+    portal_user = _portal_user(message)
+    if portal_user is None:
+        return None
+    context = _context(portal_user)
+    context["link"] = f"{context['link']}?next=password"
+    context["inviter"] = message.context.get("inviter", "")
+    context["link_days"] = settings.FRONTDESK_LINK_DAYS
+    return render_templates("invitation", context, from_name=str(context["org_name"]))
 
 
 @email_kind("portal.reply_notice")

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.billing.queries import customer_billing
 from frontdesk.customers import queries, services
-from frontdesk.customers.forms import CustomerForm, ManagersForm, show_action_errors
+from frontdesk.customers.forms import (
+    CustomerForm,
+    InvitePortalUsersForm,
+    ManagersForm,
+    show_action_errors,
+)
 from frontdesk.customers.models import Customer
 from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
@@ -26,7 +31,11 @@ from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import PortalUser, person_name
-from frontdesk.portal.services import set_portal_access, set_portal_modules
+from frontdesk.portal.services import (
+    invite_portal_users,
+    set_portal_access,
+    set_portal_modules,
+)
 
 
 def posted(request: StaffRequest) -> QueryDict | None:
@@ -178,6 +187,36 @@ def portal_access(request: StaffRequest, customer_id: int, portal_user_id: int
                                else _("%(email)s can no longer use the portal."))
                      % {"email": portal_user.email})
     return redirect("customers:detail", request.org.slug, customer.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.CUSTOMERS, Level.CONTRIBUTE)
+def portal_invite(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """Give people access to the customer's portal account, by e-mail (SPEC P8)."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    form = InvitePortalUsersForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = invite_portal_users(customer=customer, emails=form.addresses(),
+                                       by=request.user)
+        except ValidationError as error:
+            show_action_errors(form, error)
+        else:
+            if done.invited:
+                messages.success(request, _("Invited: %(list)s.")
+                                 % {"list": ", ".join(done.invited)})
+            if done.elsewhere:
+                messages.error(request, _("Portal users of another customer, not invited: "
+                                          "%(list)s.") % {"list": ", ".join(done.elsewhere)})
+            if done.revoked:
+                messages.error(request, _("Their access is revoked; grant it again first: "
+                                          "%(list)s.") % {"list": ", ".join(done.revoked)})
+            return redirect("customers:detail", request.org.slug, customer.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": _("Invite people to the portal"),
+        "back_text": customer.short_name,
+        "back_url": reverse("customers:detail", args=[request.org.slug, customer.pk])},
+        status=400 if form.is_bound else 200)
 
 
 @require_POST

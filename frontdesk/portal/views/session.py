@@ -73,6 +73,9 @@ def open_link(request: PortalRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
     login_portal_user(request.session, link.portal_user, link=link)
+    if request.GET.get("next") == "password" and not link.portal_user.has_password:
+        # An invitation (SPEC P8): choose a password first.
+        return redirect("portal:set_password", request.org.slug)
     return redirect("portal:request_list", request.org.slug)
 
 

@@ -58,6 +58,18 @@ def invitation(message: OutboxMessage) -> RenderedEmail | None:
     return render_templates("invitation", context, from_name=str(context["org_name"]))
 
 
+@email_kind("portal.welcome")
+def welcome(message: OutboxMessage) -> RenderedEmail | None:
+    """After signing up (SPEC P5): the link proves the address and asks for a password."""
+    portal_user = _portal_user(message)
+    if portal_user is None or portal_user.has_password:
+        return None
+    context = _context(portal_user)
+    context["link"] = f"{context['link']}?next=password"
+    context["link_days"] = settings.FRONTDESK_LINK_DAYS
+    return render_templates("welcome", context, from_name=str(context["org_name"]))
+
+
 @email_kind("portal.reply_notice")
 def reply_notice(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)

@@ -90,6 +90,15 @@ class NewLinkForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
 
 
+class SignUpForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    # Left empty by people; filled in by the robots that fill in every field.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={
+        "autocomplete": "off", "tabindex": "-1"}))
+
+
 class SetPasswordForm(NewPasswordForm):
     """A portal user's password (chosen from a passwordless-link session)."""
 

@@ -38,6 +38,8 @@ class PortalSettings(models.Model):
     show_quotes = models.BooleanField(_("show quotes"), default=True)
     show_invoices = models.BooleanField(_("show invoices"), default=True)
     show_balance = models.BooleanField(_("show the balance of the account"), default=False)
+    # Anyone may open a portal account with their e-mail address (SPEC P5, P6).
+    signup_enabled = models.BooleanField(_("people may sign up themselves"), default=False)
     show_faq = models.BooleanField(_("show the FAQ (published articles, no log-in needed)"),
                                    default=False)
 

@@ -241,6 +241,27 @@ def invite_portal_users(*, customer: Customer, emails: Sequence[str], by: User) 
     return result
 
 
+def sign_up(*, organization: Organization, email: str, first_name: str, last_name: str
+            ) -> None:
+    """Someone opens a portal account themselves (SPEC P5): a portal user joined to the
+    customer whose e-mail or contact e-mail is theirs, or to a new customer record (P6), and an
+    e-mail whose link proves the address and asks for a password. Nothing is reachable before
+    that link is opened. Someone known already gets a fresh link instead; the page says the
+    same either way, so it does not tell who is known."""
+    normalized = normalize_email_address(email)
+    known = PortalUser.objects.for_org(organization).filter(email=normalized).first()
+    if known is not None:
+        if known.is_active:
+            send_new_link(organization=organization, email=normalized)
+        return
+    with transaction.atomic():
+        person = find_or_create_portal_user(organization=organization, email=normalized,
+                                            first_name=first_name, last_name=last_name)
+        queue_email(kind="portal.welcome", to=person.email, organization=organization,
+                    language=person.language or organization.language,
+                    context={"portal_user_id": person.pk})
+
+
 def send_new_link(*, organization: Organization, email: str) -> None:
     """E-mail a fresh link if this address belongs to an active portal user here. Says
     nothing either way: the page must not reveal who is known."""
@@ -285,7 +306,7 @@ def authenticate(*, organization: Organization, email: str, password: str
 PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_title",
                           "form_description", "brand_color", "stage_open", "stage_in_progress",
                           "stage_waiting", "stage_closed", "show_quotes", "show_invoices",
-                          "show_balance", "show_faq")
+                          "show_balance", "show_faq", "signup_enabled")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]

@@ -22,7 +22,7 @@ class PortalSettingsForm(forms.ModelForm):
         fields = ["public_form_enabled", "display_name", "logo", "form_title",
                   "form_description", "brand_color", "stage_open", "stage_in_progress",
                   "stage_waiting", "stage_closed", "show_quotes", "show_invoices",
-                  "show_balance", "show_faq"]
+                  "show_balance", "show_faq", "signup_enabled"]
         help_texts = {"stage_open": _("Empty: the usual name. Staff always see the usual "
                                       "names.")}
 

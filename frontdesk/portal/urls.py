@@ -23,4 +23,5 @@ urlpatterns = [
     path("link/<str:token>/", session.open_link, name="link"),
     path("password/", session.set_password, name="set_password"),
     path("profile/", session.profile, name="profile"),
+    path("signup/", session.sign_up, name="signup"),
 ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from django.http import HttpResponseBase
+
 from frontdesk.core.testing import FrontdeskTestCase, run_worker, text_of
 from frontdesk.portal.models import PortalUser
 
@@ -13,7 +15,7 @@ URL = "/app/acme-support/customers/{pk}/portal-users/invite/"
 
 
 class InvitationTests(FrontdeskTestCase):
-    def invite(self, emails: str, customer_pk: int | None = None) -> object:
+    def invite(self, emails: str, customer_pk: int | None = None) -> HttpResponseBase:
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(URL.format(pk=customer_pk or self.customer_a1.pk),
                                         {"emails": emails}, follow=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,13 @@ from frontdesk.core.views import too_many_requests
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
 from frontdesk.portal.auth import login_portal_user, logout_portal_user, refresh_fingerprint
-from frontdesk.portal.forms import LoginForm, NewLinkForm, ProfileForm, SetPasswordForm
+from frontdesk.portal.forms import (
+    LoginForm,
+    NewLinkForm,
+    ProfileForm,
+    SetPasswordForm,
+    SignUpForm,
+)
 
 
 def _safe_next(request: PortalRequest, default: str) -> str:
@@ -92,6 +98,27 @@ def new_link(request: PortalRequest) -> HttpResponse:
         services.send_new_link(organization=request.org, email=email)
         return render(request, "portal/link_sent.html", {"email": email})
     return render(request, "portal/link_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view(signed_in=False)
+def sign_up(request: PortalRequest) -> HttpResponse:
+    """Open a portal account with one's e-mail address (SPEC P5), where the organization
+    allows it."""
+    if not request.portal_settings.signup_enabled:
+        raise Http404
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        if not allow_all([(f"signup-ip:{request.org.pk}:{client_ip(request)}", 10),
+                          (f"signup-email:{request.org.pk}:{email}", 3)]):
+            return too_many_requests(request)
+        if not form.cleaned_data["website"]:
+            services.sign_up(organization=request.org, email=email,
+                             first_name=form.cleaned_data["first_name"],
+                             last_name=form.cleaned_data["last_name"])
+        return render(request, "portal/signup_sent.html", {"email": email})
+    return render(request, "portal/signup.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -35,7 +35,8 @@ from frontdesk.billing.models import (
     QuoteLine,
     QuoteStage,
 )
-from frontdesk.customers.models import Contact, Customer
+from frontdesk.customers import activity
+from frontdesk.customers.models import Activity, Contact, Customer
 from frontdesk.lib.money import CURRENCIES
 from frontdesk.mail.services import Email, queue_emails
 from frontdesk.organizations.models import Organization
@@ -168,6 +169,14 @@ def _move(document: D, field: str, allowed: Sequence[str], **changes: Any) -> D:
 # Who is told (SPEC E1): the e-mails are built at delivery (emails.py).
 
 
+def _record(document: Quote | Invoice, kind: str, *, by: User | None = None,
+            portal_user: PortalUser | None = None, **data: Any) -> None:
+    """The customer's activity line (SPEC C8) of what happened to `document`."""
+    activity.record(customer=document.customer_id, organization_id=document.organization_id,
+                    kind=kind, by=by, by_portal_user=portal_user, number=document.number,
+                    **data)
+
+
 def _tell_customer(document: Quote | Invoice, kind: str, key: str, tab: str) -> None:
     """E-mail the customer's people who can log in to the portal (a password: a link session
     sees no billing) and may use the tab `tab` (sees_quotes, sees_invoices) about
@@ -207,7 +216,9 @@ def create_quote(*, organization: Organization, customer: Customer, data: Docume
     def save(number: int) -> Quote:
         quote = Quote(organization=organization, customer=customer, number=number,
                       valid_until=valid_until, creator=by)
-        return _write(quote, data, QuoteLine, "quote")
+        _write(quote, data, QuoteLine, "quote")
+        _record(quote, Activity.Kind.QUOTE_CREATED, by=by, title=quote.title)
+        return quote
 
     quote: Quote = _numbered(save, Quote, organization.pk)
     return quote
@@ -225,17 +236,18 @@ def update_quote(*, quote: Quote, data: DocumentData, valid_until: dt.date | Non
         return _write(quote, data, QuoteLine, "quote")
 
 
-def send_quote(*, quote: Quote) -> Quote:
+def send_quote(*, quote: Quote, by: User | None = None) -> Quote:
     """Show the quote to the customer in the portal, to accept or decline."""
     with transaction.atomic():
         _move(quote, "stage", [QuoteStage.DRAFT], stage=QuoteStage.SENT,
               sent_at=timezone.now())
         _tell_customer(quote, "billing.quote_sent", "quote_id", "sees_quotes")
+        _record(quote, Activity.Kind.QUOTE_SENT, by=by)
     return quote
 
 
-def decide_quote(*, quote: Quote, accept: bool, portal_user: PortalUser | None = None
-                 ) -> Quote:
+def decide_quote(*, quote: Quote, accept: bool, portal_user: PortalUser | None = None,
+                 by: User | None = None) -> Quote:
     """The customer accepts or declines a sent quote: in the portal (`portal_user`), or
     staff record the answer they were given."""
     if portal_user is not None and portal_user.customer_id != quote.customer_id:
@@ -244,8 +256,11 @@ def decide_quote(*, quote: Quote, accept: bool, portal_user: PortalUser | None =
         _move(quote, "stage", [QuoteStage.SENT],
               stage=QuoteStage.ACCEPTED if accept else QuoteStage.DECLINED,
               decided_at=timezone.now(), decided_by=portal_user)
+        answer = "accepted" if accept else "declined"
         if portal_user is not None:
-            _tell_creator(quote, "quote_id", "accepted" if accept else "declined")
+            _tell_creator(quote, "quote_id", answer)
+        _record(quote, Activity.Kind.QUOTE_ANSWERED, by=by, portal_user=portal_user,
+                answer=answer)
     return quote
 
 
@@ -313,6 +328,7 @@ def issue_invoice(*, invoice: Invoice, by: User | None, issued_on: dt.date | Non
     with transaction.atomic():
         issued: Invoice = _numbered(save, Invoice, invoice.organization_id)
         _tell_customer(issued, "billing.invoice_issued", "invoice_id", "sees_invoices")
+        _record(issued, Activity.Kind.INVOICE_ISSUED, by=by)
     return issued
 
 
@@ -324,6 +340,8 @@ def approve_invoice(*, invoice: Invoice, portal_user: PortalUser) -> Invoice:
               status=InvoiceStatus.APPROVED, decided_at=timezone.now(),
               decided_by=portal_user, dispute_reason="")
         _tell_creator(invoice, "invoice_id", "approved")
+        _record(invoice, Activity.Kind.INVOICE_ANSWERED, portal_user=portal_user,
+                answer="approved")
     return invoice
 
 
@@ -337,6 +355,8 @@ def dispute_invoice(*, invoice: Invoice, portal_user: PortalUser, reason: str) -
               status=InvoiceStatus.DISPUTED, decided_at=timezone.now(),
               decided_by=portal_user, dispute_reason=reason.strip())
         _tell_creator(invoice, "invoice_id", "disputed")
+        _record(invoice, Activity.Kind.INVOICE_ANSWERED, portal_user=portal_user,
+                answer="disputed")
     return invoice
 
 
@@ -363,6 +383,7 @@ def record_payment(*, invoice: Invoice, amount: Decimal, booked_on: dt.date,
         if invoice.paid >= invoice.total:
             Invoice.objects.filter(pk=invoice.pk).update(status=InvoiceStatus.PAID)
             invoice.status = InvoiceStatus.PAID
+        _record(invoice, Activity.Kind.PAYMENT, by=by, amount=f"{amount} {invoice.currency}")
     return entry
 
 
@@ -380,6 +401,8 @@ def cancel_invoice(*, invoice: Invoice, by: User | None) -> Invoice:
                 organization_id=invoice.organization_id, customer_id=invoice.customer_id,
                 kind=EntryKind.CANCELLATION, booked_on=timezone.localdate(),
                 currency=invoice.currency, amount=-invoice.total, invoice=invoice, creator=by))
+        if invoice.number is not None:
+            _record(invoice, Activity.Kind.INVOICE_CANCELLED, by=by)
     return invoice
 
 

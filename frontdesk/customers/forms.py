@@ -86,6 +86,11 @@ class RenameCustomFieldForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
 
 
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note"), max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class InvitePortalUsersForm(forms.Form):
     """People to give access to a customer's portal account (SPEC P8)."""
 

@@ -202,3 +202,73 @@ class Transfer(models.Model):
     def is_running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.WORKING)
 
+
+class Note(models.Model):
+    """A note staff keep on a customer (SPEC C7): it shows among the customer's activities,
+    never on a task or to the customer."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notes",
+                                 db_index=False)  # note_customer_id leads with it
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", db_index=False)
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["Note"].as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "-id"], name="note_customer_id")]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.customer_id}"
+
+
+class Activity(models.Model):
+    """Something that happened to a customer (SPEC C8), written by the action that did it:
+    the customer's page and the organization's activity page list them, newest first.
+    `data` holds what the line names (a number, the fields changed), so the line is written
+    in the reader's language (customers.activity)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        IMPORTED = "imported"
+        NOTE = "note"
+        CONTACT_ADDED = "contact_added"
+        PORTAL_INVITED = "portal_invited"
+        PORTAL_ACCESS = "portal_access"
+        QUOTE_CREATED = "quote_created"
+        QUOTE_SENT = "quote_sent"
+        QUOTE_ANSWERED = "quote_answered"
+        INVOICE_ISSUED = "invoice_issued"
+        INVOICE_ANSWERED = "invoice_answered"
+        PAYMENT = "payment"
+        INVOICE_CANCELLED = "invoice_cancelled"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # activity_org_id leads with it
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+",
+                                 db_index=False)  # activity_customer_id leads with it
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Who did it: a staff member, or one of the customer's people in the portal, or neither
+    # (the public form, an import).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              related_name="+", db_index=False)
+    portal_actor = models.ForeignKey("portal.PortalUser", on_delete=models.SET_NULL,
+                                     null=True, related_name="+", db_index=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["Activity"].as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "-id"], name="activity_org_id"),
+            models.Index(fields=["customer", "-id"], name="activity_customer_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.customer_id}"
+

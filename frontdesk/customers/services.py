@@ -20,8 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import User, normalize_email_address
-from frontdesk.customers import search_index
-from frontdesk.customers.models import Contact, Customer, CustomField, CustomFieldValue
+from frontdesk.customers import activity, search_index
+from frontdesk.customers.models import (
+    Activity,
+    Contact,
+    Customer,
+    CustomField,
+    CustomFieldValue,
+    Note,
+)
 from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.search import search_terms
@@ -197,7 +204,8 @@ def _save_custom_values(customer: Customer, values: Mapping[CustomField, str]) -
 @transaction.atomic
 def create_customer(*, organization: Organization, short_name: str, full_name: str = "",
                     email: str = "", phone: str = "",
-                    custom_values: Mapping[int, str] | None = None) -> Customer:
+                    custom_values: Mapping[int, str] | None = None,
+                    by: User | None = None) -> Customer:
     """A new customer record (SPEC C3). `custom_values` maps custom field ids to values.
 
     The e-mail is stored lower-cased and may not be another customer's of the organization.
@@ -209,8 +217,11 @@ def create_customer(*, organization: Organization, short_name: str, full_name: s
     errors = _check_customer(customer)
     custom, custom_errors = _clean_custom_values(organization, custom_values or {})
     _raise_if(errors | custom_errors)
-    customer.save()
-    _save_custom_values(customer, custom)
+    with transaction.atomic():
+        customer.save()
+        _save_custom_values(customer, custom)
+        activity.record(customer=customer, organization_id=organization.pk,
+                        kind=Activity.Kind.CREATED, by=by)
     return customer
 
 
@@ -229,7 +240,8 @@ def new_requester_customer(*, organization: Organization, name: str, email: str)
 def update_customer(*, customer: Customer, short_name: str | None = None,
                     full_name: str | None = None, email: str | None = None,
                     phone: str | None = None,
-                    custom_values: Mapping[int, str] | None = None) -> Customer:
+                    custom_values: Mapping[int, str] | None = None,
+                    by: User | None = None) -> Customer:
     """Change a customer's details; what is not given (None) stays as it is, and so do custom
     fields missing from `custom_values` (an empty value clears one).
 
@@ -247,8 +259,17 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
     errors = _check_customer(updated)
     custom, custom_errors = _clean_custom_values(updated.organization, custom_values or {})
     _raise_if(errors | custom_errors)
+    changed = [name for name in ("short_name", "full_name", "email", "phone")
+               if getattr(updated, name) != getattr(customer, name)]
+    before = dict(CustomFieldValue.objects.filter(customer=updated)
+                  .values_list("field_id", "value"))
     updated.save()
     _save_custom_values(updated, custom)
+    changed += [field.name for field, value in custom.items()
+                if value != before.get(field.pk, "")]
+    if changed:
+        activity.record(customer=updated, organization_id=updated.organization_id,
+                        kind=Activity.Kind.UPDATED, by=by, fields=changed)
     return updated
 
 
@@ -265,7 +286,7 @@ def _check_contact(contact: Contact) -> dict[str, list[str]]:
 
 @transaction.atomic
 def add_contact(*, customer: Customer, first_name: str, last_name: str = "", email: str = "",
-                phone: str = "", position: str = "") -> Contact:
+                phone: str = "", position: str = "", by: User | None = None) -> Contact:
     """A new person on a customer record (SPEC C4); e-mail stored lower-cased and unique
     among the customer's contacts."""
     contact = Contact(
@@ -275,6 +296,8 @@ def add_contact(*, customer: Customer, first_name: str, last_name: str = "", ema
     )
     _raise_if(_check_contact(contact))
     contact.save()
+    activity.record(customer=customer, organization_id=customer.organization_id,
+                    kind=Activity.Kind.CONTACT_ADDED, by=by, name=contact.full_name)
     return contact
 
 
@@ -298,6 +321,41 @@ def update_contact(*, contact: Contact, first_name: str | None = None,
 
 
 @transaction.atomic
+@transaction.atomic
+def add_note(*, customer: Customer, body: str, by: User | None) -> Note:
+    """A note staff keep on the customer (SPEC C7); it shows among its activities."""
+    if not body.strip():
+        raise ValidationError({"body": _("Write the note first.")})
+    note = Note.objects.create(organization_id=customer.organization_id, customer=customer,
+                               author=by, body=body.strip())
+    activity.record(customer=customer, organization_id=customer.organization_id,
+                    kind=Activity.Kind.NOTE, by=by, text=note.body[:NOTE_SHOWN])
+    return note
+
+
+# What the activity line shows of a note; the note itself is kept whole.
+NOTE_SHOWN = 500
+
+
+class CustomerHasAccounts(ValidationError):
+    pass
+
+
+@transaction.atomic
+def delete_customer(*, customer: Customer) -> None:
+    """Delete a customer record for good (SPEC C10): its contacts, notes, activities, custom
+    values, portal users and quotes go with it; its requests stay, without a customer. A
+    customer with issued invoices or ledger entries stays: those are books that must add up
+    (cancel and credit instead)."""
+    from frontdesk.billing.models import Invoice, LedgerEntry
+
+    if (LedgerEntry.objects.filter(customer=customer).exists()
+            or Invoice.objects.filter(customer=customer, number__isnull=False).exists()):
+        raise CustomerHasAccounts(_("This customer has invoices or an account: their books "
+                                    "must stay, so the customer cannot be deleted."))
+    customer.delete()
+
+
 def remove_contact(*, contact: Contact) -> None:
     """Delete a person from a customer record (an Edit-level change)."""
     contact.delete()

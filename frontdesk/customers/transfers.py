@@ -32,7 +32,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from frontdesk.accounts.models import User, normalize_email_address
-from frontdesk.customers.models import Customer, CustomField, CustomFieldValue, Transfer
+from frontdesk.customers.models import (
+    Activity,
+    Customer,
+    CustomField,
+    CustomFieldValue,
+    Transfer,
+)
 from frontdesk.customers.services import _model_errors
 from frontdesk.lib.background import enqueue_when_committed
 from frontdesk.organizations.models import Organization
@@ -327,6 +333,10 @@ def import_customers(transfer_id: int) -> str:
                                  field=field, value=value)
                 for customer, (_same, values) in zip(made, checked.customers, strict=True)
                 for field, value in values.items()], batch_size=500)
+            Activity.objects.bulk_create([
+                Activity(organization=transfer.organization, customer=customer,
+                         kind=Activity.Kind.IMPORTED, actor=transfer.requested_by)
+                for customer in made], batch_size=500)
             _progress(transfer, state=Transfer.State.DONE, rows_done=len(made),
                       customers_count=len(made), finished_at=timezone.now())
     return "imported"

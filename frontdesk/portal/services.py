@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.core.models import RateCounter
-from frontdesk.customers.models import Customer
+from frontdesk.customers import activity
+from frontdesk.customers.models import Activity, Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
 from frontdesk.lib.inserts import Insert, new
 from frontdesk.lib.prepared import prepared
@@ -159,13 +160,19 @@ def revoke_access_links(*, portal_user: PortalUser) -> int:
 
 
 @transaction.atomic
-def set_portal_access(*, portal_user: PortalUser, active: bool) -> None:
+def set_portal_access(*, portal_user: PortalUser, active: bool, by: User | None = None
+                      ) -> None:
     """Revoke a portal user's access (their sessions end, their passwordless links stop
     working) or grant it again (SPEC P9). Their requests and posts stay."""
-    PortalUser.objects.filter(pk=portal_user.pk).update(is_active=active)
-    portal_user.is_active = active
-    if not active:
-        revoke_access_links(portal_user=portal_user)
+    with transaction.atomic():
+        PortalUser.objects.filter(pk=portal_user.pk).update(is_active=active)
+        portal_user.is_active = active
+        if not active:
+            revoke_access_links(portal_user=portal_user)
+        activity.record(customer=portal_user.customer_id,
+                        organization_id=portal_user.organization_id,
+                        kind=Activity.Kind.PORTAL_ACCESS, by=by, email=portal_user.email,
+                        state="granted" if active else "revoked")
 
 
 def set_portal_modules(*, portal_user: PortalUser, quotes: bool, invoices: bool,
@@ -232,6 +239,8 @@ def invite_portal_users(*, customer: Customer, emails: Sequence[str], by: User) 
                 continue
             to_invite.append(person)
             result.invited.append(address)
+            activity.record(customer=customer, organization_id=organization.pk,
+                            kind=Activity.Kind.PORTAL_INVITED, by=by, email=address)
         queue_emails([Email(kind="portal.invitation", to=person.email,
                             organization=organization,
                             language=person.language or organization.language,

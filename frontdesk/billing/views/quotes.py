@@ -111,7 +111,7 @@ def quote_detail(request: StaffRequest, quote_id: int) -> HttpResponse:
 def quote_send(request: StaffRequest, quote_id: int) -> HttpResponse:
     quote = _quote(request, quote_id)
     try:
-        services.send_quote(quote=quote)
+        services.send_quote(quote=quote, by=request.user)
     except ValidationError as error:
         return _failed(request, quote, error)
     return _to_quote(request, quote, _("The quote is in the customer's portal now."))
@@ -124,7 +124,7 @@ def quote_decide(request: StaffRequest, quote_id: int) -> HttpResponse:
     quote = _quote(request, quote_id)
     accept = request.POST.get("accept") == "1"
     try:
-        services.decide_quote(quote=quote, accept=accept)
+        services.decide_quote(quote=quote, accept=accept, by=request.user)
     except ValidationError as error:
         return _failed(request, quote, error)
     return _to_quote(request, quote, _("Recorded as accepted.") if accept

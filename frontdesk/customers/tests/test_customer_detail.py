@@ -111,7 +111,7 @@ class CustomerDetailTests(FrontdeskTestCase):
         self.login_staff(self.viewer_a)
         # Session with the membership, the user and unread notifications; customer, tasks (with
         # groups), custom fields, their values, contacts.
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get(self.url())
 
     def test_staff_of_another_organization_get_404(self) -> None:

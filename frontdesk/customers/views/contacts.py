@@ -32,7 +32,8 @@ def contact_new(request: StaffRequest, customer_id: int) -> HttpResponse:
     form = ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.add_contact(customer=customer, **form.cleaned_data)
+            contact = services.add_contact(customer=customer, by=request.user,
+                                           **form.cleaned_data)
         except ValidationError as error:
             show_action_errors(form, error)
         else:

@@ -15,14 +15,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.billing.queries import customer_billing
-from frontdesk.customers import queries, services
+from frontdesk.customers import activity, queries, services
 from frontdesk.customers.forms import (
     CustomerForm,
     InvitePortalUsersForm,
     ManagersForm,
+    NoteForm,
     show_action_errors,
 )
-from frontdesk.customers.models import Customer
+from frontdesk.customers.models import Activity, Customer
 from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
 from frontdesk.lib.paging import keyset_cursors, keyset_link
@@ -98,7 +99,7 @@ def customer_new(request: StaffRequest) -> HttpResponse:
             customer = services.create_customer(
                 organization=request.org, short_name=data["short_name"],
                 full_name=data["full_name"], phone=data["phone"], email=data["email"],
-                custom_values=form.custom_values(),
+                custom_values=form.custom_values(), by=request.user,
             )
         except ValidationError as error:
             show_action_errors(form, error)
@@ -128,6 +129,9 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
                            request.org, pk=customer_id)
     tasks = queries.customer_tasks(customer, request.membership)
     billing = customer_billing(customer, request.membership)
+    recent = list(Activity.objects.filter(customer=customer)
+                  .select_related("actor", "portal_actor").order_by("-id")
+                  [:activity.ON_CUSTOMER_PAGE])
     return render(request, "customers/customer_detail.html", {
         "customer": customer,
         "custom_values": services.custom_values_of(customer,
@@ -143,6 +147,8 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
         "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         "tasks": tasks,
         "billing": billing,
+        "activities": [(item, activity.sentence(item)) for item in recent],
+        "note_form": NoteForm(),
         "can_bill": {"quotes": has_level(request.membership, Area.OFFERS, Level.CONTRIBUTE),
                      "invoices": has_level(request.membership, Area.LEDGER, Level.CONTRIBUTE)},
         "task_urls": {task.pk: request_detail_url(request.org, task.pk)
@@ -182,7 +188,7 @@ def portal_access(request: StaffRequest, customer_id: int, portal_user_id: int
     portal_user = get_for_org(PortalUser.objects.all(), request.org, pk=portal_user_id,
                               customer=customer)
     active = request.POST.get("active") == "1"
-    set_portal_access(portal_user=portal_user, active=active)
+    set_portal_access(portal_user=portal_user, active=active, by=request.user)
     messages.success(request, (_("%(email)s can use the portal again.") if active
                                else _("%(email)s can no longer use the portal."))
                      % {"email": portal_user.email})
@@ -234,6 +240,52 @@ def portal_modules(request: StaffRequest, customer_id: int, portal_user_id: int
     return redirect("customers:detail", request.org.slug, customer.pk)
 
 
+@require_POST
+@staff_view(Area.CUSTOMERS, Level.CONTRIBUTE)
+def note_add(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """A note on the customer (SPEC C7)."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(customer=customer, body=form.cleaned_data["body"],
+                              by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("Write the note first."))
+    return redirect("customers:detail", request.org.slug, customer.pk)
+
+
+@require_POST
+@staff_view(Area.CUSTOMERS, Level.EDIT)
+def customer_delete(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """Delete a customer for good (SPEC C10); its requests stay."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    try:
+        services.delete_customer(customer=customer)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("customers:edit", request.org.slug, customer.pk)
+    messages.success(request, _("The customer “%(name)s” is deleted.")
+                     % {"name": customer.short_name})
+    return redirect("customers:list", request.org.slug)
+
+
+@require_http_methods(["GET"])
+@staff_view(Area.CUSTOMERS, Level.VIEW)
+def activity_list(request: StaffRequest) -> HttpResponse:
+    """What happened to the organization's customers, newest first (SPEC C8)."""
+    before, after = keyset_cursors(request)
+    page = activity.activities(Activity.objects.for_org(request.org), before, after)
+    return render(request, "customers/activity_list.html", {
+        "page": page, "lines": {item.pk: activity.sentence(item) for item in page.items}})
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view(Area.CUSTOMERS, Level.CONTRIBUTE)
 def customer_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
@@ -247,6 +299,7 @@ def customer_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
             services.update_customer(
                 customer=customer, short_name=data["short_name"], full_name=data["full_name"],
                 phone=data["phone"], email=data["email"], custom_values=form.custom_values(),
+                by=request.user,
             )
         except ValidationError as error:
             show_action_errors(form, error)

@@ -31,15 +31,22 @@ class SearchIndexTests(FrontdeskTestCase):
                               description=description)
 
     def pages(self, query: str) -> list[int]:
-        """Every request found for `query`, page after page, older then back newer."""
+        """Every request found for `query`, page after page; the link back from each page
+        gives the page before it again."""
         self.login_staff(self.agent_a)
-        url, found = LIST + "?" + urlencode({"q": query}), []
+        url, pages = LIST + "?" + urlencode({"q": query}), []
         while url:
             page = self.client.get(url.replace("&amp;", "&")).content.decode()
-            found += [int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>", page)]
+            pages.append([int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>", page)])
+            newer = re.search(r'href="(\?[^"]*after=\d+)"', page)
+            if newer:
+                back = self.client.get((LIST + newer.group(1)).replace("&amp;", "&"))
+                self.assertEqual([int(pk) for pk in re.findall(r"<tr>\s*<td>(\d+)</td>",
+                                                               back.content.decode())],
+                                 pages[-2])
             older = re.search(r'href="(\?[^"]*before=\d+)"', page)
             url = LIST + older.group(1) if older else ""
-        return found
+        return [pk for page in pages for pk in page]
 
     def expected(self, query: str) -> list[int]:
         """What the search must find, by reading every request of organization A."""
@@ -66,6 +73,27 @@ class SearchIndexTests(FrontdeskTestCase):
                       "pl he", "offline toner desk", "printer nothing", "pr", "t"):
             with self.subTest(query=query):
                 self.assertEqual(self.pages(query), self.expected(query))
+
+    def test_the_statement_for_one_word_finds_what_the_general_one_finds(self) -> None:
+        """On PostgreSQL a query of one word has a shorter statement of its own
+        (search_index.one_word): the same ids, for every page and direction."""
+        tasks = [self.request(f"Kettle {'descaled' if number % 2 else 'broken'}")
+                 for number in range(12)]
+        for task in tasks[::3]:
+            add_staff_post(task=task, author=self.agent_a, body="kettle descaling notes")
+        pages: list[dict[str, int]] = [{}, {"before": tasks[6].pk}, {"after": tasks[4].pk},
+                                       {"before": tasks[0].pk}]
+        for word in ("kettle", "desc", "broken", "notes", "k", "nothing"):
+            match = search_index.match_expression([word], connection)
+            for page in pages:
+                with self.subTest(word=word, page=page):
+                    ids = [sorted(Task.objects.filter(pk__in=search_index.found(
+                        connection.vendor, match, self.org_a.pk, rows=4, one_word=one,
+                        **page)).values_list("pk", flat=True)) for one in (True, False)]
+                    self.assertEqual(ids[0], ids[1])
+        self.assertTrue(search_index.one_word(["kettle"]))
+        self.assertFalse(search_index.one_word(["kettle", "notes"]))
+        self.assertFalse(search_index.one_word(["ab\u2460c"]))  # a circled digit breaks it
 
     def test_another_organizations_words_change_nothing(self) -> None:
         """Their words, however many start like ours, and their posts with every word of the

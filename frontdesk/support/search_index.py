@@ -386,8 +386,11 @@ def pg_word_statements() -> list[str]:
                 RETURN NULL;
             END $$""",
             f"DROP TRIGGER IF EXISTS {words}_keep ON {table}",
-            f"CREATE TRIGGER {words}_keep AFTER INSERT OR DELETE OR UPDATE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {words}_keep()",
+            # An update that sets none of these (a status changed by QuerySet.update) does
+            # not call the function; a save sets every column, and the function compares.
+            f"CREATE TRIGGER {words}_keep AFTER INSERT OR DELETE OR UPDATE OF "
+            f"{', '.join(dict.fromkeys(['id', 'organization_id', task, *columns]))} "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {words}_keep()",
             f"DROP TRIGGER IF EXISTS {words}_empty ON {table}",
             f"CREATE TRIGGER {words}_empty AFTER TRUNCATE ON {table} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {words}_empty()",

@@ -22,15 +22,21 @@ query is folded by `fold` itself.
   (`_sqlite_words`): when it starts few longer indexed words, the search looks for it and
   those words whole, which FTS5 reads newest first, no further than the page; the start of a
   word it reads whole first.
-- PostgreSQL: a GIN index of each table's `to_tsvector` under a text search configuration of
-  our own, `frontdesk_search`: `simple` (no stemming, no stop words, as on SQLite) after
-  `unaccent` (migration 0008); the query repeats the index's expression (`_pg_tsvector`).
-  Prepared statements are planned once for any value (settings.py), and this one with the
-  index: every match is read, then sorted. A word in most requests costs so 140–200 ms at
-  100k requests. Planned for its words each time, a search walked the newest rows for a
-  common word in 1 ms (with the words stored in a column), but at 1M requests a rare word no
-  post has walked every post (11 s): the planner cannot know how far a walk goes. What is
-  left is to choose the walk from the words' frequencies, and keep the index otherwise.
+- PostgreSQL: a table of words per searched table (`WORD_TABLES`: word, organization, the
+  row's id, and a post's request), the words being the lexemes of `to_tsvector` under a text
+  search configuration of our own, `frontdesk_search`: `simple` (no stemming, no stop words,
+  as on SQLite) after `unaccent` (migration 0008). Triggers keep them however a row is
+  written, and a TRUNCATE of the table empties them (migration 0014: `pg_word_statements`).
+  The primary key holds an organization's rows of a word in order, so a word's newest rows
+  are read from it no further than the page, as FTS5 reads them. The query's words are made
+  lexemes by the same configuration; the indexed words each starts are read from the key in
+  order, one look-up from each to the next; for one word each of those words' newest rows are
+  merged, for several the word with the fewest rows is walked newest first and each row
+  probed for the others (`_pg_found`). The GIN indexes this replaced gave a word's rows in no
+  order: every match was read, then sorted (the bench's rare word, in 0.5% of the requests,
+  0.4 ms of the database's time at 100k requests and 9 ms at 1M; a word in most requests
+  100 ms at 100k). Now 0.08 ms at both, and 0.75 ms. A bulk load fills the tables after it
+  (`made_after`).
 
 The requests found by their own words are the page's exactly, read newest first until there
 are enough; those found by a post's are among the newest `FOUND_AT_MOST` posts with the
@@ -43,6 +49,7 @@ words: a word in every request or post costs about what a rare one does.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -77,8 +84,13 @@ SEARCHED = {
     "support_task": ("support_task_fts", "{row}title || ' ' || {row}description"),
     "support_post": ("support_post_fts", "{row}body"),
 }
-# The PostgreSQL GIN index of each table's words (migration 0008).
+# On PostgreSQL, the GIN index of each table's words (migration 0008, dropped by 0014), and the
+# table of its words (migration 0014: `pg_word_statements`) with the column of the row's id.
 PG_INDEXES = {"support_task": "task_search", "support_post": "post_search"}
+WORD_TABLES = {"support_task": ("support_task_word", "task_id"),
+               "support_post": ("support_post_word", "post_id")}
+# A session with this setting on writes rows the triggers leave to `made_after`.
+PG_LOADING = "frontdesk.search_made_after"
 PG_CONFIG = "frontdesk_search"
 
 _WORD_BREAKS = re.compile(r"[\W_]+")
@@ -103,12 +115,21 @@ def match_expression(words: list[str], connection: BaseDatabaseWrapper) -> str:
     database."""
     # A word of one letter is a whole word: as the start of words it would be most of them.
     if connection.vendor == "postgresql":
-        return " & ".join(word if len(word) == 1 else f"{word}:*" for word in words)
+        # Its words are read by the database as it reads the rows' (`_pg_found`).
+        return " ".join(words)
     known = _sqlite_words(connection, [word for word in words if len(word) > max(PREFIXES)])
     return " AND ".join(f'"{word}"' if len(word) == 1
                         else f'"{word}"*' if word not in known
                         else "(" + " OR ".join(f'"{term}"' for term in known[word]) + ")"
                         for word in words)
+
+
+def one_word(words: list[str]) -> bool:
+    """Whether PostgreSQL reads `words` (`query_words`) as one word, for `found`. Its parser
+    reads a word of letters and digits as one, but breaks it at some other numbers (of
+    Unicode's category "No": circled digits, fractions...) that Python counts as letters."""
+    return len(words) == 1 and not any(unicodedata.category(letter) == "No"
+                                       for letter in words[0])
 
 
 def _sqlite_words(connection: BaseDatabaseWrapper, words: list[str]) -> dict[str, list[str]]:
@@ -146,27 +167,28 @@ def _sqlite_folded(text: str) -> str:
     return text
 
 
-def _pg_tsvector(table: str) -> str:
-    text = SEARCHED[table][1].format(row="")
+def _pg_tsvector(text: str) -> str:
     source, target = "".join(LETTERS), "".join(LETTERS.values())
     return f"to_tsvector('{PG_CONFIG}'::regconfig, translate({text}, '{source}', '{target}'))"
 
 
 def found(vendor: str, match: str, org_id: int, before: int | None = None,
-          after: int | None = None, rows: int = 26) -> RawSQL:
+          after: int | None = None, rows: int = 26, one_word: bool = False) -> RawSQL:
     """The ids of the organization's requests whose own text has the words of `match` (a
     `match_expression`), or one of whose posts has them, for the page of `keyset_query`
     (`before`, `after`, `rows`; the caller keeps to the organization and the page too). The
     requests found by their own text are exact; those found by their posts are among the
     newest `FOUND_AT_MOST` posts with the words, so that a word in every post costs about
     what a rare one does. On PostgreSQL they are the page's ids already (`_pg_found`), on
-    SQLite a superset of them."""
+    SQLite a superset of them. `one_word` (`one_word(words)`) lets PostgreSQL take the
+    shorter statement for a query of one word."""
     cursor = [] if before is None and after is None else [before if before is not None
                                                              else after]
     newer = after is not None and before is None
     if vendor == "postgresql":
-        return RawSQL(_pg_found(before is not None, newer, rows),  # noqa: S611
-                      [match, org_id, *cursor, match, org_id, *cursor])
+        sql, names = _pg_found(before is not None, newer, rows, one_word)
+        given = {"match": match, "org": org_id, "cursor": cursor[0] if cursor else None}
+        return RawSQL(sql, [given[name] for name in names])  # noqa: S611
     params = [match, org_id, *cursor, match, match, org_id, org_id]
     return RawSQL(_sqlite_found(before is not None, newer, rows), params)  # noqa: S611
 
@@ -202,29 +224,106 @@ def _sqlite_newest(index: str, table: str) -> str:
             f"ORDER BY found.rowid DESC LIMIT {FOUND_AT_MOST}))")
 
 
-def _pg_found(before: bool, after: bool, rows: int) -> str:
-    query = f"to_tsquery('{PG_CONFIG}'::regconfig, %s)"
-    cursor = " AND id < %s" if before else " AND id > %s" if after else ""
-    # Ordered by `id + 0`, which no index holds: the rows come from the GIN index, then are
-    # sorted. In id order the plan may walk the newest requests, computing each one's words,
-    # until there are enough; at 1M requests the generic plan did, and the bench's rare word
-    # took 2.7 s a page under load (a word no request has would walk them all).
-    # The page is cut from the found ids themselves (at most `rows` + FOUND_AT_MOST, sorted):
-    # cut from the organization's requests joined to them, it was planned as a walk of the
-    # requests newest first down to the page's last match (5,000 rows for the bench's word at
-    # 0.5% of requests; every request for a word only old ones have).
-    order = "ASC" if after else "DESC"
-    return (f"SELECT id FROM ((SELECT id FROM support_task "
-            f"WHERE {_pg_tsvector('support_task')} @@ {query} "
-            f"AND organization_id = %s{cursor} ORDER BY id + 0 {order} LIMIT {rows}) "
-            f"UNION (SELECT task_id FROM support_post "
-            f"WHERE {_pg_tsvector('support_post')} @@ {query} "
-            f"AND organization_id = %s ORDER BY id + 0 DESC LIMIT {FOUND_AT_MOST})) found"
-            f"{cursor.replace(' AND', ' WHERE')} ORDER BY id {order} LIMIT {rows}")
+def _pg_found(before: bool, after: bool, rows: int, one_word: bool) -> tuple[str, list[str]]:
+    # The statement, and what each of its parameters is ("match", "org" or "cursor"). Each
+    # searched table has a table of its words (WORD_TABLES), read newest first. The query's
+    # words are the lexemes of its text, made as the rows' are (the folding is the database's
+    # own on both sides); each word's terms, the indexed words it starts (a word of one letter
+    # is itself only), are read from the index in order, skipping from one to the next (one
+    # look-up each, however many rows each has: `_pg_terms`). Then
+    # - one word: each term's newest rows (the page's, or FOUND_AT_MOST posts), merged; when
+    #   the database reads more than one word in the query, nothing (`one_word` decides
+    #   without it: see there);
+    # - any number of words: a walk of the word with the fewest rows (counted up to
+    #   FOUND_AT_MOST), newest first, each row probed for the other words' terms, until there
+    #   are enough (a word of one term: its rows in the index's order). For one word the
+    #   first answers the same for about half the database's time (0.11 against 0.20 ms of
+    #   CPU at 100k requests for the bench's rare word: a plan of half the nodes).
+    order, older = ("ASC", ">") if after else ("DESC", "<")
+    cursor = f" {older} %s" if before or after else ""
+    names = ["match"]
+    lexemes = f"tsvector_to_array({_pg_tsvector('%s')})"
+    if one_word:
+        parts = [f"WITH query AS MATERIALIZED (SELECT CASE WHEN cardinality(lexemes) = 1 "
+                 f"THEN lexemes[1] END AS word FROM {lexemes} lexemes)"]
+    else:
+        parts = [f"WITH RECURSIVE query AS MATERIALIZED (SELECT unnest({lexemes}) AS word), "
+                 f"terms AS MATERIALIZED (SELECT query.word, "
+                 + ", ".join(f"{_pg_terms(table)} AS {table}_terms" for table in WORD_TABLES)
+                 + " FROM query)"]
+    found: list[str] = []
+    found_names: list[str] = []
+    for table, (words, key) in WORD_TABLES.items():
+        own = table == "support_task"
+        limit = rows if own else FOUND_AT_MOST
+        direction, step = (order, older) if own else ("DESC", "<")
+        after_cursor = f" AND w.{key}{cursor}" if own and cursor else ""
+        row = (f"SELECT w.{key} AS k, w.task_id AS task FROM {words} w "
+               f"WHERE w.word = t.term AND w.organization_id = %s")
+        if one_word:
+            newest = (f"SELECT x.k, x.task FROM query CROSS JOIN unnest({_pg_terms(table)}) "
+                      f"t(term) CROSS JOIN LATERAL ({row}{after_cursor} "
+                      f"ORDER BY w.{key} {direction} LIMIT {limit}) x")
+            found_names += ["org", *(["cursor"] if after_cursor else [])]
+            # A post may have several terms: its rows made one before they are counted.
+            found.append(f"SELECT task FROM ({newest}) x" if own else
+                         f"SELECT task FROM (SELECT DISTINCT k, task FROM ({newest}) x "
+                         f"ORDER BY k DESC LIMIT {limit}) x")
+            continue
+        parts.append(
+            f"{table}_walked AS MATERIALIZED (SELECT terms.word, {table}_terms AS walked "
+            f"FROM terms ORDER BY (SELECT count(*) FROM (SELECT FROM {words} c "
+            f"WHERE c.word = ANY(terms.{table}_terms) AND c.organization_id = %s "
+            f"LIMIT {FOUND_AT_MOST}) counted), terms.word LIMIT 1)")
+        names.append("org")
+        # The walk: of one term, its rows in the index's order; of several, the newest of
+        # their next rows, step by step (each step a look-up per term).
+        nearest = (f"SELECT x.k, x.task FROM {table}_walked CROSS JOIN unnest(walked) t(term) "
+                   f"CROSS JOIN LATERAL ({row}{{after}} ORDER BY w.{key} {direction} LIMIT 1) x "
+                   f"WHERE cardinality(walked) > 1 ORDER BY x.k {direction} LIMIT 1")
+        parts.append(
+            f"{table}_walk(k, task) AS (({nearest.format(after=after_cursor)}) UNION ALL "
+            f"SELECT next.k, next.task FROM {table}_walk CROSS JOIN LATERAL ("
+            f"{nearest.format(after=f' AND w.{key} {step} {table}_walk.k')}) next)")
+        names += ["org", *(["cursor"] if after_cursor else []), "org"]
+        one_term = (f"SELECT w.{key} AS k, w.task_id AS task FROM {words} w "
+                    f"WHERE w.word = (SELECT walked[1] FROM {table}_walked) "
+                    f"AND (SELECT cardinality(walked) FROM {table}_walked) = 1 "
+                    f"AND w.organization_id = %s{after_cursor} ORDER BY w.{key} {direction}")
+        found_names += ["org", *(["cursor"] if after_cursor else [])]
+        found.append(
+            f"SELECT task FROM (SELECT task FROM (SELECT k, task FROM {table}_walk UNION ALL "
+            f"({one_term})) walk WHERE NOT EXISTS ("
+            f"SELECT FROM terms CROSS JOIN {table}_walked walked "
+            f"WHERE terms.word <> walked.word AND NOT EXISTS (SELECT FROM {words} p "
+            f"WHERE p.word = ANY(terms.{table}_terms) AND p.organization_id = %s "
+            f"AND p.{key} = walk.k)) LIMIT {limit}) x")
+        found_names.append("org")
+    # The parameters in the order of the text: the common table expressions', then the rest.
+    names += found_names + (["cursor"] if cursor else [])
+    return (", ".join(parts) + f" SELECT DISTINCT task FROM ({' UNION ALL '.join(found)}) "
+            f"found{' WHERE task' + cursor if cursor else ''} ORDER BY task {order} "
+            f"LIMIT {rows}", names)
+
+
+def _pg_terms(table: str) -> str:
+    # The indexed words that start the query's word (query.word) in the table's words: read
+    # in order from the index, one look-up from each to the next (PostgreSQL does not skip
+    # through an index by itself: DISTINCT would read every row of them). "C" compares by
+    # code point, so the words starting with one are a range.
+    words, end = WORD_TABLES[table][0], 'query.word || chr(1114111) COLLATE "C"'
+    return (f"CASE WHEN length(query.word) = 1 THEN ARRAY[query.word] ELSE ARRAY("
+            f"WITH RECURSIVE known(term) AS ("
+            f"SELECT (SELECT word FROM {words} WHERE word >= query.word COLLATE \"C\" "
+            f"AND word < {end} ORDER BY word LIMIT 1) "
+            f"UNION ALL SELECT (SELECT word FROM {words} WHERE word > known.term "
+            f"AND word < {end} ORDER BY word LIMIT 1) FROM known WHERE known.term IS NOT NULL) "
+            f"SELECT term FROM known WHERE term IS NOT NULL) END")
 
 
 def pg_index_statements() -> list[str]:
-    """Create PostgreSQL's configuration and indexes (migration 0008)."""
+    """Create PostgreSQL's configuration and indexes (migration 0008; migration 0014 drops
+    the indexes for the tables of words, `pg_word_statements`)."""
     statements = [
         "CREATE EXTENSION IF NOT EXISTS unaccent",
         f"""DO $$ BEGIN
@@ -237,8 +336,98 @@ def pg_index_statements() -> list[str]:
         END $$""",
     ]
     statements += [f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin "
-                   f"({_pg_tsvector(table)})" for table, index in PG_INDEXES.items()]
+                   f"({_pg_tsvector(SEARCHED[table][1].format(row=''))})"
+                   for table, index in PG_INDEXES.items()]
     return statements
+
+
+def _pg_words_of(table: str, row: str) -> str:
+    # The words of a row (NEW or OLD in a trigger, the table's own columns without `row`).
+    return f"tsvector_to_array({_pg_tsvector(SEARCHED[table][1].format(row=row))})"
+
+
+def pg_word_statements() -> list[str]:
+    """Create the tables of words, their triggers, and fill them from the rows (migration
+    0014). Each row's words are kept (word, organization, row) in its table's primary key:
+    a word's rows of an organization, in order. The triggers keep them however a row is
+    written; a TRUNCATE (Django's flush) empties them too."""
+    statements = []
+    for table, (words, key) in WORD_TABLES.items():
+        columns = re.findall(r"\{row\}(\w+)", SEARCHED[table][1])
+        task = "task_id" if key != "task_id" else "id"
+        unchanged = " AND ".join(f"OLD.{column} IS NOT DISTINCT FROM NEW.{column}"
+                                 for column in ["id", "organization_id", task, *columns])
+        statements += [
+            f"CREATE TABLE IF NOT EXISTS {words} (word text COLLATE \"C\" NOT NULL, "
+            f"organization_id integer NOT NULL, {key} integer NOT NULL"
+            + (", task_id integer NOT NULL" if key != "task_id" else "") + ")",
+            f"""CREATE OR REPLACE FUNCTION {words}_keep() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF current_setting('{PG_LOADING}', true) = 'on'
+                        OR TG_OP = 'UPDATE' AND {unchanged} THEN
+                    RETURN NULL;
+                END IF;
+                IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM {words} WHERE word = ANY({_pg_words_of(table, "OLD.")})
+                        AND organization_id = OLD.organization_id AND {key} = OLD.id;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    INSERT INTO {words} (word, organization_id, {key}
+                        {", task_id" if key != "task_id" else ""})
+                    SELECT unnest({_pg_words_of(table, "NEW.")}), NEW.organization_id, NEW.id
+                        {", NEW.task_id" if key != "task_id" else ""};
+                END IF;
+                RETURN NULL;
+            END $$""",
+            f"""CREATE OR REPLACE FUNCTION {words}_empty() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                TRUNCATE {words};
+                RETURN NULL;
+            END $$""",
+            f"DROP TRIGGER IF EXISTS {words}_keep ON {table}",
+            # An update that sets none of these (a status changed by QuerySet.update) does
+            # not call the function; a save sets every column, and the function compares.
+            f"CREATE TRIGGER {words}_keep AFTER INSERT OR DELETE OR UPDATE OF "
+            f"{', '.join(dict.fromkeys(['id', 'organization_id', task, *columns]))} "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {words}_keep()",
+            f"DROP TRIGGER IF EXISTS {words}_empty ON {table}",
+            f"CREATE TRIGGER {words}_empty AFTER TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {words}_empty()",
+        ]
+    statements += _pg_fill_statements()
+    statements += [f"DROP INDEX IF EXISTS {index}" for index in PG_INDEXES.values()]
+    return statements
+
+
+def _pg_fill_statements() -> list[str]:
+    # Every row's words again, the key made after the rows (a bulk load's pace), its entries
+    # sorted in memory rather than in files.
+    statements = ["SET maintenance_work_mem = '256MB'"]
+    for table, (words, key) in WORD_TABLES.items():
+        task = ", task_id" if key != "task_id" else ""
+        statements += [
+            f"TRUNCATE {words}",
+            f"ALTER TABLE {words} DROP CONSTRAINT IF EXISTS {words}_pkey",
+            f"INSERT INTO {words} (word, organization_id, {key}{task}) "
+            f"SELECT unnest({_pg_words_of(table, '')}), organization_id, id{task} FROM {table}",
+            f"ALTER TABLE {words} ADD CONSTRAINT {words}_pkey PRIMARY KEY "
+            f"(word, organization_id, {key})" + (" INCLUDE (task_id)" if task else ""),
+        ]
+    return [*statements, "RESET maintenance_work_mem"]
+
+
+def pg_drop_word_statements() -> list[str]:
+    """Undo `pg_word_statements` (migration 0014 reversed): the GIN indexes again."""
+    statements = []
+    for table, (words, _key) in WORD_TABLES.items():
+        statements += [f"DROP TRIGGER IF EXISTS {words}_keep ON {table}",
+                       f"DROP TRIGGER IF EXISTS {words}_empty ON {table}",
+                       f"DROP FUNCTION IF EXISTS {words}_keep()",
+                       f"DROP FUNCTION IF EXISTS {words}_empty()",
+                       f"DROP TABLE IF EXISTS {words}"]
+    return statements + pg_index_statements()[2:]
 
 
 def _triggers(table: str) -> dict[str, str]:
@@ -299,9 +488,15 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
 
 @contextmanager
 def made_after(connection: BaseDatabaseWrapper) -> Iterator[None]:
-    """For a bulk load: on SQLite the triggers are left out while it runs, and the indexes are
-    made again from the tables after it (`ensure`). Row by row, the triggers made the bench's
-    seeding of a million requests three times slower (3,300 requests a second, not 11,000)."""
+    """For a bulk load, alone on the database: the triggers are left out while it runs, and
+    the indexes are made again from the tables after it (SQLite: `ensure`; PostgreSQL: the
+    tables of words filled again, their keys made after the rows). Row by row, the triggers
+    made the bench's seeding of a million requests three times slower on SQLite (3,300
+    requests a second, not 11,000); on PostgreSQL a superuser's load skips them anyway
+    (core.bulk_rows.skip_foreign_key_checks)."""
+    if connection.vendor == "postgresql":
+        yield from _pg_made_after(connection)
+        return
     if connection.vendor != "sqlite":
         yield
         return
@@ -313,6 +508,20 @@ def made_after(connection: BaseDatabaseWrapper) -> Iterator[None]:
         yield
     finally:
         ensure(connection)
+
+
+def _pg_made_after(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    # The triggers skip the rows of this session while the setting is on (`PG_LOADING`): no
+    # change to the tables' definitions in the middle of the loader's transactions.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET {PG_LOADING} = 'on'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"RESET {PG_LOADING}")
+            for statement in _pg_fill_statements():
+                cursor.execute(statement)
 
 
 def optimize(connection: BaseDatabaseWrapper) -> None:

@@ -210,7 +210,8 @@ class RequestSearchTests(FrontdeskTestCase):
         def found(**page: int) -> list[int]:
             # The page's ids: `found` gives them on PostgreSQL, a superset on SQLite, which
             # the page's query then cuts (as here).
-            ids = search_index.found(connection.vendor, match, self.org_a.pk, **page)
+            ids = search_index.found(connection.vendor, match, self.org_a.pk, page.get("before"),
+                                     page.get("after"), page.get("rows", 26))
             cut = (Task.objects.filter(pk__in=ids).order_by("-pk")
                    .filter(pk__lt=page.get("before", 2**62)))[:page.get("rows", 26)]
             return sorted(cut.values_list("pk", flat=True))

@@ -147,11 +147,12 @@ def _overdue_rows(org_id: int, today: dt.date, before: int | None, after: int | 
 
 
 @prepared
-def _found_rows(org_id: int, match: str, before: int | None, after: int | None
-                ) -> QuerySet[Task, Any]:
+def _found_rows(org_id: int, match: str, one_word: bool, before: int | None,
+                after: int | None) -> QuerySet[Task, Any]:
     # The organization's requests, open or closed, with the words in their own text or in one
     # of their posts (support/search_index.py), for the page.
-    found = search_index.found(connection.vendor, match, org_id, before, after)
+    found = search_index.found(connection.vendor, match, org_id, before, after,
+                               one_word=one_word)
     tasks = _org_tasks(org_id).filter(pk__in=found)
     if connection.vendor == "postgresql":
         # There `found` is the page's ids already, in no order (search_index._pg_found).
@@ -173,7 +174,7 @@ def request_list(request: StaffRequest) -> HttpResponse:
     if words:
         view = "search"
         match = search_index.match_expression(words, connection)
-        rows = _found_rows(org_id, match, before, after)
+        rows = _found_rows(org_id, match, search_index.one_word(words), before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
     elif view == "topic":

@@ -19,7 +19,7 @@ from frontdesk.organizations.permissions import Area, Level, has_level
 
 ON_CUSTOMER_PAGE = 5
 # An account's page of entries, each with the balance after it.
-ENTRIES_PER_PAGE = 50
+ENTRIES_PER_PAGE = 25
 
 # What a list row shows (named tuples, not model instances: no note, no customer but its name).
 QUOTE_ROW = ("pk", "number", "title", "stage", "total", "currency", "created_at", "valid_until",

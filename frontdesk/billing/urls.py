@@ -20,5 +20,6 @@ urlpatterns = [
          name="invoice_payment"),
     path("invoices/<int:invoice_id>/cancel/", invoices.invoice_cancel, name="invoice_cancel"),
     path("accounts/<int:customer_id>/", ledger.customer_account, name="account"),
+    path("accounts/<int:customer_id>/entry/", ledger.account_entry, name="account_entry"),
     path("settings/", ledger.billing_settings, name="settings"),
 ]

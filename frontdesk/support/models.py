@@ -385,3 +385,28 @@ class TaskEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on {self.task_id}"
 
+
+class SavedReply(models.Model):
+    """A reply staff write once and use again (SPEC X9), with placeholders filled in for the
+    request it goes to (support.replies)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # saved_reply_title_unique leads with it
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["SavedReply"].as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "title"],
+                                    name="saved_reply_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.support.views import lists, notifications, requests
+from frontdesk.support.views import lists, notifications, replies, requests
 
 app_name = "support"
 urlpatterns = [
@@ -14,7 +14,12 @@ urlpatterns = [
     path("<int:task_id>/delegate/", requests.delegate, name="delegate"),
     path("<int:task_id>/describe/", requests.describe, name="describe"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
+    path("<int:task_id>/saved-replies/", replies.choose_saved_reply, name="choose_saved_reply"),
     path("files/<int:attachment_id>/", requests.download, name="download"),
+    path("saved-replies/", replies.saved_replies, name="saved_replies"),
+    path("saved-replies/<int:reply_id>/", replies.saved_reply_edit, name="saved_reply_edit"),
+    path("saved-replies/<int:reply_id>/delete/", replies.saved_reply_delete,
+         name="saved_reply_delete"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/<int:notification_id>/", notifications.open_notification,
          name="open_notification"),

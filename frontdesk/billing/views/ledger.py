@@ -17,44 +17,49 @@ from frontdesk.billing.queries import account, account_cursor
 from frontdesk.customers.forms import show_action_errors
 from frontdesk.customers.models import Customer
 from frontdesk.lib.choices import choice_labels
-from frontdesk.organizations.access import StaffRequest, require, staff_view
+from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 @staff_view(Area.LEDGER, Level.VIEW)
 def customer_account(request: StaffRequest, customer_id: int) -> HttpResponse:
-    """The customer's ledger with its running balance; a charge, payment or credit added
-    (with Contribute)."""
+    """The customer's ledger, a page at a time, with its running balance (SPEC B3)."""
     customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
-    can_contribute = has_level(request.membership, Area.LEDGER, Level.CONTRIBUTE)
-    form = None
-    if request.method == "POST":
-        require(request, Area.LEDGER, Level.CONTRIBUTE)
-        form = LedgerEntryForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.add_ledger_entry(
-                    organization=request.org, customer=customer, kind=data["kind"],
-                    amount=data["amount"], currency=data["currency"],
-                    booked_on=data["booked_on"], description=data["description"],
-                    by=request.user)
-            except ValidationError as error:
-                show_action_errors(form, error)
-            else:
-                messages.success(request, _("Entry added to the account."))
-                return redirect("billing:account", request.org.slug, customer.pk)
-    elif can_contribute:
-        form = LedgerEntryForm(initial={
-            "currency": services.billing_settings(request.org).currency})
     return render(request, "billing/account.html", {
         "customer": customer,
         "account": account(request.org.pk, customer.pk,
                            account_cursor(request.GET.get("older", ""))),
-        "kind_labels": choice_labels(EntryKind), "form": form,
-    }, status=400 if form is not None and form.is_bound else 200)
+        "kind_labels": choice_labels(EntryKind),
+        "can_contribute": has_level(request.membership, Area.LEDGER, Level.CONTRIBUTE),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.LEDGER, Level.CONTRIBUTE)
+def account_entry(request: StaffRequest, customer_id: int) -> HttpResponse:
+    """A charge, a payment or a credit on the customer's account."""
+    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    form = LedgerEntryForm(request.POST if request.method == "POST" else None, initial={
+        "currency": services.billing_settings(request.org).currency})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_ledger_entry(
+                organization=request.org, customer=customer, kind=data["kind"],
+                amount=data["amount"], currency=data["currency"],
+                booked_on=data["booked_on"], description=data["description"],
+                by=request.user)
+        except ValidationError as error:
+            show_action_errors(form, error)
+        else:
+            messages.success(request, _("Entry added to the account."))
+            return redirect("billing:account", request.org.slug, customer.pk)
+    return render(request, "core/form_page.html", {
+        "form": form, "heading": _("Add an entry"), "back_text": customer.short_name,
+        "back_url": reverse("billing:account", args=[request.org.slug, customer.pk])},
+        status=400 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,7 @@ from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import upload
-from frontdesk.support.models import Attachment, Notification, Topic
+from frontdesk.support.models import Attachment, Notification, SavedReply, Topic
 from frontdesk.support.services import add_staff_post, create_request
 
 # Parameters that are not object ids: tokens are checked by their own tests.
@@ -95,6 +95,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                           is_admin=False, by=cls.staff_b).pk,
             "quote_id": quote_b.pk,
             "article_id": article_b.pk,
+            "reply_id": SavedReply.objects.create(organization=org_b, title="B secret",
+                                                  body="B secret").pk,
             "transfer_id": Transfer.objects.create(organization=org_b, kind="export",
                                                    state="done").pk,
             "category_id": category_b.pk,

@@ -33,6 +33,7 @@ from frontdesk.support.models import (
     Category,
     Post,
     Priority,
+    SavedReply,
     Severity,
     Status,
     Task,
@@ -45,6 +46,7 @@ from frontdesk.support.queries import (
     post_lines_of,
     post_rows,
 )
+from frontdesk.support.replies import fill
 
 
 def _task_query(org: int | str, task_id: int) -> QuerySet[Task]:
@@ -164,8 +166,16 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
 @staff_view(Area.SUPPORT, read_along=_task_page)
 def request_detail(request: StaffRequest, task_id: int) -> HttpResponse:
     task = _task_for_staff(request, task_id, page=True)
+    form: StaffPostForm | UnboundForm = UnboundForm(StaffPostForm)
+    chosen = request.GET.get("reply", "")
+    if chosen.isdigit() and len(chosen) < 19:
+        # A saved reply chosen for this request (SPEC X9): its text fills the form.
+        reply = SavedReply.objects.for_org(request.org).filter(pk=int(chosen)).first()
+        if reply is not None:
+            form = StaffPostForm(initial={"body": fill(reply.body, task=task, user=request.user,
+                                                       organization=request.org)})
     return render(request, "support/request_detail.html",
-                  _detail_context(request, task, UnboundForm(StaffPostForm)))
+                  _detail_context(request, task, form))
 
 
 @require_POST

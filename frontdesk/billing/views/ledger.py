@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,11 +23,22 @@ from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
 
 
+def _account_customer(org: str, customer_id: int) -> QuerySet[Customer]:
+    """The customer of an account page, read with the member's session (staff_view)."""
+    return (Customer.objects.for_org(org).filter(pk=customer_id)
+            .only("pk", "short_name", "organization_id")[:1])
+
+
 @require_http_methods(["GET"])
-@staff_view(Area.LEDGER, Level.VIEW)
+@staff_view(Area.LEDGER, Level.VIEW, read_along=_account_customer)
 def customer_account(request: StaffRequest, customer_id: int) -> HttpResponse:
     """The customer's ledger, a page at a time, with its running balance (SPEC B3)."""
-    customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
+    if request.read_along is not None:
+        if not request.read_along:
+            raise Http404
+        customer = request.read_along[0]
+    else:
+        customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
     return render(request, "billing/account.html", {
         "customer": customer,
         "account": account(request.org.pk, customer.pk,

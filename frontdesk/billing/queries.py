@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext
 
 from frontdesk.billing.models import ZERO, Balance, Invoice, LedgerEntry, Quote
 from frontdesk.customers.models import Customer
+from frontdesk.lib.json_rows import JSONRows, rows_of
 from frontdesk.lib.paging import Page, keyset_query, page_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Membership
 from frontdesk.organizations.permissions import Area, Level, has_level
 
+CENT = Decimal("0.01")
 ON_CUSTOMER_PAGE = 5
 # An account's page of entries, each with the balance after it.
 ENTRIES_PER_PAGE = 25
@@ -112,8 +115,13 @@ def _entries(org_id: int, customer_id: int, day: dt.date | None, pk: int | None
     entries = LedgerEntry.objects.for_org(org_id).filter(customer_id=customer_id)
     if day is not None and pk is not None:
         entries = entries.exclude(_newer_than(day, pk))
-    return (entries.annotate(invoice_number=F("invoice__number"))
-            .values_list(*ENTRY_ROW, "invoice_number", named=True)
+    # The customer's balances come with every row (one or two currencies: a few bytes), so the
+    # page is one statement; as text, so no amount passes through a float.
+    balances = JSONRows(Balance.objects.filter(customer_id=OuterRef("customer_id"))
+                        .annotate(amount_text=Cast("amount", CharField()))
+                        .order_by("currency"), ("currency", "amount_text"))
+    return (entries.annotate(invoice_number=F("invoice__number"), balance_rows=balances)
+            .values_list(*ENTRY_ROW, "invoice_number", "balance_rows", named=True)
             .order_by("-booked_on", "-id")[:ENTRIES_PER_PAGE + 1])
 
 
@@ -127,18 +135,21 @@ def account(org_id: int, customer_id: int, older_than: tuple[dt.date, int] | Non
             ) -> Account:
     """A page of the customer's account, newest first from the index: the balance after each
     entry is worked back from the customer's balance (billing.models.Balance), less the
-    entries of the newer pages. The newest page costs two reads however long the customer's
+    entries of the newer pages. The newest page is one read however long the customer's
     history; an older one adds the sum of the entries newer than it."""
-    totals = dict(_balances(org_id, customer_id))
-    running = dict(totals)
     day, pk = older_than if older_than is not None else (None, None)
+    rows = _entries(org_id, customer_id, day, pk)
+    # Without a row (no entries, or past the last page), the balances are read on their own.
+    totals = ({currency: Decimal(amount).quantize(CENT)
+               for currency, amount in rows_of(rows[0].balance_rows)}
+              if rows else dict(_balances(org_id, customer_id)))
+    running = dict(totals)
     if day is not None and pk is not None:
         for currency, newer in (LedgerEntry.objects.for_org(org_id)
                                 .filter(_newer_than(day, pk), customer_id=customer_id)
                                 .values_list("currency").annotate(total=Sum("amount"))
                                 .order_by()):
             running[currency] = running.get(currency, ZERO) - newer
-    rows = _entries(org_id, customer_id, day, pk)
     # Translated once for the page (in the template, each row's took a tenth of it).
     invoice_name = gettext("Invoice %(number)s")
     lines = []

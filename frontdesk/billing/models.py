@@ -241,7 +241,7 @@ class LedgerEntry(models.Model):
 
 class Balance(models.Model):
     """What a customer owes in one currency: the sum of their ledger entries in it, kept by
-    the actions with each entry (services._book). An account page then reads its newest
+    the actions with each entry (ledger.book). An account page then reads its newest
     entries and this row, whatever the length of the customer's history."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
+from frontdesk.billing import announce
+from frontdesk.billing.ledger import book
 from frontdesk.billing.models import (
     ZERO,
-    Balance,
     BillingSettings,
     Document,
     EntryKind,
@@ -35,10 +36,8 @@ from frontdesk.billing.models import (
     QuoteLine,
     QuoteStage,
 )
-from frontdesk.customers import activity
 from frontdesk.customers.models import Activity, Contact, Customer
 from frontdesk.lib.money import CURRENCIES
-from frontdesk.mail.services import Email, queue_emails
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import PortalUser
 
@@ -166,44 +165,6 @@ def _move(document: D, field: str, allowed: Sequence[str], **changes: Any) -> D:
     return document
 
 
-# Who is told (SPEC E1): the e-mails are built at delivery (emails.py).
-
-
-def _record(document: Quote | Invoice, kind: str, *, by: User | None = None,
-            portal_user: PortalUser | None = None, **data: Any) -> None:
-    """The customer's activity line (SPEC C8) of what happened to `document`."""
-    activity.record(customer=document.customer_id, organization_id=document.organization_id,
-                    kind=kind, by=by, by_portal_user=portal_user, number=document.number,
-                    **data)
-
-
-def _tell_customer(document: Quote | Invoice, kind: str, key: str, tab: str) -> None:
-    """E-mail the customer's people who can log in to the portal (a password: a link session
-    sees no billing) and may use the tab `tab` (sees_quotes, sees_invoices) about
-    `document`."""
-    organization = document.organization
-    people = (PortalUser.objects.for_org(organization).filter(
-        customer_id=document.customer_id, is_active=True, **{tab: True})
-        .exclude(password="").order_by("pk"))
-    queue_emails([Email(kind=kind, to=person.email, organization=organization,
-                        language=person.language or organization.language,
-                        context={"portal_user_id": person.pk, key: document.pk})
-                  for person in people])
-
-
-def _tell_creator(document: Quote | Invoice, key: str, answer: str) -> None:
-    """E-mail the staff member who made `document` that the customer answered."""
-    creator = (None if document.creator_id is None
-               else User.objects.filter(pk=document.creator_id, is_active=True).first())
-    if creator is None:
-        return
-    organization = document.organization
-    queue_emails([Email(kind="billing.customer_answered", to=creator.email,
-                        organization=organization,
-                        language=creator.language or organization.language,
-                        context={"user_id": creator.pk, key: document.pk, "answer": answer})])
-
-
 # Quotes (SPEC B1)
 
 
@@ -217,7 +178,7 @@ def create_quote(*, organization: Organization, customer: Customer, data: Docume
         quote = Quote(organization=organization, customer=customer, number=number,
                       valid_until=valid_until, creator=by)
         _write(quote, data, QuoteLine, "quote")
-        _record(quote, Activity.Kind.QUOTE_CREATED, by=by, title=quote.title)
+        announce.record(quote, Activity.Kind.QUOTE_CREATED, by=by, title=quote.title)
         return quote
 
     quote: Quote = _numbered(save, Quote, organization.pk)
@@ -241,8 +202,8 @@ def send_quote(*, quote: Quote, by: User | None = None) -> Quote:
     with transaction.atomic():
         _move(quote, "stage", [QuoteStage.DRAFT], stage=QuoteStage.SENT,
               sent_at=timezone.now())
-        _tell_customer(quote, "billing.quote_sent", "quote_id", "sees_quotes")
-        _record(quote, Activity.Kind.QUOTE_SENT, by=by)
+        announce.tell_customer(quote, "billing.quote_sent", "quote_id", "sees_quotes")
+        announce.record(quote, Activity.Kind.QUOTE_SENT, by=by)
     return quote
 
 
@@ -258,9 +219,9 @@ def decide_quote(*, quote: Quote, accept: bool, portal_user: PortalUser | None =
               decided_at=timezone.now(), decided_by=portal_user)
         answer = "accepted" if accept else "declined"
         if portal_user is not None:
-            _tell_creator(quote, "quote_id", answer)
-        _record(quote, Activity.Kind.QUOTE_ANSWERED, by=by, portal_user=portal_user,
-                answer=answer)
+            announce.tell_creator(quote, "quote_id", answer)
+        announce.record(quote, Activity.Kind.QUOTE_ANSWERED, by=by, portal_user=portal_user,
+                        answer=answer)
     return quote
 
 
@@ -317,7 +278,7 @@ def issue_invoice(*, invoice: Invoice, by: User | None, issued_on: dt.date | Non
     def save(number: int) -> Invoice:
         _move(invoice, "status", [InvoiceStatus.DRAFT], status=InvoiceStatus.ISSUED,
               number=number, issued_on=issued_on, due_on=due_on)
-        _book(LedgerEntry(
+        book(LedgerEntry(
             organization_id=invoice.organization_id, customer_id=invoice.customer_id,
             kind=EntryKind.INVOICE, booked_on=issued_on, currency=invoice.currency,
             amount=invoice.total, invoice=invoice, creator=by))
@@ -327,8 +288,8 @@ def issue_invoice(*, invoice: Invoice, by: User | None, issued_on: dt.date | Non
         raise ValidationError(_("An invoice of nothing cannot be issued."))
     with transaction.atomic():
         issued: Invoice = _numbered(save, Invoice, invoice.organization_id)
-        _tell_customer(issued, "billing.invoice_issued", "invoice_id", "sees_invoices")
-        _record(issued, Activity.Kind.INVOICE_ISSUED, by=by)
+        announce.tell_customer(issued, "billing.invoice_issued", "invoice_id", "sees_invoices")
+        announce.record(issued, Activity.Kind.INVOICE_ISSUED, by=by)
     return issued
 
 
@@ -339,9 +300,9 @@ def approve_invoice(*, invoice: Invoice, portal_user: PortalUser) -> Invoice:
         _move(invoice, "status", [InvoiceStatus.ISSUED, InvoiceStatus.DISPUTED],
               status=InvoiceStatus.APPROVED, decided_at=timezone.now(),
               decided_by=portal_user, dispute_reason="")
-        _tell_creator(invoice, "invoice_id", "approved")
-        _record(invoice, Activity.Kind.INVOICE_ANSWERED, portal_user=portal_user,
-                answer="approved")
+        announce.tell_creator(invoice, "invoice_id", "approved")
+        announce.record(invoice, Activity.Kind.INVOICE_ANSWERED, portal_user=portal_user,
+                        answer="approved")
     return invoice
 
 
@@ -354,9 +315,9 @@ def dispute_invoice(*, invoice: Invoice, portal_user: PortalUser, reason: str) -
         _move(invoice, "status", [InvoiceStatus.ISSUED, InvoiceStatus.APPROVED],
               status=InvoiceStatus.DISPUTED, decided_at=timezone.now(),
               decided_by=portal_user, dispute_reason=reason.strip())
-        _tell_creator(invoice, "invoice_id", "disputed")
-        _record(invoice, Activity.Kind.INVOICE_ANSWERED, portal_user=portal_user,
-                answer="disputed")
+        announce.tell_creator(invoice, "invoice_id", "disputed")
+        announce.record(invoice, Activity.Kind.INVOICE_ANSWERED, portal_user=portal_user,
+                        answer="disputed")
     return invoice
 
 
@@ -374,7 +335,7 @@ def record_payment(*, invoice: Invoice, amount: Decimal, booked_on: dt.date,
     if not ZERO < amount <= MAX_AMOUNT:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     with transaction.atomic():
-        entry = _book(LedgerEntry(
+        entry = book(LedgerEntry(
             organization_id=invoice.organization_id, customer_id=invoice.customer_id,
             kind=EntryKind.PAYMENT, booked_on=booked_on, currency=invoice.currency,
             amount=-amount, invoice=invoice, creator=by))
@@ -383,7 +344,8 @@ def record_payment(*, invoice: Invoice, amount: Decimal, booked_on: dt.date,
         if invoice.paid >= invoice.total:
             Invoice.objects.filter(pk=invoice.pk).update(status=InvoiceStatus.PAID)
             invoice.status = InvoiceStatus.PAID
-        _record(invoice, Activity.Kind.PAYMENT, by=by, amount=f"{amount} {invoice.currency}")
+        announce.record(invoice, Activity.Kind.PAYMENT, by=by,
+                        amount=f"{amount} {invoice.currency}")
     return entry
 
 
@@ -397,33 +359,16 @@ def cancel_invoice(*, invoice: Invoice, by: User | None) -> Invoice:
                                   InvoiceStatus.APPROVED, InvoiceStatus.DISPUTED],
               status=InvoiceStatus.CANCELLED)
         if was_issued:
-            _book(LedgerEntry(
+            book(LedgerEntry(
                 organization_id=invoice.organization_id, customer_id=invoice.customer_id,
                 kind=EntryKind.CANCELLATION, booked_on=timezone.localdate(),
                 currency=invoice.currency, amount=-invoice.total, invoice=invoice, creator=by))
         if invoice.number is not None:
-            _record(invoice, Activity.Kind.INVOICE_CANCELLED, by=by)
+            announce.record(invoice, Activity.Kind.INVOICE_CANCELLED, by=by)
     return invoice
 
 
 # The ledger (SPEC B3)
-
-
-def _book(entry: LedgerEntry) -> LedgerEntry:
-    """Write `entry` and add its amount to the customer's balance in its currency (one row,
-    changed by one UPDATE: two entries booked at once both count)."""
-    with transaction.atomic():
-        entry.save()
-        lookup = {"customer_id": entry.customer_id, "currency": entry.currency}
-        if not Balance.objects.filter(**lookup).update(amount=F("amount") + entry.amount):
-            try:
-                with transaction.atomic():
-                    Balance.objects.create(organization_id=entry.organization_id,
-                                           amount=entry.amount, **lookup)
-            except IntegrityError:
-                # Another entry created the row meanwhile.
-                Balance.objects.filter(**lookup).update(amount=F("amount") + entry.amount)
-    return entry
 
 
 MANUAL_KINDS = (EntryKind.CHARGE, EntryKind.PAYMENT, EntryKind.CREDIT)
@@ -440,7 +385,7 @@ def add_ledger_entry(*, organization: Organization, customer: Customer, kind: st
         raise ValidationError({"kind": _("Choose a kind of entry from the list.")})
     if not ZERO < amount <= MAX_AMOUNT:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
-    return _book(LedgerEntry(
+    return book(LedgerEntry(
         organization=organization, customer=customer, kind=kind, booked_on=booked_on,
         currency=currency, amount=amount if kind == EntryKind.CHARGE else -amount,
         description=description.strip(), creator=by))

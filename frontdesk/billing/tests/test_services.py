@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from frontdesk.billing import services
 from frontdesk.billing.models import EntryKind, InvoiceStatus, LedgerEntry, QuoteStage
 from frontdesk.billing.queries import Account, account, account_cursor
+from frontdesk.billing.services import DocumentData
 from frontdesk.billing.tests.helpers import BillingTestCase, document
 from frontdesk.customers.models import Customer
 
@@ -37,9 +38,9 @@ class QuoteActionsTests(BillingTestCase):
     def test_a_quote_without_lines_or_of_another_organization_is_refused(self) -> None:
         with self.assertRaises(ValidationError):
             services.create_quote(organization=self.org_a, customer=self.customer_a1,
-                                  valid_until=None, by=None, data=document("x", ("a", "1", "1"))
-                                  .__class__(title="x", currency="EUR", tax_rate=Decimal(0),
-                                             note="", lines=[]))
+                                  valid_until=None, by=None,
+                                  data=DocumentData(title="x", currency="EUR",
+                                                    tax_rate=Decimal(0), note="", lines=[]))
         with self.assertRaises(ValidationError):
             services.create_quote(organization=self.org_a, customer=self.customer_b(),
                                   valid_until=None, by=None, data=document())

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from frontdesk.billing.models import Invoice, Quote, QuoteStage
 from frontdesk.billing.queries import (
@@ -90,3 +90,18 @@ def account_visible_to(viewer: PortalViewer, older_than: tuple[dt.date, int] | N
     """A page of the viewer's customer's account."""
     portal_user = viewer.portal_user
     return account(portal_user.organization_id, portal_user.customer_id, older_than)
+
+
+def invoice_figures_visible_to(viewer: PortalViewer) -> list[Any]:
+    """How many of the viewer's customer's invoices are in each status, with their total per
+    currency (the portal home's chart, SPEC P14). One query."""
+    return list(invoices_visible_to(viewer).order_by().values("status", "currency")
+                .annotate(count=Count("pk"), total=Sum("total"))
+                .order_by("status", "currency")
+                .values_list("status", "currency", "count", "total", named=True))
+
+
+def recent_invoice_rows_visible_to(viewer: PortalViewer, count: int) -> list[Any]:
+    """The viewer's customer's `count` newest invoices, as the invoice list shows them."""
+    return list(invoices_visible_to(viewer).order_by("-pk")
+                .values_list(*INVOICE_ROW, named=True)[:count])

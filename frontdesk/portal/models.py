@@ -13,6 +13,12 @@ from frontdesk.organizations.models import Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 
 
+class Greeting(models.TextChoices):
+    NONE = "none", _("No greeting")
+    FIXED = "fixed", _("A fixed text")
+    BY_TIME = "time", _("By the time of day (good morning, good afternoon …)")
+
+
 class PortalSettings(models.Model):
     """How an organization's portal and public support form look and behave (SPEC P1, P2, P13)."""
 
@@ -42,12 +48,36 @@ class PortalSettings(models.Model):
     signup_enabled = models.BooleanField(_("people may sign up themselves"), default=False)
     show_faq = models.BooleanField(_("show the FAQ (published articles, no log-in needed)"),
                                    default=False)
+    # The look beyond logo and colour (SPEC P13): a text on the log-in page, and a style sheet
+    # of the organization's own, served apart (brand.css) under a name that changes with it.
+    login_message = models.TextField(_("text on the log-in page"), blank=True, default="")
+    custom_css = models.TextField(_("custom CSS"), blank=True, default="")
+    css_version = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # The portal's home page (SPEC P14; seed 002): what it shows, each part switched on its own.
+    announcement = models.TextField(_("announcement"), blank=True, default="")
+    greeting = models.CharField(_("greeting"), max_length=5, choices=Greeting.choices,
+                                default=Greeting.BY_TIME)
+    greeting_text = models.CharField(_("fixed greeting"), max_length=200, blank=True,
+                                     default="")
+    home_charts = models.BooleanField(_("charts of the customer's requests and invoices"),
+                                      default=True)
+    home_recent_requests = models.BooleanField(_("recent requests"), default=True)
+    home_recent_invoices = models.BooleanField(_("recent invoices"), default=True)
+    home_recent_faq = models.BooleanField(_("recent FAQ entries"), default=True)
+    home_handlers = models.BooleanField(_("who is handling the customer's requests"),
+                                        default=True)
 
     def __str__(self) -> str:
         return f"portal settings of {self.organization_id}"
 
     def shown_name(self) -> str:
         return self.display_name or self.organization.name
+
+    def has_home(self) -> bool:
+        """Whether the portal has a home page; without one, its address opens the requests."""
+        return bool(self.announcement or self.greeting != Greeting.NONE or self.home_charts
+                    or self.home_recent_requests or self.home_recent_invoices
+                    or self.home_recent_faq or self.home_handlers)
 
 
 def person_name(first_name: str, last_name: str, email: str) -> str:

@@ -13,10 +13,11 @@ all ask these functions. The rules (SPEC P7, P11, T5):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet
+from django.db.models import Avg, Count, DurationField, F, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
 from frontdesk.lib.choices import choice_labels
@@ -26,6 +27,7 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.models import (
+    Assignment,
     Attachment,
     AttachmentQuerySet,
     Post,
@@ -95,6 +97,39 @@ def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int
                                        after)
     return _customer_request_rows(portal_user.organization_id, portal_user.customer_id,
                                   before, after)
+
+
+def recent_request_rows_visible_to(viewer: PortalViewer, count: int) -> list[Any]:
+    """The viewer's `count` newest requests, as `request_rows_visible_to` gives them (the
+    portal's home page, SPEC P14)."""
+    return list(with_assignee_names(requests_visible_to(viewer), REQUEST_ROW,
+                                    lambda rows: rows.order_by("-pk")[:count], ("-pk",),
+                                    for_customers=True))
+
+
+def request_figures_visible_to(viewer: PortalViewer, closed_since: dt.datetime
+                               ) -> list[Any]:
+    """Per priority, of the viewer's requests: how many are open, how many were closed since
+    `closed_since`, and how long those took on average (a timedelta, None without any): the
+    home page's charts (SPEC P14; seed 002). One query, over the customer's requests only."""
+    closed = Q(status=Status.CLOSED, closed_at__gte=closed_since)
+    return list(requests_visible_to(viewer).order_by().values("priority").annotate(
+        open=Count("pk", filter=Q(is_open=1)),
+        closed=Count("pk", filter=closed),
+        close_time=Avg(F("closed_at") - F("created_at"), filter=closed,
+                       output_field=DurationField()),
+    ).values_list("priority", "open", "closed", "close_time", named=True))
+
+
+def handlers_visible_to(viewer: PortalViewer, count: int) -> list[str]:
+    """Who handles the viewer's open requests: the assigned staff by name, those with the most
+    such requests first (SPEC P14, "who is handling my requests"). By name only, as
+    everywhere customers see staff: a nameless member is left out, never shown by e-mail."""
+    open_tasks = requests_visible_to(viewer).filter(is_open=1).values("pk")
+    return list(Assignment.objects.filter(task__in=open_tasks).exclude(user__full_name="")
+                .values("user_id").annotate(n=Count("task_id"))
+                .order_by("-n", "user__full_name", "user_id")
+                .values_list("user__full_name", flat=True)[:count])
 
 
 def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQuerySet:

@@ -11,8 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdesk.billing.models import InvoiceStatus
 from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
+from frontdesk.lib.choices import choice_labels
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
 from frontdesk.portal.auth import login_portal_user, logout_portal_user, refresh_fingerprint
@@ -23,6 +25,8 @@ from frontdesk.portal.forms import (
     SetPasswordForm,
     SignUpForm,
 )
+from frontdesk.portal.home import home_of
+from frontdesk.support.visibility import stage_labels
 
 
 def _safe_next(request: PortalRequest, default: str) -> str:
@@ -37,9 +41,16 @@ def _safe_next(request: PortalRequest, default: str) -> str:
 @require_http_methods(["GET"])
 @portal_view(signed_in=False)
 def portal_home(request: PortalRequest) -> HttpResponse:
-    if request.viewer is not None:
+    """The signed-in customer's home page (SPEC P14), or their requests when the organization
+    switched every part of it off; the log-in page for anyone else."""
+    if request.viewer is None:
+        return redirect("portal:login", request.org.slug)
+    if not request.portal_settings.has_home():
         return redirect("portal:request_list", request.org.slug)
-    return redirect("portal:login", request.org.slug)
+    return render(request, "portal/home.html", {
+        "home": home_of(request.viewer, request.portal_settings),
+        "status_labels": stage_labels(request.portal_settings),
+        "invoice_status_labels": choice_labels(InvoiceStatus)})
 
 
 @require_http_methods(["GET", "POST"])

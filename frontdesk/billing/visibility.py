@@ -101,7 +101,19 @@ def invoice_figures_visible_to(viewer: PortalViewer) -> list[Any]:
                 .values_list("status", "currency", "count", "total", named=True))
 
 
-def recent_invoice_rows_visible_to(viewer: PortalViewer, count: int) -> list[Any]:
-    """The viewer's customer's `count` newest invoices, as the invoice list shows them."""
-    return list(invoices_visible_to(viewer).order_by("-pk")
-                .values_list(*INVOICE_ROW, named=True)[:count])
+RECENT_INVOICES = 5
+
+
+@prepared
+def _customer_recent_invoices(org_id: int, customer_id: int) -> QuerySet[Any]:
+    return (Invoice.objects.for_org(org_id)
+            .filter(customer_id=customer_id, number__isnull=False).order_by("-pk")
+            .values_list(*INVOICE_ROW, named=True)[:RECENT_INVOICES])
+
+
+def recent_invoice_rows_visible_to(viewer: PortalViewer) -> list[Any]:
+    """The viewer's customer's newest invoices (as `invoices_visible_to`), as the invoice list
+    shows them."""
+    portal_user = viewer.portal_user
+    return list(_customer_recent_invoices(portal_user.organization_id,
+                                          portal_user.customer_id))

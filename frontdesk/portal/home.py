@@ -8,9 +8,12 @@ knowledge, so the home page shows nothing their own pages would not.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +26,7 @@ from frontdesk.billing.visibility import (
 )
 from frontdesk.knowledge.models import Article
 from frontdesk.lib.choices import choice_labels
+from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
 from frontdesk.portal.models import Greeting, PortalSettings
 from frontdesk.support.models import Priority
@@ -32,10 +36,10 @@ from frontdesk.support.visibility import (
     request_figures_visible_to,
 )
 
-RECENT = 5
-HANDLERS = 6
+RECENT_FAQ = 5
 # The charts' "time to close" looks at the requests closed this past year.
 CLOSE_TIME_WINDOW = dt.timedelta(days=365)
+FIGURES_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -100,25 +104,55 @@ def _bars(lines: list[tuple[str, int, str]]) -> list[Bar]:
             for label, value, shown in lines]
 
 
+def _scope(viewer: PortalViewer) -> str:
+    person = viewer.portal_user
+    return (f"{person.organization_id}:person:{person.pk}" if viewer.own_requests_only
+            else f"{person.organization_id}:customer:{person.customer_id}")
+
+
+def _figures(name: str, viewer: PortalViewer, count: Callable[[], list[tuple[Any, ...]]]
+             ) -> list[tuple[Any, ...]]:
+    """The charts' figures of the viewer's requests or invoices, counted at most once a
+    minute per customer (or per person, for a link). Counting reads every request of the
+    customer: 18 ms for one with 5,000, where each other portal page costs about 1 ms."""
+    key = f"portal-home:{name}:{_scope(viewer)}"
+    figures: list[tuple[Any, ...]] | None = cache.get(key)
+    if figures is None:
+        figures = count()
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
 def _request_charts(home: Home, viewer: PortalViewer) -> None:
-    figures = {row.priority: row for row in request_figures_visible_to(
-        viewer, timezone.now() - CLOSE_TIME_WINDOW)}
+    rows = _figures("requests", viewer, lambda: [
+        tuple(row) for row in request_figures_visible_to(
+            viewer, timezone.now() - CLOSE_TIME_WINDOW)])
+    figures = {priority: (open_count, close_time)
+               for priority, open_count, _closed, close_time in rows}
     labels = choice_labels(Priority)
-    ordered = [figures[p] for p in Priority.values if p in figures]
-    home.open_by_priority = _bars([(labels[row.priority], row.open, str(row.open))
-                                   for row in ordered if row.open])
+    ordered = [(p, *figures[p]) for p in Priority.values if p in figures]
+    home.open_by_priority = _bars([(labels[priority], open_count, str(open_count))
+                                   for priority, open_count, _ in ordered if open_count])
     home.close_time_by_priority = _bars([
-        (labels[row.priority], int(row.close_time.total_seconds()),
-         duration_text(row.close_time)) for row in ordered if row.close_time is not None])
+        (labels[priority], int(close_time.total_seconds()), duration_text(close_time))
+        for priority, _, close_time in ordered if close_time is not None])
 
 
 def _invoice_chart(home: Home, viewer: PortalViewer) -> None:
     labels = choice_labels(InvoiceStatus)
     counts: dict[str, int] = {}
-    for row in invoice_figures_visible_to(viewer):
-        counts[row.status] = counts.get(row.status, 0) + row.count
+    rows = _figures("invoices", viewer, lambda: [
+        (row.status, row.count) for row in invoice_figures_visible_to(viewer)])
+    for status, number in rows:
+        counts[status] = counts.get(status, 0) + number
     home.invoices_by_status = _bars([(labels[status], counts[status], str(counts[status]))
                                      for status in InvoiceStatus.values if status in counts])
+
+
+@prepared
+def _recent_articles(org_id: int) -> QuerySet[Any]:
+    return (Article.objects.for_org(org_id).filter(is_published=True).order_by("-updated_at")
+            .values_list("pk", "title", named=True)[:RECENT_FAQ])
 
 
 def home_of(viewer: PortalViewer, portal_settings: PortalSettings) -> Home:
@@ -134,13 +168,11 @@ def home_of(viewer: PortalViewer, portal_settings: PortalSettings) -> Home:
         if invoices_shown:
             _invoice_chart(home, viewer)
     if portal_settings.home_recent_requests:
-        home.recent_requests = recent_request_rows_visible_to(viewer, RECENT)
+        home.recent_requests = recent_request_rows_visible_to(viewer)
     if portal_settings.home_recent_invoices and invoices_shown:
-        home.recent_invoices = recent_invoice_rows_visible_to(viewer, RECENT)
+        home.recent_invoices = recent_invoice_rows_visible_to(viewer)
     if portal_settings.home_recent_faq and portal_settings.show_faq:
-        home.recent_faq = list(
-            Article.objects.for_org(portal_settings.organization_id).filter(is_published=True)
-            .order_by("-updated_at").values_list("pk", "title", named=True)[:RECENT])
+        home.recent_faq = list(_recent_articles(portal_settings.organization_id))
     if portal_settings.home_handlers:
-        home.handlers = handlers_visible_to(viewer, HANDLERS)
+        home.handlers = handlers_visible_to(viewer)
     return home

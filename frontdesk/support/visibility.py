@@ -14,7 +14,7 @@ all ask these functions. The rules (SPEC P7, P11, T5):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Avg, Count, DurationField, F, OuterRef, Q, QuerySet
@@ -99,12 +99,68 @@ def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int
                                   before, after)
 
 
-def recent_request_rows_visible_to(viewer: PortalViewer, count: int) -> list[Any]:
-    """The viewer's `count` newest requests, as `request_rows_visible_to` gives them (the
-    portal's home page, SPEC P14)."""
-    return list(with_assignee_names(requests_visible_to(viewer), REQUEST_ROW,
-                                    lambda rows: rows.order_by("-pk")[:count], ("-pk",),
-                                    for_customers=True))
+# The portal's home page (SPEC P14): its newest requests, and whose hands they are in.
+RECENT_REQUESTS = 5
+HANDLERS = 6
+HANDLERS_OF_NEWEST = 50
+
+
+def _for_viewer(viewer: PortalViewer, of_customer: Callable[[int, int], Any],
+                of_requester: Callable[[int, int], Any]) -> Any:
+    """Ask the question of the viewer's customer, or of the viewer alone for a link."""
+    portal_user = viewer.portal_user
+    if viewer.own_requests_only:
+        return of_requester(portal_user.organization_id, portal_user.pk)
+    return of_customer(portal_user.organization_id, portal_user.customer_id)
+
+
+def _recent_rows(tasks: TaskQuerySet) -> QuerySet[Task, Any]:
+    return with_assignee_names(tasks, REQUEST_ROW,
+                               lambda rows: rows.order_by("-pk")[:RECENT_REQUESTS], ("-pk",),
+                               for_customers=True)
+
+
+@prepared
+def _customer_recent_rows(org_id: int, customer_id: int) -> QuerySet[Task, Any]:
+    return _recent_rows(_requests_of_customer(org_id, customer_id))
+
+
+@prepared
+def _requester_recent_rows(org_id: int, portal_user_id: int) -> QuerySet[Task, Any]:
+    return _recent_rows(_requests_of_requester(org_id, portal_user_id))
+
+
+def recent_request_rows_visible_to(viewer: PortalViewer) -> list[Any]:
+    """The viewer's newest requests (RECENT_REQUESTS), as `request_rows_visible_to` gives
+    them."""
+    return list(_for_viewer(viewer, _customer_recent_rows, _requester_recent_rows))
+
+
+def _handlers(tasks: TaskQuerySet) -> QuerySet[Any]:
+    newest_open = tasks.filter(is_open=1).order_by("-pk").values("pk")[:HANDLERS_OF_NEWEST]
+    return (Assignment.objects.filter(task__in=newest_open).exclude(user__full_name="")
+            .values("user_id").annotate(n=Count("task_id"))
+            .order_by("-n", "user__full_name", "user_id")
+            .values_list("user__full_name", flat=True)[:HANDLERS])
+
+
+@prepared
+def _customer_handlers(org_id: int, customer_id: int) -> QuerySet[Any]:
+    return _handlers(_requests_of_customer(org_id, customer_id))
+
+
+@prepared
+def _requester_handlers(org_id: int, portal_user_id: int) -> QuerySet[Any]:
+    return _handlers(_requests_of_requester(org_id, portal_user_id))
+
+
+def handlers_visible_to(viewer: PortalViewer) -> list[str]:
+    """Who handles the viewer's open requests (SPEC P14, "who is handling my requests"): the
+    staff assigned to the newest of them (HANDLERS_OF_NEWEST, so the cost stays that of a page
+    for a customer with thousands open), by name, those with the most of these first. By name
+    only, as everywhere customers see staff: a nameless member is left out, never shown by
+    e-mail."""
+    return list(_for_viewer(viewer, _customer_handlers, _requester_handlers))
 
 
 def request_figures_visible_to(viewer: PortalViewer, closed_since: dt.datetime
@@ -119,17 +175,6 @@ def request_figures_visible_to(viewer: PortalViewer, closed_since: dt.datetime
         close_time=Avg(F("closed_at") - F("created_at"), filter=closed,
                        output_field=DurationField()),
     ).values_list("priority", "open", "closed", "close_time", named=True))
-
-
-def handlers_visible_to(viewer: PortalViewer, count: int) -> list[str]:
-    """Who handles the viewer's open requests: the assigned staff by name, those with the most
-    such requests first (SPEC P14, "who is handling my requests"). By name only, as
-    everywhere customers see staff: a nameless member is left out, never shown by e-mail."""
-    open_tasks = requests_visible_to(viewer).filter(is_open=1).values("pk")
-    return list(Assignment.objects.filter(task__in=open_tasks).exclude(user__full_name="")
-                .values("user_id").annotate(n=Count("task_id"))
-                .order_by("-n", "user__full_name", "user_id")
-                .values_list("user__full_name", flat=True)[:count])
 
 
 def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQuerySet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,6 +24,7 @@ HOME = "/p/acme-support/"
 class PortalHomeTests(BillingTestCase):
     def setUp(self) -> None:
         super().setUp()
+        cache.clear()  # the charts' figures are kept a minute (portal/home.py)
         self.topic = Topic.objects.for_org(self.org_a).get()
         self.mine = self.request("Printer jams", self.portal_a1, Priority.HIGH)
         self.theirs = self.request("Globex secret outage", self.portal_a2, Priority.URGENT)
@@ -141,12 +143,14 @@ class PortalHomeTests(BillingTestCase):
         self.settings_a(show_faq=True)
         self.login_portal(self.portal_a1)
         self.client.get(HOME)
+        cache.clear()
         with CaptureQueriesContext(connection) as few:
             self.client.get(HOME)
         for index in range(12):
             task = self.request(f"Request {index}", self.portal_a1, Priority.values[index % 4])
             task.assignees.add(self.admin_a)
             self.invoice(issued=True, title=f"Invoice {index}")
+        cache.clear()
         with CaptureQueriesContext(connection) as many:
             response = self.client.get(HOME)
         self.assertContains(response, "Request 11")
@@ -154,3 +158,20 @@ class PortalHomeTests(BillingTestCase):
         # The session with the portal, then requests' figures, recent requests, handlers,
         # invoices' figures, recent invoices and FAQ entries.
         self.assertEqual(len(many), 7)
+
+    def test_the_charts_figures_are_counted_once_a_minute_per_customer(self) -> None:
+        self.login_portal(self.portal_a1)
+        first = self.client.get(HOME)
+        self.assertContains(first, "High")
+        self.request("Another one", self.portal_a1, Priority.LOW)
+        with CaptureQueriesContext(connection) as again:
+            second = self.client.get(HOME)
+        self.assertNotContains(second, "Low")  # counted a moment ago, not yet again
+        self.assertContains(second, "Another one")  # the recent requests are read each time
+        # The session with the portal, recent requests, handlers and recent invoices.
+        self.assertEqual(len(again), 4)
+        # Another customer's people get their own figures, never these.
+        self.login_portal(self.portal_a2)
+        response = self.client.get(HOME)
+        self.assertContains(response, "Urgent")
+        self.assertNotContains(response, "High")

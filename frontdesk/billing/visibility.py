@@ -32,7 +32,7 @@ from frontdesk.portal.models import PortalSettings
 
 def tabs_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> dict[str, bool]:
     """Which billing tabs the viewer has."""
-    if viewer is None or viewer.own_requests_only:
+    if viewer is None or viewer.via_link:
         return {"quotes": False, "invoices": False, "balance": False}
     person = viewer.portal_user
     return {"quotes": portal_settings.show_quotes and person.sees_quotes,

@@ -80,7 +80,7 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
             portal_request.org = portal_settings.organization
             portal_request.portal_settings = portal_settings
             portal_request.viewer = portal_viewer(request.session, portal_settings.organization,
-                                                  read_along)
+                                                  read_along, portal_settings)
             language = (portal_request.viewer.portal_user.language
                         if portal_request.viewer else "")
             if language or not request.COOKIES.get("django_language"):

@@ -106,8 +106,9 @@ def _bars(lines: list[tuple[str, int, str]]) -> list[Bar]:
 
 def _scope(viewer: PortalViewer) -> str:
     person = viewer.portal_user
-    return (f"{person.organization_id}:person:{person.pk}" if viewer.own_requests_only
-            else f"{person.organization_id}:customer:{person.customer_id}")
+    since = viewer.since.timestamp() if viewer.since else ""
+    return (f"{person.organization_id}:person:{person.pk}:{since}" if viewer.own_requests_only
+            else f"{person.organization_id}:customer:{person.customer_id}:{since}")
 
 
 def _figures(name: str, viewer: PortalViewer, count: Callable[[], list[tuple[Any, ...]]]

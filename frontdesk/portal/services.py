@@ -28,7 +28,13 @@ from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.look import check_css, css_version
-from frontdesk.portal.models import AccessLink, PortalSettings, PortalUser
+from frontdesk.portal.models import (
+    AccessLink,
+    CustomerAccess,
+    PortalSettings,
+    PortalUser,
+    RequestsShown,
+)
 from frontdesk.support.models import Source, Task, Topic
 from frontdesk.support.services import NewRequest, create_request
 
@@ -319,7 +325,7 @@ PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_t
                           "show_balance", "show_faq", "signup_enabled", "login_message",
                           "custom_css", "announcement", "greeting", "greeting_text",
                           "home_charts", "home_recent_requests", "home_recent_invoices",
-                          "home_recent_faq", "home_handlers")
+                          "home_recent_faq", "home_handlers", "portal_for", "seen_by_default")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]
@@ -336,3 +342,27 @@ def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str
     portal_settings.full_clean()
     portal_settings.save()
     return portal_settings
+
+
+def set_customer_access(*, customer: Customer, allowed: bool, shows: str,
+                        since: dt.datetime | None = None) -> CustomerAccess:
+    """Set one customer's terms in the portal (SPEC P10): whether its people may use it where
+    the portal is open only to customers given access, and which of its requests they see
+    there: all, those made since `since`, or only new ones (from this moment on). Counts from
+    their next page on (auth.portal_viewer reads the terms with every page)."""
+    if shows == RequestsShown.SINCE and since is None:
+        raise ValidationError(_("Choose the date from which requests are shown."))
+    if shows not in RequestsShown.values:
+        raise ValidationError(_("Choose which requests are shown."))
+    with transaction.atomic():
+        access, _created = CustomerAccess.objects.select_for_update().get_or_create(
+            customer=customer, defaults={"organization_id": customer.organization_id})
+        if shows == RequestsShown.ALL:
+            access.since = None
+        elif shows == RequestsShown.SINCE:
+            access.since = since
+        elif access.shows != RequestsShown.NEW or access.since is None:
+            access.since = timezone.now()  # "only new ones" counts from when it was chosen
+        access.allowed, access.shows = allowed, shows
+        access.save()
+    return access

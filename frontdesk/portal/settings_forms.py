@@ -28,7 +28,7 @@ class PortalSettingsForm(forms.ModelForm):
                   "show_balance", "show_faq", "signup_enabled", "login_message",
                   "custom_css", "announcement", "greeting", "greeting_text", "home_charts",
                   "home_recent_requests", "home_recent_invoices", "home_recent_faq",
-                  "home_handlers"]
+                  "home_handlers", "portal_for", "seen_by_default"]
         help_texts = {
             "stage_open": _("Empty: the usual name. Staff always see the usual names."),
             "login_message": _("Shown above the log-in form, e.g. who may log in and how to "
@@ -42,11 +42,19 @@ class PortalSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A form sent without the greeting (an older page, a script) keeps the one there is.
-        self.fields["greeting"].required = False
+        # A form sent without one of these choices (an older page, a script) keeps the one
+        # there is.
+        for name in self.KEPT_WHEN_MISSING:
+            self.fields[name].required = False
 
-    def clean_greeting(self) -> str:
-        return str(self.cleaned_data.get("greeting") or self.instance.greeting)
+    KEPT_WHEN_MISSING = ("greeting", "portal_for", "seen_by_default")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.KEPT_WHEN_MISSING:
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
     def clean_custom_css(self) -> str:
         css: str = self.cleaned_data.get("custom_css", "")

@@ -24,7 +24,7 @@ from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
-from frontdesk.portal.auth import PortalViewer
+from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.models import (
     Assignment,
@@ -46,19 +46,38 @@ from frontdesk.support.queries import (
 )
 
 
-def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
-    return Task.objects.for_org(org_id).filter(customer_id=customer_id).requests()
+def _since(tasks: TaskQuerySet, since: dt.datetime | None) -> TaskQuerySet:
+    # The customer's people see its requests from this moment on (SPEC P10).
+    return tasks if since is None else tasks.filter(created_at__gte=since)
 
 
-def _requests_of_requester(org_id: int, portal_user_id: int) -> TaskQuerySet:
-    return Task.objects.for_org(org_id).filter(requester_id=portal_user_id).requests()
+def _requests_of_customer(org_id: int, customer_id: int, since: dt.datetime | None
+                          ) -> TaskQuerySet:
+    return _since(Task.objects.for_org(org_id).filter(customer_id=customer_id).requests(),
+                  since)
+
+
+def _requests_of_requester(org_id: int, portal_user_id: int, since: dt.datetime | None
+                           ) -> TaskQuerySet:
+    return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id).requests(),
+                  since)
+
+
+def _for_viewer(viewer: PortalViewer, of_customer: Callable[..., Any],
+                of_requester: Callable[..., Any], *args: Any) -> Any:
+    """Ask the question of the viewer's customer, or of the viewer alone (a link, or an
+    organization that shows each person their own requests only), from the moment their
+    customer's requests are shown (SPEC P10)."""
+    portal_user = viewer.portal_user
+    if viewer.own_requests_only:
+        return of_requester(portal_user.organization_id, portal_user.pk, viewer.since, *args)
+    return of_customer(portal_user.organization_id, portal_user.customer_id, viewer.since,
+                       *args)
 
 
 def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        return _requests_of_requester(portal_user.organization_id, portal_user.pk)
-    return _requests_of_customer(portal_user.organization_id, portal_user.customer_id)
+    result: TaskQuerySet = _for_viewer(viewer, _requests_of_customer, _requests_of_requester)
+    return result
 
 
 # The portal's pages ask the same questions on every request: prepared once per process
@@ -76,42 +95,30 @@ def _page_rows(tasks: TaskQuerySet, before: int | None, after: int | None
 
 
 @prepared
-def _customer_request_rows(org_id: int, customer_id: int, before: int | None,
-                           after: int | None) -> QuerySet[Task, Any]:
-    return _page_rows(_requests_of_customer(org_id, customer_id), before, after)
+def _customer_request_rows(org_id: int, customer_id: int, since: dt.datetime | None,
+                           before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _page_rows(_requests_of_customer(org_id, customer_id, since), before, after)
 
 
 @prepared
-def _requester_request_rows(org_id: int, portal_user_id: int, before: int | None,
-                            after: int | None) -> QuerySet[Task, Any]:
-    return _page_rows(_requests_of_requester(org_id, portal_user_id), before, after)
+def _requester_request_rows(org_id: int, portal_user_id: int, since: dt.datetime | None,
+                            before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _page_rows(_requests_of_requester(org_id, portal_user_id, since), before, after)
 
 
 def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
                             ) -> list[Any]:
     """A page of the viewer's requests (see lib/paging.py) as rows of REQUEST_ROW and
     `assignee_names`."""
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        return _requester_request_rows(portal_user.organization_id, portal_user.pk, before,
-                                       after)
-    return _customer_request_rows(portal_user.organization_id, portal_user.customer_id,
+    rows: list[Any] = _for_viewer(viewer, _customer_request_rows, _requester_request_rows,
                                   before, after)
+    return rows
 
 
 # The portal's home page (SPEC P14): its newest requests, and whose hands they are in.
 RECENT_REQUESTS = 5
 HANDLERS = 6
 HANDLERS_OF_NEWEST = 50
-
-
-def _for_viewer(viewer: PortalViewer, of_customer: Callable[[int, int], Any],
-                of_requester: Callable[[int, int], Any]) -> Any:
-    """Ask the question of the viewer's customer, or of the viewer alone for a link."""
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        return of_requester(portal_user.organization_id, portal_user.pk)
-    return of_customer(portal_user.organization_id, portal_user.customer_id)
 
 
 def _recent_rows(tasks: TaskQuerySet) -> QuerySet[Task, Any]:
@@ -121,13 +128,15 @@ def _recent_rows(tasks: TaskQuerySet) -> QuerySet[Task, Any]:
 
 
 @prepared
-def _customer_recent_rows(org_id: int, customer_id: int) -> QuerySet[Task, Any]:
-    return _recent_rows(_requests_of_customer(org_id, customer_id))
+def _customer_recent_rows(org_id: int, customer_id: int, since: dt.datetime | None
+                          ) -> QuerySet[Task, Any]:
+    return _recent_rows(_requests_of_customer(org_id, customer_id, since))
 
 
 @prepared
-def _requester_recent_rows(org_id: int, portal_user_id: int) -> QuerySet[Task, Any]:
-    return _recent_rows(_requests_of_requester(org_id, portal_user_id))
+def _requester_recent_rows(org_id: int, portal_user_id: int, since: dt.datetime | None
+                           ) -> QuerySet[Task, Any]:
+    return _recent_rows(_requests_of_requester(org_id, portal_user_id, since))
 
 
 def recent_request_rows_visible_to(viewer: PortalViewer) -> list[Any]:
@@ -145,13 +154,15 @@ def _handlers(tasks: TaskQuerySet) -> QuerySet[Any]:
 
 
 @prepared
-def _customer_handlers(org_id: int, customer_id: int) -> QuerySet[Any]:
-    return _handlers(_requests_of_customer(org_id, customer_id))
+def _customer_handlers(org_id: int, customer_id: int, since: dt.datetime | None
+                       ) -> QuerySet[Any]:
+    return _handlers(_requests_of_customer(org_id, customer_id, since))
 
 
 @prepared
-def _requester_handlers(org_id: int, portal_user_id: int) -> QuerySet[Any]:
-    return _handlers(_requests_of_requester(org_id, portal_user_id))
+def _requester_handlers(org_id: int, portal_user_id: int, since: dt.datetime | None
+                        ) -> QuerySet[Any]:
+    return _handlers(_requests_of_requester(org_id, portal_user_id, since))
 
 
 def handlers_visible_to(viewer: PortalViewer) -> list[str]:
@@ -188,15 +199,16 @@ def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQue
 
 
 @prepared
-def _customer_request(org_id: int, customer_id: int, task_id: int, with_posts: bool
-                      ) -> TaskQuerySet:
-    return _one_request(_requests_of_customer(org_id, customer_id), task_id, with_posts)
+def _customer_request(org_id: int, customer_id: int, since: dt.datetime | None, task_id: int,
+                      with_posts: bool) -> TaskQuerySet:
+    return _one_request(_requests_of_customer(org_id, customer_id, since), task_id, with_posts)
 
 
 @prepared
-def _requester_request(org_id: int, portal_user_id: int, task_id: int, with_posts: bool
-                       ) -> TaskQuerySet:
-    return _one_request(_requests_of_requester(org_id, portal_user_id), task_id, with_posts)
+def _requester_request(org_id: int, portal_user_id: int, since: dt.datetime | None,
+                       task_id: int, with_posts: bool) -> TaskQuerySet:
+    return _one_request(_requests_of_requester(org_id, portal_user_id, since), task_id,
+                        with_posts)
 
 
 def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool = False
@@ -204,13 +216,7 @@ def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool =
     """One of the viewer's requests, with its requester and whether it has files at all
     (`has_files`); None if it is not theirs to see. `with_posts`: with the posts its customer
     may read too (`posts_visible_on_page`)."""
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        found = _requester_request(portal_user.organization_id, portal_user.pk, task_id,
-                                   with_posts)
-    else:
-        found = _customer_request(portal_user.organization_id, portal_user.customer_id,
-                                  task_id, with_posts)
+    found = _for_viewer(viewer, _customer_request, _requester_request, task_id, with_posts)
     return found[0] if found else None
 
 
@@ -242,8 +248,8 @@ def attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:
 
 def portal_user_may_read_post(portal_user: PortalUser, post: Post) -> bool:
     """For e-mails to customers: is this post something this person may read?"""
-    viewer = PortalViewer(portal_user=portal_user)
-    return (post.is_visible_to_customer and portal_user.is_active
+    viewer = viewer_outside_a_page(portal_user, in_portal=False)
+    return (viewer is not None and post.is_visible_to_customer
             and requests_visible_to(viewer).filter(pk=post.task_id).exists())
 
 

@@ -17,7 +17,12 @@ from frontdesk.core.views import too_many_requests
 from frontdesk.lib.choices import choice_labels
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
-from frontdesk.portal.auth import login_portal_user, logout_portal_user, refresh_fingerprint
+from frontdesk.portal.auth import (
+    login_portal_user,
+    logout_portal_user,
+    refresh_fingerprint,
+    viewer_outside_a_page,
+)
 from frontdesk.portal.forms import (
     LoginForm,
     NewLinkForm,
@@ -36,6 +41,11 @@ def _safe_next(request: PortalRequest, default: str) -> str:
             target, allowed_hosts={request.get_host()})):
         return target
     return default
+
+
+def _closed(request: PortalRequest) -> HttpResponse:
+    """The portal is open only to customers given access, and theirs is not (SPEC P10)."""
+    return render(request, "portal/closed.html", status=403)
 
 
 @require_http_methods(["GET"])
@@ -67,6 +77,8 @@ def login(request: PortalRequest) -> HttpResponse:
         if portal_user is None:
             form.add_error(None, _("The e-mail or the password is not right. If you never set "
                                    "a password, ask for a link below."))
+        elif viewer_outside_a_page(portal_user) is None:
+            return _closed(request)
         else:
             login_portal_user(request.session, portal_user)
             default = f"/p/{request.org.slug}/requests/"
@@ -89,6 +101,8 @@ def open_link(request: PortalRequest, token: str) -> HttpResponse:
     link = services.use_access_link(organization=request.org, token=token)
     if link is None:
         return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
+    if viewer_outside_a_page(link.portal_user) is None:
+        return _closed(request)
     login_portal_user(request.session, link.portal_user, link=link)
     if request.GET.get("next") == "password" and not link.portal_user.has_password:
         # An invitation (SPEC P8): choose a password first.

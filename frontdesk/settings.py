@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "frontdesk.mail",
     "frontdesk.billing",
     "frontdesk.knowledge",
+    "frontdesk.files",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -203,10 +203,13 @@ def unread_notifications(request: Any) -> int:
 
 
 def portal_tabs(request: Any) -> dict[str, bool]:
-    """The billing tabs of the portal's header (billing.visibility decides)."""
+    """The billing and documents tabs of the portal's header (billing.visibility and
+    files.views.portal decide)."""
     from frontdesk.billing.visibility import tabs_shown
+    from frontdesk.files.views.portal import documents_shown
 
-    return tabs_shown(request.viewer, request.portal_settings)
+    return {**tabs_shown(request.viewer, request.portal_settings),
+            "documents": documents_shown(request.viewer, request.portal_settings)}
 
 
 def language_direction() -> str:

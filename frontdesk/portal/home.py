@@ -24,6 +24,8 @@ from frontdesk.billing.visibility import (
     recent_invoice_rows_visible_to,
     tabs_shown,
 )
+from frontdesk.files.queries import recent_shared_files
+from frontdesk.files.views.portal import documents_shown
 from frontdesk.knowledge.models import Article
 from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.prepared import prepared
@@ -64,6 +66,7 @@ class Home:
     recent_requests: list[Any] = field(default_factory=list)
     recent_invoices: list[Any] | None = None
     recent_faq: list[Any] | None = None
+    recent_documents: list[Any] | None = None
     handlers: list[str] | None = None
 
 
@@ -174,6 +177,10 @@ def home_of(viewer: PortalViewer, portal_settings: PortalSettings) -> Home:
         home.recent_invoices = recent_invoice_rows_visible_to(viewer)
     if portal_settings.home_recent_faq and portal_settings.show_faq:
         home.recent_faq = list(_recent_articles(portal_settings.organization_id))
+    if (portal_settings.home_recent_documents
+            and documents_shown(viewer, portal_settings)):
+        person = viewer.portal_user
+        home.recent_documents = recent_shared_files(person.organization_id, person.customer_id)
     if portal_settings.home_handlers:
         home.handlers = handlers_visible_to(viewer)
     return home

@@ -58,6 +58,9 @@ class PortalSettings(models.Model):
     signup_enabled = models.BooleanField(_("people may sign up themselves"), default=False)
     show_faq = models.BooleanField(_("show the FAQ (published articles, no log-in needed)"),
                                    default=False)
+    # The files staff share with a customer (SPEC P16).
+    show_documents = models.BooleanField(_("show the files shared with the customer"),
+                                         default=True)
     # The look beyond logo and colour (SPEC P13): a text on the log-in page, and a style sheet
     # of the organization's own, served apart (brand.css) under a name that changes with it.
     login_message = models.TextField(_("text on the log-in page"), blank=True, default="")
@@ -81,6 +84,7 @@ class PortalSettings(models.Model):
     home_recent_requests = models.BooleanField(_("recent requests"), default=True)
     home_recent_invoices = models.BooleanField(_("recent invoices"), default=True)
     home_recent_faq = models.BooleanField(_("recent FAQ entries"), default=True)
+    home_recent_documents = models.BooleanField(_("recent shared files"), default=True)
     home_handlers = models.BooleanField(_("who is handling the customer's requests"),
                                         default=True)
 
@@ -94,7 +98,8 @@ class PortalSettings(models.Model):
         """Whether the portal has a home page; without one, its address opens the requests."""
         return bool(self.announcement or self.greeting != Greeting.NONE or self.home_charts
                     or self.home_recent_requests or self.home_recent_invoices
-                    or self.home_recent_faq or self.home_handlers)
+                    or self.home_recent_faq or self.home_recent_documents
+                    or self.home_handlers)
 
 
 def person_name(first_name: str, last_name: str, email: str) -> str:

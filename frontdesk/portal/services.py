@@ -325,7 +325,8 @@ PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_t
                           "show_balance", "show_faq", "signup_enabled", "login_message",
                           "custom_css", "announcement", "greeting", "greeting_text",
                           "home_charts", "home_recent_requests", "home_recent_invoices",
-                          "home_recent_faq", "home_handlers", "portal_for", "seen_by_default")
+                          "home_recent_faq", "home_recent_documents", "home_handlers",
+                          "portal_for", "seen_by_default", "show_documents")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]

@@ -13,6 +13,7 @@ from frontdesk.billing import services as billing
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.customers.models import Contact, CustomField, Transfer
+from frontdesk.files.services import add_customer_files, create_folder
 from frontdesk.knowledge.models import Article, Category
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
@@ -72,6 +73,10 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                            contact=None, data=document("B secret"),
                                            by=cls.staff_b)
         billing.issue_invoice(invoice=invoice_b, by=cls.staff_b)
+        folder_b = create_folder(customer=customer_b, name="B secret")
+        file_b = add_customer_files(customer=customer_b, folder=folder_b,
+                                    files=[upload("b3.txt", b"b")], shared=True,
+                                    by=cls.staff_b)[0]
         category_b = Category.objects.create(organization=org_b, name="B secret")
         article_b = Article.objects.create(organization=org_b, title="B secret",
                                            body="B secret", is_published=True,
@@ -102,6 +107,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "category_id": category_b.pk,
             "invoice_id": invoice_b.pk,
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]
+            "folder_id": folder_b.pk,
+            "file_id": file_b.pk,
         }
 
     def id_urls(self, prefix: str) -> list[tuple[str, str]]:

@@ -129,6 +129,7 @@ class PortalHomeTests(BillingTestCase):
     def test_without_any_part_the_portal_opens_the_requests(self) -> None:
         self.settings_a(greeting=Greeting.NONE, home_charts=False, home_recent_requests=False,
                         home_recent_invoices=False, home_recent_faq=False,
+                        home_recent_documents=False,
                         home_handlers=False)
         self.login_portal(self.portal_a1)
         self.assertRedirects(self.client.get(HOME), "/p/acme-support/requests/")
@@ -156,8 +157,8 @@ class PortalHomeTests(BillingTestCase):
         self.assertContains(response, "Request 11")
         self.assertEqual(len(many), len(few))
         # The session with the portal, then requests' figures, recent requests, handlers,
-        # invoices' figures, recent invoices and FAQ entries.
-        self.assertEqual(len(many), 7)
+        # invoices' figures, recent invoices, shared files and FAQ entries.
+        self.assertEqual(len(many), 8)
 
     def test_the_charts_figures_are_counted_once_a_minute_per_customer(self) -> None:
         self.login_portal(self.portal_a1)
@@ -168,8 +169,9 @@ class PortalHomeTests(BillingTestCase):
             second = self.client.get(HOME)
         self.assertNotContains(second, "Low")  # counted a moment ago, not yet again
         self.assertContains(second, "Another one")  # the recent requests are read each time
-        # The session with the portal, recent requests, handlers and recent invoices.
-        self.assertEqual(len(again), 4)
+        # The session with the portal, recent requests, handlers, recent invoices and shared
+        # files.
+        self.assertEqual(len(again), 5)
         # Another customer's people get their own figures, never these.
         self.login_portal(self.portal_a2)
         response = self.client.get(HOME)

@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import User
+from frontdesk.api import payloads, webhooks
+from frontdesk.api.models import Event
 from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_emails
@@ -73,6 +75,10 @@ def notify_about_new_request(task_id: int) -> int:
                                 language=requester.language or task.organization.language,
                                 context={"task_id": task.pk, "portal_user_id": requester.pk}))
         queue_emails(emails)
+        # Here, in the worker, not in create_request: the public form's submission pays
+        # nothing for webhooks (not even the look-up of the organization's endpoints).
+        webhooks.emit(organization_id=task.organization_id, event=Event.REQUEST_CREATED,
+                      data=lambda: {"request": payloads.request_json(task.pk)})
     return len(emails)
 
 

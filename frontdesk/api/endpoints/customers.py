@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.responses import Status as Answer
 
 from frontdesk.api import payloads
 from frontdesk.api.auth import as_api_request, require
@@ -57,7 +58,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> dict[str, Any]:
 
 @router.post("/customers", response={201: CustomerDetailOut, 400: Error, 403: Error},
              url_name="customer_create")
-def customer_create(request: HttpRequest, data: CustomerIn) -> tuple[int, dict[str, Any]]:
+def customer_create(request: HttpRequest, data: CustomerIn) -> Answer[dict[str, Any]]:
     """A customer record; its e-mail may not be another customer's."""
     api_request = as_api_request(request)
     require(request, Area.CUSTOMERS, Level.CONTRIBUTE)
@@ -65,7 +66,7 @@ def customer_create(request: HttpRequest, data: CustomerIn) -> tuple[int, dict[s
                                         short_name=data.short_name, full_name=data.full_name,
                                         email=data.email, phone=data.phone,
                                         by=api_request.user)
-    return 201, payloads.customer_data(customer)
+    return Answer(201, payloads.customer_data(customer))
 
 
 @router.patch("/customers/{customer_id}",

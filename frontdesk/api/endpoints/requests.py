@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
+from ninja.responses import Status as Answer
 
 from frontdesk.accounts.models import User
 from frontdesk.api import payloads
@@ -107,7 +108,7 @@ def request_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
 
 @router.post("/requests", response={201: RequestDetailOut, 400: Error, 403: Error, 404: Error},
              url_name="request_create")
-def request_create(request: HttpRequest, data: RequestIn) -> tuple[int, dict[str, Any]]:
+def request_create(request: HttpRequest, data: RequestIn) -> Answer[dict[str, Any]]:
     """A request on behalf of the person with `requester_email` (their portal user is found,
     or made with a customer record as the public form does). The assignees are notified and
     the requester gets a confirmation, as for a request from the portal."""
@@ -127,7 +128,7 @@ def request_create(request: HttpRequest, data: RequestIn) -> tuple[int, dict[str
                               first_name=data.requester_first_name,
                               last_name=data.requester_last_name, title=data.title,
                               description=data.description)
-    return 201, _found(org, task.pk)
+    return Answer(201, _found(org, task.pk))
 
 
 @router.patch("/requests/{task_id}",
@@ -161,7 +162,7 @@ def request_change(request: HttpRequest, task_id: int, data: RequestChange) -> d
 @router.post("/requests/{task_id}/posts",
              response={201: PostOut, 400: Error, 403: Error, 404: Error},
              url_name="request_post")
-def request_post(request: HttpRequest, task_id: int, data: PostIn) -> tuple[int, dict[str, Any]]:
+def request_post(request: HttpRequest, task_id: int, data: PostIn) -> Answer[dict[str, Any]]:
     """A staff post: an internal note (default), or a reply the customer sees and is
     e-mailed about (`visible_to_customer: true`)."""
     api_request = as_api_request(request)
@@ -171,5 +172,5 @@ def request_post(request: HttpRequest, task_id: int, data: PostIn) -> tuple[int,
         raise ValidationError({"body": [_("Write a message.")]})
     post = services.add_staff_post(task=task, author=api_request.user, body=data.body,
                                    visible_to_customer=data.visible_to_customer)
-    return 201, payloads.post_data(payloads.posts_for_output(Post.objects.filter(
-        pk=post.pk)).get())
+    return Answer(201, payloads.post_data(payloads.posts_for_output(Post.objects.filter(
+        pk=post.pk)).get()))

@@ -37,7 +37,7 @@ def _customer_of(org: Organization, customer_id: int) -> Customer:
     return customer
 
 
-@router.get("/customers", response=CustomerPage, url_name="customer_list")
+@router.get("/customers", response=CustomerPage, url_name="customers")
 def customer_list(request: HttpRequest, q: str = "", after: int | None = None
                   ) -> dict[str, Any]:
     """The organization's customers by name (25 a page), or those the staff search finds
@@ -50,14 +50,14 @@ def customer_list(request: HttpRequest, q: str = "", after: int | None = None
 
 
 @router.get("/customers/{customer_id}", response={200: CustomerDetailOut, 404: Error},
-            url_name="customer_detail")
+            url_name="customer")
 def customer_detail(request: HttpRequest, customer_id: int) -> dict[str, Any]:
     require(request, Area.CUSTOMERS, Level.VIEW)
     return payloads.customer_data(_customer_of(as_api_request(request).org, customer_id))
 
 
 @router.post("/customers", response={201: CustomerDetailOut, 400: Error, 403: Error},
-             url_name="customer_create")
+             url_name="customers")
 def customer_create(request: HttpRequest, data: CustomerIn) -> Answer[dict[str, Any]]:
     """A customer record; its e-mail may not be another customer's."""
     api_request = as_api_request(request)
@@ -71,7 +71,7 @@ def customer_create(request: HttpRequest, data: CustomerIn) -> Answer[dict[str, 
 
 @router.patch("/customers/{customer_id}",
               response={200: CustomerDetailOut, 400: Error, 403: Error, 404: Error},
-              url_name="customer_change")
+              url_name="customer")
 def customer_change(request: HttpRequest, customer_id: int, data: CustomerChange
                     ) -> dict[str, Any]:
     """Change a customer's details; fields left out stay as they are."""
@@ -87,7 +87,7 @@ def customer_change(request: HttpRequest, customer_id: int, data: CustomerChange
 topics_router = Router(tags=["topics"])
 
 
-@topics_router.get("/topics", response=list[TopicOut], url_name="topic_list")
+@topics_router.get("/topics", response=list[TopicOut], url_name="topics")
 def topic_list(request: HttpRequest) -> list[dict[str, Any]]:
     """The organization's support topics, in their order (a request is made in one)."""
     require(request, Area.SUPPORT, Level.VIEW)

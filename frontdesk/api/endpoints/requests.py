@@ -33,6 +33,7 @@ from frontdesk.organizations.permissions import Area, Level
 from frontdesk.support import search_index, services
 from frontdesk.support.models import Post, Priority, Status, Task, Topic
 
+# Operations on one path share one URL name (django-ninja makes a pattern for each).
 router = Router(tags=["requests"])
 
 MAX_PER_PAGE = 100
@@ -54,7 +55,7 @@ def _found(org: Organization, task_id: int) -> dict[str, Any]:
     return payloads.request_detail_data(task, posts)
 
 
-@router.get("/requests", response={200: RequestPage, 400: Error}, url_name="request_list")
+@router.get("/requests", response={200: RequestPage, 400: Error}, url_name="requests")
 def request_list(request: HttpRequest, status: StatusValue | None = None,
                  is_open: bool | None = Query(None, alias="open"),
                  topic: int | None = None, assignee: int | None = None,
@@ -98,7 +99,7 @@ def request_list(request: HttpRequest, status: StatusValue | None = None,
 
 
 @router.get("/requests/{task_id}", response={200: RequestDetailOut, 404: Error},
-            url_name="request_detail")
+            url_name="request")
 def request_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
     """One request with its description and every post; staff notes the customer does not
     see have `internal: true`."""
@@ -107,7 +108,7 @@ def request_detail(request: HttpRequest, task_id: int) -> dict[str, Any]:
 
 
 @router.post("/requests", response={201: RequestDetailOut, 400: Error, 403: Error, 404: Error},
-             url_name="request_create")
+             url_name="requests")
 def request_create(request: HttpRequest, data: RequestIn) -> Answer[dict[str, Any]]:
     """A request on behalf of the person with `requester_email` (their portal user is found,
     or made with a customer record as the public form does). The assignees are notified and
@@ -133,7 +134,7 @@ def request_create(request: HttpRequest, data: RequestIn) -> Answer[dict[str, An
 
 @router.patch("/requests/{task_id}",
               response={200: RequestOut, 400: Error, 403: Error, 404: Error},
-              url_name="request_change")
+              url_name="request")
 def request_change(request: HttpRequest, task_id: int, data: RequestChange) -> dict[str, Any]:
     """Change the status, the priority and/or the assignees (user ids of active staff); what
     is left out stays. Each change is recorded and told as in the staff pages."""
@@ -161,7 +162,7 @@ def request_change(request: HttpRequest, task_id: int, data: RequestChange) -> d
 
 @router.post("/requests/{task_id}/posts",
              response={201: PostOut, 400: Error, 403: Error, 404: Error},
-             url_name="request_post")
+             url_name="request_posts")
 def request_post(request: HttpRequest, task_id: int, data: PostIn) -> Answer[dict[str, Any]]:
     """A staff post: an internal note (default), or a reply the customer sees and is
     e-mailed about (`visible_to_customer: true`)."""

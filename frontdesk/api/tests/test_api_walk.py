@@ -12,7 +12,6 @@ from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Topic
 from frontdesk.support.services import add_staff_post, create_request
 
-
 # A body every write accepts (unknown fields are ignored): what answers is the id.
 VALID_BODY = '{"body": "x", "status": "closed", "short_name": "x"}'
 

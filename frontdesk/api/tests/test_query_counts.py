@@ -9,7 +9,7 @@ from frontdesk.api.models import ApiToken
 from frontdesk.api.tests.helpers import ApiTestCase
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.portal.models import PortalUser
-from frontdesk.support.models import Topic
+from frontdesk.support.models import Priority, Topic
 from frontdesk.support.services import add_staff_post, create_request, delegate
 
 # The token with its member (1); the page's rows (1); their assignees (1). The token's "last
@@ -35,7 +35,7 @@ class QueryCountTests(ApiTestCase):
             task = create_request(topic=self.topic, requester=person, title=f"R{n}",
                                   description="")
             delegate(task=task, assignees=[self.agent_a, self.admin_a, self.viewer_a],
-                     due_date=None, priority=task.priority, by=self.admin_a)
+                     due_date=None, priority=Priority(task.priority), by=self.admin_a)
 
     def test_the_request_list_costs_the_same_for_3_or_30_rows(self) -> None:
         self.make_requests(3)

@@ -4,7 +4,7 @@ from typing import Any
 
 from frontdesk.api.tests.helpers import ApiTestCase
 from frontdesk.core.testing import text_of
-from frontdesk.support.models import Post, Status, Task, TaskEvent, Topic
+from frontdesk.support.models import Post, Priority, Status, Task, TaskEvent, Topic
 from frontdesk.support.services import add_customer_reply, add_staff_post, create_request
 
 
@@ -40,8 +40,8 @@ class RequestApiTests(ApiTestCase):
 
         change_status(task=closed, status=Status.CLOSED, by=self.admin_a)
         change_status(task=other, status=Status.WAITING, by=self.admin_a)
-        delegate(task=other, assignees=[self.viewer_a], due_date=None, priority=other.priority,
-                 by=self.admin_a)
+        delegate(task=other, assignees=[self.viewer_a], due_date=None,
+                 priority=Priority(other.priority), by=self.admin_a)
 
         def ids(query: str) -> list[int]:
             return [item["id"] for item in

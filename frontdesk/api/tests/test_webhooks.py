@@ -16,7 +16,7 @@ from frontdesk.customers.services import create_customer, update_customer
 from frontdesk.mail.tests.helpers import closed_port, make_retries_due
 from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import form_data
-from frontdesk.support.models import Status, Task, Topic
+from frontdesk.support.models import Priority, Status, Task, Topic
 from frontdesk.support.services import (
     add_customer_reply,
     add_staff_post,
@@ -149,7 +149,7 @@ class WebhookTests(ApiTestCase):
             with self.sending():
                 change_status(task=task, status=Status.WAITING, by=self.agent_a)
                 delegate(task=task, assignees=[self.viewer_a], due_date=None,
-                         priority=task.priority, by=self.agent_a)
+                         priority=Priority(task.priority), by=self.agent_a)
                 change_status(task=task, status=Status.WAITING, by=self.agent_a)  # no change
                 updated = update_customer(customer=self.customer_a1, phone="555",
                                           by=self.agent_a)

@@ -10,12 +10,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import User
-from frontdesk.api import payloads, webhooks
-from frontdesk.api.models import Event
 from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_emails
 from frontdesk.organizations.models import Membership
+from frontdesk.support import announce
 from frontdesk.support.models import Assignment, Notification, Post, Task
 
 
@@ -77,8 +76,7 @@ def notify_about_new_request(task_id: int) -> int:
         queue_emails(emails)
         # Here, in the worker, not in create_request: the public form's submission pays
         # nothing for webhooks (not even the look-up of the organization's endpoints).
-        webhooks.emit(organization_id=task.organization_id, event=Event.REQUEST_CREATED,
-                      data=lambda: {"request": payloads.request_json(task.pk)})
+        announce.request_created(task)
     return len(emails)
 
 

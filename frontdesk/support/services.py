@@ -25,8 +25,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.api import payloads, webhooks
-from frontdesk.api.models import Event
 from frontdesk.customers.models import Customer
 from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, new
@@ -35,6 +33,7 @@ from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
+from frontdesk.support import announce
 from frontdesk.support.models import (
     Assignment,
     Attachment,
@@ -168,22 +167,8 @@ def add_staff_post(*, task: Task, author: User, body: str, files: Sequence[Uploa
     Task.objects.filter(pk=task.pk).update(updated_at=timezone.now())
     if visible_to_customer:
         make_post_visible_to_customer(post=post, by=author)
-    _emit_post(post, internal=not visible_to_customer)
+    announce.post_created(post, internal=not visible_to_customer)
     return post
-
-
-def _emit_post(post: Post, *, internal: bool) -> None:
-    # An internal note goes only to endpoints that asked for internal notes (webhooks.emit).
-    webhooks.emit(organization_id=post.organization_id, event=Event.POST_CREATED,
-                  internal=internal,
-                  data=lambda: {"post": payloads.post_json(post.pk),
-                                "request": payloads.request_json(post.task_id)})
-
-
-def _emit_request_updated(task: Task, changes: list[str]) -> None:
-    webhooks.emit(organization_id=task.organization_id, event=Event.REQUEST_UPDATED,
-                  data=lambda: {"request": payloads.request_json(task.pk),
-                                "changes": changes})
 
 
 def _staff_post_for_update(post: Post) -> Post:
@@ -250,7 +235,7 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     from frontdesk.support.tasks import notify_about_customer_reply
 
     enqueue_when_committed(notify_about_customer_reply, post.pk)
-    _emit_post(post, internal=False)
+    announce.post_created(post, internal=False)
     return post
 
 
@@ -269,7 +254,7 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
-    _emit_request_updated(task, ["status"])
+    announce.request_updated(task, ["status"])
     return task
 
 
@@ -329,7 +314,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
                                        (TaskEvent.Kind.PRIORITY, "priority"))
                if any(event_kind == kind for event_kind, _data in events)]
     if changes:
-        _emit_request_updated(task, changes)
+        announce.request_updated(task, changes)
     notified = sorted(wanted - current - {by.pk})
     if notified:
         from frontdesk.support.tasks import notify_about_assignment

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from frontdesk.api.models import ApiToken
 from frontdesk.api.tests.helpers import ApiTestCase
 
@@ -57,3 +60,15 @@ class TokenPageTests(ApiTestCase):
         self.assertEqual(self.client.post(other).status_code, 404)
         token.refresh_from_db()
         self.assertIsNone(token.revoked_at)
+
+    def test_the_page_costs_the_same_for_1_or_15_tokens(self) -> None:
+        self.login_staff(self.agent_a)
+        self.token_of(self.agent_a)
+        self.client.get(URL)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(URL)
+        for _ in range(14):
+            self.token_of(self.agent_a)
+        with CaptureQueriesContext(connection) as many:
+            self.client.get(URL)
+        self.assertEqual(len(many), len(few))

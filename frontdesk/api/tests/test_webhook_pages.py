@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from frontdesk.api.models import Event, WebhookDelivery, WebhookEndpoint
 from frontdesk.api.services import save_webhook_endpoint
 from frontdesk.api.tests.helpers import ApiTestCase, receiving
@@ -87,3 +90,24 @@ class WebhookPageTests(ApiTestCase):
         self.assertEqual(self.client.get(other).status_code, 404)
         self.assertEqual(self.client.post(f"{other}delete/").status_code, 404)
         self.assertTrue(WebhookEndpoint.objects.exists())
+
+    def test_the_deliveries_page_costs_the_same_for_3_or_40_deliveries(self) -> None:
+        endpoint = self.endpoint()
+
+        def deliveries(count: int) -> None:
+            WebhookDelivery.objects.bulk_create([
+                WebhookDelivery(organization=self.org_a, endpoint=endpoint,
+                                event="customer.created", body="{}", attempts=1,
+                                state=WebhookDelivery.State.FAILED, last_error="HTTP 500")
+                for _ in range(count)])
+
+        self.login_staff(self.admin_a)
+        deliveries(3)
+        self.client.get(f"{URL}{endpoint.pk}/")  # the session's first read
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(f"{URL}{endpoint.pk}/")
+        deliveries(37)
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(f"{URL}{endpoint.pk}/")
+        self.assertEqual(len(many), len(few))
+        self.assertContains(response, "Send again", count=25)

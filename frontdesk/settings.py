@@ -29,6 +29,12 @@ FRONTDESK_FORM_LIMIT_PER_EMAIL = envint("FRONTDESK_FORM_LIMIT_PER_EMAIL", 5)
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
 FRONTDESK_TRUSTED_PROXIES = envint("FRONTDESK_TRUSTED_PROXIES", 0)
 FRONTDESK_EMAIL_MAX_ATTEMPTS = envint("FRONTDESK_EMAIL_MAX_ATTEMPTS", 8)
+# Webhooks (SPEC X1): attempts of a delivery before it is marked failed, and how long to wait
+# for the receiver. Private and loopback addresses are refused as webhook URLs (they would let
+# an organization make this server call its own network) unless this is on.
+FRONTDESK_WEBHOOK_MAX_ATTEMPTS = envint("FRONTDESK_WEBHOOK_MAX_ATTEMPTS", 8)
+FRONTDESK_WEBHOOK_TIMEOUT = envint("FRONTDESK_WEBHOOK_TIMEOUT", 10)
+FRONTDESK_WEBHOOKS_ALLOW_PRIVATE = envbool("FRONTDESK_WEBHOOKS_ALLOW_PRIVATE", False)
 
 INSTALLED_APPS = [
     "frontdesk.core",
@@ -41,6 +47,7 @@ INSTALLED_APPS = [
     "frontdesk.billing",
     "frontdesk.knowledge",
     "frontdesk.files",
+    "frontdesk.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja, for the REST API: listed so its API page is rendered with its own copy of
+    # Swagger UI from our static files (not from a CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from frontdesk.api import rest
 from frontdesk.core import views as core_views
 
 # Django tries the patterns in order, and each one tried before the match costs its test (an
@@ -22,8 +23,10 @@ urlpatterns = [
     path("app/<str:org_slug>/files/", include("frontdesk.files.urls")),
     path("p/<str:org_slug>/", include("frontdesk.knowledge.portal_urls")),
     path("p/<str:org_slug>/", include("frontdesk.files.portal_urls")),
+    path("app/<str:org_slug>/settings/api/", include("frontdesk.api.staff_urls")),
     path("app/", include("frontdesk.organizations.urls")),
     path("", include("frontdesk.accounts.urls")),
+    path("api/v1/", rest.api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import User, normalize_email_address
+from frontdesk.api import payloads, webhooks
+from frontdesk.api.models import Event
 from frontdesk.customers import activity, search_index
 from frontdesk.customers.models import (
     Activity,
@@ -222,6 +224,8 @@ def create_customer(*, organization: Organization, short_name: str, full_name: s
         _save_custom_values(customer, custom)
         activity.record(customer=customer, organization_id=organization.pk,
                         kind=Activity.Kind.CREATED, by=by)
+        webhooks.emit(organization_id=organization.pk, event=Event.CUSTOMER_CREATED,
+                      data=lambda: {"customer": payloads.customer_json(customer.pk)})
     return customer
 
 
@@ -270,6 +274,9 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
     if changed:
         activity.record(customer=updated, organization_id=updated.organization_id,
                         kind=Activity.Kind.UPDATED, by=by, fields=changed)
+        webhooks.emit(organization_id=updated.organization_id, event=Event.CUSTOMER_UPDATED,
+                      data=lambda: {"customer": payloads.customer_json(updated.pk),
+                                    "changes": changed})
     return updated
 
 

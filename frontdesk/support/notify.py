@@ -14,6 +14,7 @@ from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_emails
 from frontdesk.organizations.models import Membership
+from frontdesk.support import announce
 from frontdesk.support.models import Assignment, Notification, Post, Task
 
 
@@ -73,6 +74,9 @@ def notify_about_new_request(task_id: int) -> int:
                                 language=requester.language or task.organization.language,
                                 context={"task_id": task.pk, "portal_user_id": requester.pk}))
         queue_emails(emails)
+        # Here, in the worker, not in create_request: the public form's submission pays
+        # nothing for webhooks (not even the look-up of the organization's endpoints).
+        announce.request_created(task)
     return len(emails)
 
 

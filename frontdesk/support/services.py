@@ -33,6 +33,7 @@ from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
+from frontdesk.support import announce
 from frontdesk.support.models import (
     Assignment,
     Attachment,
@@ -166,6 +167,7 @@ def add_staff_post(*, task: Task, author: User, body: str, files: Sequence[Uploa
     Task.objects.filter(pk=task.pk).update(updated_at=timezone.now())
     if visible_to_customer:
         make_post_visible_to_customer(post=post, by=author)
+    announce.post_created(post, internal=not visible_to_customer)
     return post
 
 
@@ -233,6 +235,7 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     from frontdesk.support.tasks import notify_about_customer_reply
 
     enqueue_when_committed(notify_about_customer_reply, post.pk)
+    announce.post_created(post, internal=False)
     return post
 
 
@@ -251,6 +254,7 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
+    announce.request_updated(task, ["status"])
     return task
 
 
@@ -306,6 +310,11 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
     TaskEvent.objects.bulk_create([TaskEvent(organization_id=task.organization_id, task=task,
                                              kind=kind, actor=by, data=data)
                                    for kind, data in events])
+    changes = [name for kind, name in ((TaskEvent.Kind.ASSIGNEES, "assignees"),
+                                       (TaskEvent.Kind.PRIORITY, "priority"))
+               if any(event_kind == kind for event_kind, _data in events)]
+    if changes:
+        announce.request_updated(task, changes)
     notified = sorted(wanted - current - {by.pk})
     if notified:
         from frontdesk.support.tasks import notify_about_assignment

@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from frontdesk.accounts.services import invite_staff
+from frontdesk.api.models import WebhookDelivery
+from frontdesk.api.services import create_api_token, save_webhook_endpoint
 from frontdesk.billing import services as billing
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
@@ -84,6 +86,9 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
         # Every tab of A's portal on, so that what answers 404 is the id.
         PortalSettings.objects.filter(organization=cls.org_a).update(show_balance=True,
                                                                      show_faq=True)
+        endpoint_b = save_webhook_endpoint(organization=org_b, url="http://127.0.0.1:9/b",
+                                           events=["customer.created"],
+                                           include_internal_posts=True)
         cls.ids = {
             "task_id": task_b.pk,
             "post_id": post_b.pk,
@@ -109,6 +114,14 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]
             "folder_id": folder_b.pk,
             "file_id": file_b.pk,
+            "token_id": create_api_token(membership=Membership.objects.get(organization=org_b),
+                                         name="B secret")[0].pk,
+            "endpoint_id": endpoint_b.pk,
+            "delivery_id": WebhookDelivery.objects.create(organization=org_b,
+                                                          endpoint=endpoint_b,
+                                                          event="customer.created",
+                                                          body="B secret",
+                                                          state="failed").pk,
         }
 
     def id_urls(self, prefix: str) -> list[tuple[str, str]]:

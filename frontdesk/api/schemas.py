@@ -1,0 +1,133 @@
+"""The shapes the API reads and writes (and webhooks send): the OpenAPI schema is made from
+these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from frontdesk.support.models import Priority, Status
+
+StatusValue = Literal["open", "in_progress", "waiting", "closed"]
+PriorityValue = Literal["low", "normal", "high", "urgent"]
+# The choices of Status and Priority, as literals for the schema (a test keeps them equal).
+STATUS_CHOICES: tuple[type[Status], type[Priority]] = (Status, Priority)
+
+
+class Error(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+class Person(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class Author(Schema):
+    kind: Literal["staff", "customer", "unknown"]
+    id: int | None
+    name: str
+
+
+class CustomerRef(Schema):
+    id: int
+    short_name: str
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    title: str
+    status: StatusValue
+    priority: PriorityValue
+    topic_id: int | None
+    customer: CustomerRef | None
+    requester: Person | None
+    assignees: list[Person]
+    due_date: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None
+
+
+class PostOut(Schema):
+    id: int
+    request_id: int
+    body: str
+    internal: bool = Field(description="True for a staff note the customer does not see.")
+    author: Author
+    created_at: dt.datetime
+
+
+class RequestDetailOut(RequestOut):
+    description: str
+    posts: list[PostOut]
+
+
+class RequestPage(Schema):
+    items: list[RequestOut]
+    next_before: int | None = Field(description="Give as ?before= for the next page; null "
+                                                "on the last one.")
+
+
+class RequestIn(Schema):
+    topic_id: int
+    requester_email: str = Field(max_length=254)
+    requester_first_name: str = Field("", max_length=100)
+    requester_last_name: str = Field("", max_length=100)
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+
+
+class RequestChange(Schema):
+    status: StatusValue | None = None
+    priority: PriorityValue | None = None
+    assignee_ids: list[int] | None = Field(None, max_length=100)
+
+
+class PostIn(Schema):
+    body: str = Field(min_length=1)
+    visible_to_customer: bool = Field(False, description="False: an internal note.")
+
+
+class CustomerOut(Schema):
+    id: int
+    short_name: str
+    full_name: str
+    email: str
+    phone: str
+
+
+class CustomerDetailOut(CustomerOut):
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CustomerPage(Schema):
+    items: list[CustomerOut]
+    next_after: int | None = Field(description="Give as ?after= for the next page; null on "
+                                               "the last one.")
+
+
+class CustomerIn(Schema):
+    short_name: str
+    full_name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class CustomerChange(Schema):
+    short_name: str | None = None
+    full_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class TopicOut(Schema):
+    id: int
+    name: str

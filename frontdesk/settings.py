@@ -29,6 +29,10 @@ FRONTDESK_FORM_LIMIT_PER_EMAIL = envint("FRONTDESK_FORM_LIMIT_PER_EMAIL", 5)
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
 FRONTDESK_TRUSTED_PROXIES = envint("FRONTDESK_TRUSTED_PROXIES", 0)
 FRONTDESK_EMAIL_MAX_ATTEMPTS = envint("FRONTDESK_EMAIL_MAX_ATTEMPTS", 8)
+# Incoming e-mail (SPEC E2): the largest message taken whole, and how many e-mails one sender
+# may send an organization in an hour before the next ones are set aside.
+FRONTDESK_INBOUND_MAX_MB = envint("FRONTDESK_INBOUND_MAX_MB", 40)
+FRONTDESK_INBOUND_LIMIT_PER_SENDER = envint("FRONTDESK_INBOUND_LIMIT_PER_SENDER", 20)
 
 INSTALLED_APPS = [
     "frontdesk.core",

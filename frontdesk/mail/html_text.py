@@ -53,7 +53,7 @@ class _TextWriter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("div", "blockquote") and self._stack and self._stack.pop():
             self._quoted_depth -= 1
-        if tag in _BLOCKS:
+        if tag in _BLOCKS and tag not in ("li", "tr"):  # one item or row a line
             self.chunks.append("\n")
 
     def handle_data(self, data: str) -> None:

@@ -113,12 +113,22 @@ def _parse(raw: bytes, *, headers_only: bool = False) -> Message:
     return BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=headers_only)
 
 
+def _raw_header(message: Message, name: str) -> str | None:
+    # The value as received: `get` would wrap a value with 8-bit bytes in a Header that
+    # writes each of them as U+FFFD.
+    wanted = name.lower()
+    for key, value in message.raw_items():
+        if key.lower() == wanted:
+            return str(value)
+    return None
+
+
 def _envelope(message: Message) -> Envelope:
-    found = message_ids(decode_header_value(message.get("Message-ID")))
-    name, address = _address(decode_header_value(message.get("From")))
+    found = message_ids(decode_header_value(_raw_header(message, "Message-ID")))
+    name, address = _address(decode_header_value(_raw_header(message, "From")))
     return Envelope(message_id=found[0] if found else "", from_name=name[:200],
                     from_address=address[:254],
-                    subject=decode_header_value(message.get("Subject"))[:300])
+                    subject=decode_header_value(_raw_header(message, "Subject"))[:300])
 
 
 def read_envelope(raw: bytes) -> Envelope:
@@ -173,7 +183,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     cannot be read is left out."""
     message = _parse(raw)
     headers: dict[str, str] = {}
-    for name, value in message.items():
+    for name, value in message.raw_items():
         headers.setdefault(name.lower(), decode_header_value(value))
     references = (message_ids(headers.get("in-reply-to", ""))
                   + message_ids(headers.get("references", ""))[::-1])

@@ -14,6 +14,7 @@ from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.customers.models import Contact, CustomField, Transfer
 from frontdesk.knowledge.models import Article, Category
+from frontdesk.mail.inbound import receive_message
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.models import PortalSettings
@@ -102,6 +103,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
             "category_id": category_b.pk,
             "invoice_id": invoice_b.pk,
             "message_id": OutboxMessage.objects.filter(organization=org_b).first().pk,  # type: ignore[union-attr]
+            "inbound_id": receive_message(organization=org_b, raw=(
+                b"From: req@b.test\r\nSubject: B secret\r\n\r\nB secret\r\n")).message.pk,
         }
 
     def id_urls(self, prefix: str) -> list[tuple[str, str]]:

@@ -85,7 +85,8 @@ def retry_now(message: OutboxMessage) -> None:
         _enqueue_message(message.pk)
 
 
-def _thread_headers(message: OutboxMessage, task_id: int) -> dict[str, str]:
+def _thread_headers(message: OutboxMessage, task_id: int, reply_to_support: bool
+                    ) -> dict[str, str]:
     """What brings a customer's reply back to its request (SPEC E2): a Message-ID kept with
     the message (the same for each retry) and the request, References that put every e-mail
     about the request in one thread of the customer's mail program, and Reply-To the
@@ -98,7 +99,7 @@ def _thread_headers(message: OutboxMessage, task_id: int) -> dict[str, str]:
     message.task_id = task_id
     headers = {"Message-ID": message.message_id,
                "References": f"<request-{task_id}@{domain}>"}
-    address = (None if message.organization_id is None else
+    address = (None if message.organization_id is None or not reply_to_support else
                InboundSettings.objects.filter(organization_id=message.organization_id,
                                               enabled=True)
                .exclude(support_address="").values_list("support_address", flat=True).first())
@@ -135,7 +136,7 @@ def deliver(message_id: int) -> str:
     # and one coming back to our inbound address is set aside (mail.loops).
     headers = {"Auto-Submitted": "auto-generated", **(rendered.headers or {})}
     if rendered.task_id is not None:
-        headers.update(_thread_headers(message, rendered.task_id))
+        headers.update(_thread_headers(message, rendered.task_id, rendered.reply_to_support))
     email = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

@@ -36,7 +36,7 @@ class NewRequestTests(InboundTestCase):
         self.assertIn("We received your request", text_of(confirmation))
         # Threading: the Message-ID is kept with the outbox row, replies go to the support
         # address, and the e-mail says it is automatic (no out-of-office answers it).
-        [outbox] = self.sent_about(task.pk)
+        [outbox] = [sent for sent in self.sent_about(task.pk) if sent.to == "rita@newco.test"]
         self.assertEqual(str(confirmation["Message-ID"]).strip(), outbox.message_id)
         self.assertEqual(str(confirmation["Reply-To"]), SUPPORT)
         self.assertEqual(str(confirmation["Auto-Submitted"]), "auto-generated")

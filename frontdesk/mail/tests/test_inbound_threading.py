@@ -44,6 +44,9 @@ class ThreadingTests(InboundTestCase):
             task=self.task, user=self.agent_a, kind=Notification.Kind.CUSTOMER_REPLY).exists())
         [notice] = self.smtp.to("agent@acme.test")
         self.assertIn("Thanks, it works.", text_of(notice))
+        # Staff's e-mail is in the request's thread too, but answers go to the request page.
+        self.assertIn(f"<request-{self.task.pk}@", str(notice["References"]))
+        self.assertIsNone(notice["Reply-To"])
 
     def test_a_reply_is_found_by_the_reference_in_its_subject(self) -> None:
         message = self.receive(eml(sender="peter@initech.test",

@@ -87,12 +87,15 @@ def receive_message(*, organization: Organization, raw: bytes) -> Received:
     return Received(message, duplicate=False)
 
 
+RETRYABLE = (Status.RECEIVED, Status.FAILED, Status.IGNORED)
+
+
 def retry_message(*, message: InboundMessage) -> bool:
-    """Process a failed or set-aside e-mail again (from the log page). False if it is
-    neither (already processed, or waiting)."""
+    """Process a failed or set-aside e-mail again (from the log page); one still waiting is
+    handed to the worker again (its worker may have died: processing claims the message, so
+    it is never processed twice). False if it was processed already."""
     with transaction.atomic():
-        updated = (InboundMessage.objects
-                   .filter(pk=message.pk, status__in=[Status.FAILED, Status.IGNORED])
+        updated = (InboundMessage.objects.filter(pk=message.pk, status__in=RETRYABLE)
                    .update(status=Status.RECEIVED, reason="", error=""))
         if updated:
             from frontdesk.mail.tasks import process_inbound_email

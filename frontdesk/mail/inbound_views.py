@@ -21,6 +21,7 @@ from frontdesk.lib.jinja import absolute_url
 from frontdesk.lib.paging import keyset_page
 from frontdesk.lib.tokens import hash_token
 from frontdesk.mail.inbound import (
+    RETRYABLE,
     inbound_settings_of,
     receive_message,
     regenerate_inbound_token,
@@ -47,7 +48,7 @@ def inbound_log(request: StaffRequest) -> HttpResponse:
     queryset = InboundMessage.objects.for_org(request.org).only(*LOG_COLUMNS)
     page = keyset_page(queryset, request, per_page=PER_PAGE)
     return render(request, "mail/inbound_log.html", {
-        "page": page, "Status": InboundMessage.Status,
+        "page": page, "retryable": RETRYABLE,
         "notes": {message.pk: note_lines(message.notes) for message in page.items},
         "reasons": dict(InboundMessage.Reason.choices),
     })
@@ -60,8 +61,7 @@ def inbound_retry(request: StaffRequest, inbound_id: int) -> HttpResponse:
     if retry_message(message=message):
         messages.success(request, _("The e-mail will be processed again in a moment."))
     else:
-        messages.error(request, _("Only an e-mail that failed or was set aside can be "
-                                  "processed again."))
+        messages.error(request, _("This e-mail was processed already."))
     return redirect("mail_inbound:log", request.org.slug)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from unittest import mock
 
+from django_tasks_db.models import DBTaskResult
+
 from frontdesk.mail.inbound import receive_message
 from frontdesk.mail.models import InboundMessage, InboundSettings
 from frontdesk.mail.tests.inbound_helpers import InboundTestCase, eml
@@ -52,7 +54,20 @@ class LogPageTests(InboundTestCase):
         self.login_staff(self.admin_a)
         with self.sending():
             response = self.client.post(f"{LOG}{message.pk}/retry/", follow=True)
-        self.assertContains(response, "Only an e-mail that failed or was set aside")
+        self.assertContains(response, "This e-mail was processed already.")
+        self.assertEqual(len(self.smtp.to("rita@newco.test")), 1)
+
+    def test_one_still_waiting_can_be_handed_over_again_and_is_processed_once(self) -> None:
+        message = receive_message(organization=self.org_a, raw=eml()).message
+        DBTaskResult.objects.all().delete()  # its worker died with the task
+        self.login_staff(self.admin_a)
+        self.assertContains(self.client.get(LOG), "Process again")
+        with self.sending():
+            for _ in range(2):
+                self.client.post(f"{LOG}{message.pk}/retry/")
+        message.refresh_from_db()
+        self.assertEqual((message.status, message.attempts),
+                         (InboundMessage.Status.NEW_REQUEST, 1))
         self.assertEqual(len(self.smtp.to("rita@newco.test")), 1)
 
     def test_the_number_of_queries_does_not_grow_with_messages(self) -> None:

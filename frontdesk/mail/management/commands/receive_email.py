@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         if organization is None:
             raise CommandError(f"No organization with the address name {slug!r}.")
         stream = options.get("stdin") or sys.stdin.buffer
-        raw = stream.read()
+        # No more than one byte past the limit is read: receive_message refuses it then.
+        raw = stream.read(settings.FRONTDESK_INBOUND_MAX_MB * 1024 * 1024 + 1)
         try:
             received = receive_message(organization=organization, raw=raw)
         except ValidationError as error:

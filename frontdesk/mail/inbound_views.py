@@ -36,7 +36,7 @@ from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
 
 PER_PAGE = 25
-LOG_COLUMNS = ("id", "from_address", "subject", "status", "reason", "notes", "error",
+LOG_COLUMNS = ("id", "message_id", "from_address", "subject", "status", "reason", "notes", "error",
                "task_id", "received_at", "attempts")
 
 

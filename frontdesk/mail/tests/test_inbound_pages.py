@@ -26,6 +26,7 @@ class LogPageTests(InboundTestCase):
         self.login_staff(self.admin_a)
         response = self.client.get(LOG)
         self.assertContains(response, "Printer on fire")
+        self.assertContains(response, made.message_id.replace("<", "&lt;").replace(">", "&gt;"))
         self.assertContains(response, "rita@newco.test")
         self.assertContains(response, "New request")
         self.assertContains(response, f'/app/acme-support/requests/{made.task_id}/')
@@ -124,6 +125,7 @@ class SettingsPageTests(InboundTestCase):
         self.assertContains(response, "desk@acme.test")
         self.assertContains(response, "receive_email --organization acme-support")
         self.assertContains(response, "/mail/inbound/acme-support/")
+        self.assertContains(response, "Authorization: Bearer &lt;secret&gt;")
 
     def test_bad_input_changes_nothing(self) -> None:
         self.login_staff(self.admin_a)

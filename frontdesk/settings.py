@@ -36,6 +36,11 @@ FRONTDESK_WEBHOOK_MAX_ATTEMPTS = envint("FRONTDESK_WEBHOOK_MAX_ATTEMPTS", 8)
 FRONTDESK_WEBHOOK_TIMEOUT = envint("FRONTDESK_WEBHOOK_TIMEOUT", 10)
 FRONTDESK_WEBHOOKS_ALLOW_PRIVATE = envbool("FRONTDESK_WEBHOOKS_ALLOW_PRIVATE", False)
 
+# Incoming e-mail (SPEC E2): the largest message taken whole, and how many e-mails one sender
+# may send an organization in an hour before the next ones are set aside.
+FRONTDESK_INBOUND_MAX_MB = envint("FRONTDESK_INBOUND_MAX_MB", 40)
+FRONTDESK_INBOUND_LIMIT_PER_SENDER = envint("FRONTDESK_INBOUND_LIMIT_PER_SENDER", 20)
+
 INSTALLED_APPS = [
     "frontdesk.core",
     "frontdesk.accounts",

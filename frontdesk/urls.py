@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from frontdesk.api import rest
 from frontdesk.core import views as core_views
+from frontdesk.mail import inbound_views
 
 # Django tries the patterns in order, and each one tried before the match costs its test (an
 # include that does not match raises and catches an exception): the pages of an organization,
@@ -15,6 +16,7 @@ urlpatterns = [
     path("app/<str:org_slug>/requests/", include("frontdesk.support.urls")),
     path("app/<str:org_slug>/customers/", include("frontdesk.customers.urls")),
     path("app/<str:org_slug>/outbox/", include("frontdesk.mail.urls")),
+    path("app/<str:org_slug>/settings/email/", include("frontdesk.mail.inbound_urls")),
     path("app/<str:org_slug>/settings/portal/", include("frontdesk.portal.staff_urls")),
     path("app/<str:org_slug>/settings/topics/", include("frontdesk.support.topic_urls")),
     path("app/<str:org_slug>/billing/", include("frontdesk.billing.urls")),
@@ -25,6 +27,8 @@ urlpatterns = [
     path("p/<str:org_slug>/", include("frontdesk.files.portal_urls")),
     path("app/<str:org_slug>/settings/api/", include("frontdesk.api.staff_urls")),
     path("app/", include("frontdesk.organizations.urls")),
+    # Mail services post incoming e-mail here (SPEC E2), with the organization's secret.
+    path("mail/inbound/<str:org_slug>/", inbound_views.receive, name="mail_inbound_receive"),
     path("", include("frontdesk.accounts.urls")),
     path("api/v1/", rest.api.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -27,6 +27,11 @@ class RenderedEmail:
     html: str
     from_name: str = ""
     headers: dict[str, str] | None = None
+    # The request the e-mail is about: the e-mail then carries the threading headers that
+    # bring the customer's reply back to it (SPEC E2), and, to a customer, Reply-To the
+    # support address (staff answer on the request's page, not by e-mail).
+    task_id: int | None = None
+    reply_to_support: bool = True
 
 
 Builder = Callable[["OutboxMessage"], RenderedEmail | None]
@@ -51,7 +56,9 @@ def known_kinds() -> list[str]:
     return sorted(_BUILDERS)
 
 
-def render_templates(name: str, context: dict[str, Any], *, from_name: str = "") -> RenderedEmail:
+def render_templates(name: str, context: dict[str, Any], *, from_name: str = "",
+                     task_id: int | None = None, reply_to_support: bool = True
+                     ) -> RenderedEmail:
     """Render mail/<name>.subject.txt, .txt and .html (Jinja2) into one e-mail."""
     subject = get_template(f"mail/{name}.subject.txt").render(context)
     return RenderedEmail(
@@ -59,4 +66,6 @@ def render_templates(name: str, context: dict[str, Any], *, from_name: str = "")
         text=get_template(f"mail/{name}.txt").render(context),
         html=get_template(f"mail/{name}.html").render(context),
         from_name=from_name,
+        task_id=task_id,
+        reply_to_support=reply_to_support,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -85,6 +85,29 @@ def retry_now(message: OutboxMessage) -> None:
         _enqueue_message(message.pk)
 
 
+def _thread_headers(message: OutboxMessage, task_id: int, reply_to_support: bool
+                    ) -> dict[str, str]:
+    """What brings a customer's reply back to its request (SPEC E2): a Message-ID kept with
+    the message (the same for each retry) and the request, References that put every e-mail
+    about the request in one thread of the customer's mail program, and Reply-To the
+    organization's support address when it receives e-mail."""
+    from frontdesk.mail.models import InboundSettings
+
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "frontdesk.local"
+    if not message.message_id:
+        message.message_id = make_msgid(idstring=f"fd{message.pk}", domain=domain)
+    message.task_id = task_id
+    headers = {"Message-ID": message.message_id,
+               "References": f"<request-{task_id}@{domain}>"}
+    address = (None if message.organization_id is None or not reply_to_support else
+               InboundSettings.objects.filter(organization_id=message.organization_id,
+                                              enabled=True)
+               .exclude(support_address="").values_list("support_address", flat=True).first())
+    if address:
+        headers["Reply-To"] = address
+    return headers
+
+
 def deliver(message_id: int) -> str:
     """Render and send one outbox message; on failure, schedule a retry with back-off."""
     message = OutboxMessage.objects.select_related("organization").filter(pk=message_id).first()
@@ -109,12 +132,17 @@ def deliver(message_id: int) -> str:
 
     message.subject = rendered.subject[:300]
     from_name, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    # Every e-mail of ours is automatic (RFC 3834): an out-of-office reply is not sent to it,
+    # and one coming back to our inbound address is set aside (mail.loops).
+    headers = {"Auto-Submitted": "auto-generated", **(rendered.headers or {})}
+    if rendered.task_id is not None:
+        headers.update(_thread_headers(message, rendered.task_id, rendered.reply_to_support))
     email = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
         from_email=formataddr((rendered.from_name or from_name, from_address)),
         to=[message.to],
-        headers=rendered.headers or {},
+        headers=headers,
     )
     email.attach_alternative(rendered.html, "text/html")
     try:
@@ -125,17 +153,20 @@ def deliver(message_id: int) -> str:
         if message.attempts >= settings.FRONTDESK_EMAIL_MAX_ATTEMPTS:
             message.state = OutboxMessage.State.FAILED
             message.next_attempt_at = None
-            message.save(update_fields=["subject", "state", "last_error", "next_attempt_at"])
+            message.save(update_fields=["subject", "state", "last_error", "next_attempt_at",
+                                          "message_id", "task_id"])
             logger.error("e-mail %s failed for good: %s", message.pk, message.last_error)
             return "failed"
         message.state = OutboxMessage.State.RETRYING
         message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-        message.save(update_fields=["subject", "state", "last_error", "next_attempt_at"])
+        message.save(update_fields=["subject", "state", "last_error", "next_attempt_at",
+                                          "message_id", "task_id"])
         _enqueue_message(message.pk, run_after=message.next_attempt_at)
         return "retrying"
 
     message.state = OutboxMessage.State.SENT
     message.sent_at = timezone.now()
     message.next_attempt_at = None
-    message.save(update_fields=["subject", "state", "sent_at", "next_attempt_at"])
+    message.save(update_fields=["subject", "state", "sent_at", "next_attempt_at", "message_id",
+                                "task_id"])
     return "sent"

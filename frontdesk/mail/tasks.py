@@ -13,3 +13,11 @@ def deliver_email(message_id: int) -> str:
 def deliver_emails(message_ids: list[int]) -> dict[str, str]:
     """The e-mails queued by one action. A failing one schedules its own retry."""
     return {str(message_id): deliver(message_id) for message_id in message_ids}
+
+
+@task()
+def process_inbound_email(message_id: int) -> str:
+    """An e-mail received (SPEC E2): what it becomes (mail.inbound.process_message)."""
+    from frontdesk.mail.inbound import process_message
+
+    return process_message(message_id=message_id)

@@ -45,7 +45,8 @@ def request_confirmation(message: OutboxMessage) -> RenderedEmail | None:
     if task is None:
         return None
     context = _context(portal_user) | {"task": task}
-    return render_templates("request_confirmation", context, from_name=str(context["org_name"]))
+    return render_templates("request_confirmation", context, from_name=str(context["org_name"]),
+                            task_id=task.pk)
 
 
 @email_kind("portal.invitation")
@@ -90,7 +91,8 @@ def reply_notice(message: OutboxMessage) -> RenderedEmail | None:
     if post is None or not portal_user_may_read_post(portal_user, post):
         return None
     context = _context(portal_user) | {"task": post.task, "post": post}
-    return render_templates("reply_notice", context, from_name=str(context["org_name"]))
+    return render_templates("reply_notice", context, from_name=str(context["org_name"]),
+                            task_id=post.task_id)
 
 
 @email_kind("portal.access_link")
@@ -116,4 +118,5 @@ def solution_notice(message: OutboxMessage) -> RenderedEmail | None:
     if task is None:
         return None
     context = _context(portal_user) | {"task": task}
-    return render_templates("solution_notice", context, from_name=str(context["org_name"]))
+    return render_templates("solution_notice", context, from_name=str(context["org_name"]),
+                            task_id=task.pk)

@@ -100,8 +100,11 @@ class _Requester:
 def submit_public_request(*, organization: Organization, topic: Topic, first_name: str,
                           last_name: str, email: str, title: str, description: str,
                           files: Sequence[UploadedFile] = (),
-                          admit: Callable[[], bool] | None = None) -> Task | None:
-    """The public support form (SPEC P2, P3): no account needed.
+                          admit: Callable[[], bool] | None = None,
+                          source: Source = Source.FORM) -> Task | None:
+    """The public support form (SPEC P2, P3): no account needed. Incoming e-mail (SPEC E2)
+    makes its requests here too, with `source` EMAIL: the requester is found or made the
+    same way (P6).
 
     All reads come first (who the requester is), and the rows are made: the write
     transaction then only sends the inserts: on SQLite it is the single writer's turn that
@@ -111,7 +114,7 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
     requester = _Requester(organization=organization, email=email, first_name=first_name,
                            last_name=last_name)
     request = NewRequest(topic=topic, requester=requester.portal_user, title=title,
-                         description=description, files=files, source=Source.FORM)
+                         description=description, files=files, source=source)
     # On SQLite the counters are written in the request's transaction: one writer's turn, not
     # two. On PostgreSQL they are counted first, on their own: the counter row of an address
     # is locked only while it is counted, not while the request is written, and submissions
@@ -125,7 +128,7 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
         portal_user = requester.save()
         if portal_user is not requester.portal_user:
             request = NewRequest(topic=topic, requester=portal_user, title=title,
-                                 description=description, files=files, source=Source.FORM)
+                                 description=description, files=files, source=source)
         return request.save()
 
 

@@ -35,7 +35,7 @@ def _about_task(message: OutboxMessage, template: str, **context: object
     return render_templates(template, {
         "user": user, "task": task, "organization": task.organization, **context,
         "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
-    })
+    }, task_id=task.pk, reply_to_support=False)
 
 
 @email_kind("support.new_request")
@@ -57,7 +57,7 @@ def customer_reply(message: OutboxMessage) -> RenderedEmail | None:
     return render_templates("staff_customer_reply", {
         "user": user, "task": task, "post": post, "organization": task.organization,
         "link": absolute_url("support:request_detail", task.organization.slug, task.pk),
-    })
+    }, task_id=task.pk, reply_to_support=False)
 
 
 @email_kind("support.assigned")

@@ -17,6 +17,7 @@ from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.customers.models import Contact, CustomField, Transfer
 from frontdesk.files.services import add_customer_files, create_folder
 from frontdesk.knowledge.models import Article, Category
+from frontdesk.mail.inbound import receive_message
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.models import PortalSettings
@@ -122,6 +123,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                                           event="customer.created",
                                                           body="B secret",
                                                           state="failed").pk,
+            "inbound_id": receive_message(organization=org_b, raw=(
+                b"From: req@b.test\r\nSubject: B secret\r\n\r\nB secret\r\n")).message.pk,
         }
 
     def id_urls(self, prefix: str) -> list[tuple[str, str]]:

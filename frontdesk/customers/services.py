@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.customers import activity, search_index
+from frontdesk.customers.merging import merge_customers as merge_customers
 from frontdesk.customers.models import (
     Activity,
     Contact,

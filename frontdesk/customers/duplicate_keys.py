@@ -92,7 +92,7 @@ def phone_key(phone: str) -> str | None:
     return digits[-PHONE_DIGITS_KEPT:]
 
 
-class DuplicateKeyField(models.CharField):  # type: ignore[type-arg]
+class DuplicateKeyField(models.CharField):
     """One of a customer's duplicate keys, computed from the record on every save and bulk
     insert by its `duplicate_key(attname)` method. Not edited, not shown."""
 

@@ -31,19 +31,26 @@ KINDS = {
 MEMBER_ROW = ("pk", "short_name", "full_name", "email", "phone", *DUPLICATE_KEYS)
 
 
-def probable_duplicates(customer: Customer, limit: int = SUGGESTED_ON_CUSTOMER
-                        ) -> list[tuple[Customer, list[str]]]:
+def suggestions_query(customer: Customer, limit: int = SUGGESTED_ON_CUSTOMER
+                      ) -> QuerySet[Customer]:
     """The other records of the customer's organization that share a key with it, oldest
-    first, each with the keys it shares (names of DUPLICATE_KEYS). One statement."""
+    first: each key is an equality its partial index answers."""
     matches = Q()
     for key in DUPLICATE_KEYS:
         value = getattr(customer, key)
         if value is not None:
             matches |= Q(**{key: value})
     if not matches:
-        return []
-    found = (Customer.objects.for_org(customer.organization_id).filter(matches)
-             .exclude(pk=customer.pk).order_by("id").only(*MEMBER_ROW)[:limit])
+        return Customer.objects.none()
+    return (Customer.objects.for_org(customer.organization_id).filter(matches)
+            .exclude(pk=customer.pk).order_by("id").only(*MEMBER_ROW)[:limit])
+
+
+def probable_duplicates(customer: Customer, limit: int = SUGGESTED_ON_CUSTOMER
+                        ) -> list[tuple[Customer, list[str]]]:
+    """The records that are probably the same company as `customer`, each with the keys it
+    shares with it (names of DUPLICATE_KEYS). One statement (none without keys)."""
+    found = suggestions_query(customer, limit)
     return [(other, [key for key in DUPLICATE_KEYS
                      if getattr(other, key) is not None
                      and getattr(other, key) == getattr(customer, key)])

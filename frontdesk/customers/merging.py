@@ -9,6 +9,7 @@ never lost silently with the source.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,10 +75,12 @@ def what_moves(source: Customer) -> Moves:
     kinds = {"contacts": Contact, "tasks": Task, "quotes": Quote, "invoices": Invoice,
              "ledger_entries": LedgerEntry, "portal_users": PortalUser, "notes": Note,
              "activities": Activity}
-    counts = (Customer.objects.filter(pk=source.pk)
-              .values(**{name: _counted(model.objects.all())  # type: ignore[attr-defined]
-                         for name, model in kinds.items()}).get())
-    return Moves(**counts)
+    # Under names of their own: "contacts", "tasks"… are the customer's relations.
+    counted: dict[str, Any] = {f"n_{name}": _counted(model.objects.all())  # type: ignore[attr-defined]
+                               for name, model in kinds.items()}
+    counts: dict[str, Any] = dict(Customer.objects.filter(pk=source.pk).values(**counted)
+                                  .get())
+    return Moves(**{name: counts[f"n_{name}"] for name in kinds})
 
 
 def _filled_details(target: Customer, source: Customer) -> list[str]:
@@ -147,8 +150,7 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     _move_custom_values(source, target)
     _move_contacts(source, target)
     for model in (Note, Activity, Task, Quote, Invoice, PortalUser):
-        model.objects.filter(customer_id=source.pk).update(  # type: ignore[attr-defined]
-            customer_id=target.pk)
+        model.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
     move_account(source_id=source.pk, target_id=target.pk)
     target.managers.add(*source.managers.all())
     activity.record(customer=target, organization_id=target.organization_id,

@@ -17,7 +17,6 @@ from frontdesk.lib.search import SearchTextField, searched_text
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 
-
 # The customer's columns that say two records are probably one company (SPEC C11).
 DUPLICATE_KEYS = ("name_key", "email_domain", "phone_key")
 

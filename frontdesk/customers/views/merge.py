@@ -30,8 +30,8 @@ def duplicate_list(request: StaffRequest) -> HttpResponse:
     kind = request.GET.get("by", "")
     kind = kind if kind in DUPLICATE_KEYS else "name_key"
     after = request.GET.get("after", "")[:MAX_CURSOR + 1] or None
-    if after is not None and len(after) > MAX_CURSOR:
-        after = None
+    if after is not None and (len(after) > MAX_CURSOR or "\x00" in after):
+        after = None  # no key is that long or holds a NUL (which PostgreSQL refuses)
     page = duplicates.duplicate_page(request.org.pk, kind, after)
     return render(request, "customers/duplicate_list.html", {
         "page": page, "kinds": duplicates.KINDS, "kind": kind,
@@ -88,4 +88,4 @@ KEY_LABELS = duplicates.KINDS
 
 
 def _label(name: str) -> str:
-    return capfirst(str(Customer._meta.get_field(name).verbose_name))
+    return capfirst(str(getattr(Customer._meta.get_field(name), "verbose_name", name)))

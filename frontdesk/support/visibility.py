@@ -3,7 +3,8 @@
 Portal pages, e-mails to customers, file downloads (and later exports, search and the API)
 all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
-  through a passwordless link sees only the requests they made themselves;
+  through a passwordless link sees only the requests they made themselves, while those are
+  still their customer's (staff may tag a request with another customer: SPEC C13);
 - of a request, they see the title, the stage, who handles it (the assignees' names, never
   their e-mail addresses) and by when (the due date) (SPEC P11, seed 003), the requester's own
   description and files, the posts of the customer's people, the staff posts made visible to
@@ -48,14 +49,16 @@ def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
     return Task.objects.for_org(org_id).filter(customer_id=customer_id).requests()
 
 
-def _requests_of_requester(org_id: int, portal_user_id: int) -> TaskQuerySet:
-    return Task.objects.for_org(org_id).filter(requester_id=portal_user_id).requests()
+def _requests_of_requester(org_id: int, portal_user_id: int, customer_id: int) -> TaskQuerySet:
+    return (Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
+                                                customer_id=customer_id).requests())
 
 
 def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
-        return _requests_of_requester(portal_user.organization_id, portal_user.pk)
+        return _requests_of_requester(portal_user.organization_id, portal_user.pk,
+                                      portal_user.customer_id)
     return _requests_of_customer(portal_user.organization_id, portal_user.customer_id)
 
 
@@ -80,9 +83,10 @@ def _customer_request_rows(org_id: int, customer_id: int, before: int | None,
 
 
 @prepared
-def _requester_request_rows(org_id: int, portal_user_id: int, before: int | None,
-                            after: int | None) -> QuerySet[Task, Any]:
-    return _page_rows(_requests_of_requester(org_id, portal_user_id), before, after)
+def _requester_request_rows(org_id: int, portal_user_id: int, customer_id: int,
+                            before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _page_rows(_requests_of_requester(org_id, portal_user_id, customer_id), before,
+                      after)
 
 
 def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
@@ -91,8 +95,8 @@ def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int
     `assignee_names`."""
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
-        return _requester_request_rows(portal_user.organization_id, portal_user.pk, before,
-                                       after)
+        return _requester_request_rows(portal_user.organization_id, portal_user.pk,
+                                       portal_user.customer_id, before, after)
     return _customer_request_rows(portal_user.organization_id, portal_user.customer_id,
                                   before, after)
 
@@ -114,9 +118,10 @@ def _customer_request(org_id: int, customer_id: int, task_id: int, with_posts: b
 
 
 @prepared
-def _requester_request(org_id: int, portal_user_id: int, task_id: int, with_posts: bool
-                       ) -> TaskQuerySet:
-    return _one_request(_requests_of_requester(org_id, portal_user_id), task_id, with_posts)
+def _requester_request(org_id: int, portal_user_id: int, customer_id: int, task_id: int,
+                       with_posts: bool) -> TaskQuerySet:
+    return _one_request(_requests_of_requester(org_id, portal_user_id, customer_id), task_id,
+                        with_posts)
 
 
 def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool = False
@@ -126,8 +131,8 @@ def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool =
     may read too (`posts_visible_on_page`)."""
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
-        found = _requester_request(portal_user.organization_id, portal_user.pk, task_id,
-                                   with_posts)
+        found = _requester_request(portal_user.organization_id, portal_user.pk,
+                                   portal_user.customer_id, task_id, with_posts)
     else:
         found = _customer_request(portal_user.organization_id, portal_user.customer_id,
                                   task_id, with_posts)

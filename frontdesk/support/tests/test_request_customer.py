@@ -105,10 +105,10 @@ class RequestCustomerPageTests(FrontdeskTestCase):
     def test_choosing_a_customer_tags_the_task(self) -> None:
         self.login_staff(self.agent_a)
         response = self.client.post(self.url, {"customer": self.customer_a2.pk})
-        self.assertRedirects(response, reverse("support:request_detail",
-                                               args=[self.org_a.slug, self.task.pk]))
+        detail = reverse("support:request_detail", args=[self.org_a.slug, self.task.pk])
+        self.assertRedirects(response, detail)
         self.assertEqual(self.customer_of_task(), self.customer_a2)
-        page = self.client.get(response.url)
+        page = self.client.get(detail)
         self.assertContains(page, "Alan Agent changed the customer")
 
     def test_a_new_customer_is_made_on_the_spot(self) -> None:

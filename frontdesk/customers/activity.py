@@ -49,6 +49,8 @@ def _sentences() -> dict[str, str]:
         Kind.MERGED: _("“%(name)s” merged into this customer: its records moved here"),
         Kind.TASK_LINKED: _("Task #%(task)s tagged with this customer: %(title)s"),
         Kind.TASK_UNLINKED: _("Task #%(task)s moved to another customer: %(title)s"),
+        Kind.QUOTE_LINKED: _("Quote %(number)s addressed to this customer: %(title)s"),
+        Kind.QUOTE_UNLINKED: _("Quote %(number)s addressed to another customer: %(title)s"),
     }
 
 

@@ -275,6 +275,8 @@ class Activity(models.Model):
         MERGED = "merged"
         TASK_LINKED = "task_linked"
         TASK_UNLINKED = "task_unlinked"
+        QUOTE_LINKED = "quote_linked"
+        QUOTE_UNLINKED = "quote_unlinked"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
                                      db_index=False)  # activity_org_id leads with it

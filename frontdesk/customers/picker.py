@@ -30,11 +30,14 @@ def choices(request: StaffRequest, query: str) -> list[Customer]:
                 .only("pk", "short_name", "full_name", "email")[:CHOICES_SHOWN])
 
 
-def context(request: StaffRequest, current: Customer | None) -> dict[str, Any]:
+def context(request: StaffRequest, current: Customer | None, *, required: bool = False
+            ) -> dict[str, Any]:
     """What customers/customer_picker.html shows: the search, its matches, the current
-    customer, and whether a new one may be made (Contribute in customers)."""
+    customer (which may be removed unless `required`), and whether a new one may be made
+    (Contribute in customers)."""
     query = request.GET.get("q", "").strip()[:services.MAX_QUERY_LENGTH]
     return {"query": query, "choices": choices(request, query), "current": current,
+            "required": required,
             "can_create": has_level(request.membership, Area.CUSTOMERS, Level.CONTRIBUTE)}
 
 

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='activity',
             name='kind',
-            field=models.CharField(choices=[('created', 'Created'), ('updated', 'Updated'), ('imported', 'Imported'), ('note', 'Note'), ('contact_added', 'Contact Added'), ('portal_invited', 'Portal Invited'), ('portal_access', 'Portal Access'), ('quote_created', 'Quote Created'), ('quote_sent', 'Quote Sent'), ('quote_answered', 'Quote Answered'), ('invoice_issued', 'Invoice Issued'), ('invoice_answered', 'Invoice Answered'), ('payment', 'Payment'), ('invoice_cancelled', 'Invoice Cancelled'), ('merged', 'Merged'), ('task_linked', 'Task Linked'), ('task_unlinked', 'Task Unlinked')], max_length=20),
+            field=models.CharField(choices=[('created', 'Created'), ('updated', 'Updated'), ('imported', 'Imported'), ('note', 'Note'), ('contact_added', 'Contact Added'), ('portal_invited', 'Portal Invited'), ('portal_access', 'Portal Access'), ('quote_created', 'Quote Created'), ('quote_sent', 'Quote Sent'), ('quote_answered', 'Quote Answered'), ('invoice_issued', 'Invoice Issued'), ('invoice_answered', 'Invoice Answered'), ('payment', 'Payment'), ('invoice_cancelled', 'Invoice Cancelled'), ('merged', 'Merged'), ('task_linked', 'Task Linked'), ('task_unlinked', 'Task Unlinked'), ('quote_linked', 'Quote Linked'), ('quote_unlinked', 'Quote Unlinked')], max_length=20),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(

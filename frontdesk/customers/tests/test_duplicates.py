@@ -1,4 +1,5 @@
 import html
+import importlib
 import re
 
 from django.test import SimpleTestCase
@@ -133,3 +134,32 @@ class DuplicateListTests(FrontdeskTestCase):
         for params in ({"by": "password"}, {"after": "x" * 500}, {"after": "\x00"},
                        {"after": "Acme\x00"}):
             self.assertEqual(self.client.get(self.url(), params).status_code, 200)
+
+
+class DuplicateKeysAreKeptTests(FrontdeskTestCase):
+    def test_a_customer_made_by_the_public_form_has_its_keys(self) -> None:
+        from frontdesk.portal.services import submit_public_request
+        from frontdesk.support.models import Topic
+
+        submit_public_request(organization=self.org_a, topic=Topic.objects.for_org(self.org_a)
+                              .get(), first_name="Jane", last_name="Doe",
+                              email="jane@vandelay.test", title="Hi", description="Hello")
+        customer = Customer.objects.get(email="jane@vandelay.test")
+        self.assertEqual((customer.name_key, customer.email_domain), ("janedoe", "vandelay.test"))
+
+    def test_the_migration_fills_the_keys_of_existing_records_in_batches(self) -> None:
+        from django.apps import apps
+
+        migration = importlib.import_module(
+            "frontdesk.customers.migrations.0012_duplicate_keys")
+        Customer.objects.bulk_create([Customer(organization=self.org_a, short_name=f"Co {n} Ltd",
+                                               phone="020 7946 0000")
+                                      for n in range(migration.BATCH + 5)])
+        Customer.objects.update(name_key=None, email_domain=None, phone_key=None)
+        migration.fill_keys(apps, None)
+        self.assertFalse(Customer.objects.filter(name_key=None).exists())
+        self.assertEqual(Customer.objects.get(short_name="Co 7 Ltd").name_key, "co7")
+        self.assertEqual(Customer.objects.filter(phone_key="079460000").count(),
+                         migration.BATCH + 5)
+        self.assertEqual(Customer.objects.get(pk=self.customer_a1.pk).email_domain,
+                         "initech.test")

@@ -111,6 +111,10 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
                  f"<td>{seed['billing']['big_newest_invoice_number']}</td>", portal_big),
         Endpoint("portal_balance_big", f"/p/{org}/balance/", 'class="list account"',
                  portal_big),
+        # The portal's home page (SPEC P14) of the big customer: its newest requests, who
+        # handles them, its invoices; the charts' figures are counted once a minute.
+        Endpoint("portal_home_big", f"/p/{org}/",
+                 f"/p/{org}/requests/{big['newest_request_id']}/\"", portal_big),
         Endpoint("staff_invoices", f"/app/{org}/billing/invoices/",
                  f"/billing/invoices/{seed['billing']['newest_invoice_id']}/\"", staff),
         Endpoint("staff_account_big", f"/app/{org}/billing/accounts/{big['customer_id']}/",

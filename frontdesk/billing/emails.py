@@ -15,7 +15,7 @@ from frontdesk.lib.jinja import absolute_url, url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.queries import active_staff_member
-from frontdesk.portal.auth import PortalViewer
+from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 
 
@@ -30,7 +30,11 @@ def _reader(message: OutboxMessage) -> tuple[PortalViewer, PortalSettings] | Non
         organization_id=message.organization_id or 0).first()
     if portal_user is None or portal_settings is None:
         return None
-    return PortalViewer(portal_user=portal_user), portal_settings
+    # Not to a customer the portal is not open to (SPEC P10): the e-mail is a way into it.
+    viewer = viewer_outside_a_page(portal_user)
+    if viewer is None:
+        return None
+    return viewer, portal_settings
 
 
 def _to_customer(template: str, viewer: PortalViewer, portal_settings: PortalSettings,

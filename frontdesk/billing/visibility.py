@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from frontdesk.billing.models import Invoice, Quote, QuoteStage
 from frontdesk.billing.queries import (
@@ -32,7 +32,7 @@ from frontdesk.portal.models import PortalSettings
 
 def tabs_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> dict[str, bool]:
     """Which billing tabs the viewer has."""
-    if viewer is None or viewer.own_requests_only:
+    if viewer is None or viewer.via_link:
         return {"quotes": False, "invoices": False, "balance": False}
     person = viewer.portal_user
     return {"quotes": portal_settings.show_quotes and person.sees_quotes,
@@ -90,3 +90,30 @@ def account_visible_to(viewer: PortalViewer, older_than: tuple[dt.date, int] | N
     """A page of the viewer's customer's account."""
     portal_user = viewer.portal_user
     return account(portal_user.organization_id, portal_user.customer_id, older_than)
+
+
+def invoice_figures_visible_to(viewer: PortalViewer) -> list[Any]:
+    """How many of the viewer's customer's invoices are in each status, with their total per
+    currency (the portal home's chart, SPEC P14). One query."""
+    return list(invoices_visible_to(viewer).order_by().values("status", "currency")
+                .annotate(count=Count("pk"), total=Sum("total"))
+                .order_by("status", "currency")
+                .values_list("status", "currency", "count", "total", named=True))
+
+
+RECENT_INVOICES = 5
+
+
+@prepared
+def _customer_recent_invoices(org_id: int, customer_id: int) -> QuerySet[Any]:
+    return (Invoice.objects.for_org(org_id)
+            .filter(customer_id=customer_id, number__isnull=False).order_by("-pk")
+            .values_list(*INVOICE_ROW, named=True)[:RECENT_INVOICES])
+
+
+def recent_invoice_rows_visible_to(viewer: PortalViewer) -> list[Any]:
+    """The viewer's customer's newest invoices (as `invoices_visible_to`), as the invoice list
+    shows them."""
+    portal_user = viewer.portal_user
+    return list(_customer_recent_invoices(portal_user.organization_id,
+                                          portal_user.customer_id))

@@ -38,7 +38,8 @@ PortalView: TypeAlias = Callable[..., HttpResponseBase]
 
 @prepared
 def _portal_settings(org_slug: str) -> QuerySet[PortalSettings]:
-    return PortalSettings.objects.select_related("organization").filter(
+    # The custom style sheet is served apart (brand.css); no page needs it read along.
+    return PortalSettings.objects.select_related("organization").defer("custom_css").filter(
         organization__slug=org_slug)[:1]
 
 
@@ -47,7 +48,7 @@ def _portal_settings_with_session(org_slug: str, session_key: str, now: dt.datet
                                   ) -> QuerySet[PortalSettings]:
     """`_portal_settings`, with the data of the visitor's session and the portal user it
     names read along (one query)."""
-    return PortalSettings.objects.select_related("organization").filter(
+    return PortalSettings.objects.select_related("organization").defer("custom_css").filter(
         organization__slug=org_slug).annotate(
         session_data=session_data_of(session_key, now),
         viewer=viewer_of_session(session_key, now))[:1]
@@ -79,7 +80,7 @@ def portal_view(*, signed_in: bool = True) -> Callable[[PortalView], PortalView]
             portal_request.org = portal_settings.organization
             portal_request.portal_settings = portal_settings
             portal_request.viewer = portal_viewer(request.session, portal_settings.organization,
-                                                  read_along)
+                                                  read_along, portal_settings)
             language = (portal_request.viewer.portal_user.language
                         if portal_request.viewer else "")
             if language or not request.COOKIES.get("django_language"):

@@ -13,28 +13,58 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.dateparse import parse_datetime
 
 from frontdesk.accounts.sessions import PORTAL_KEY_PREFIX, portal_user_id_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.models import Organization
-from frontdesk.portal.models import AccessLink, PortalUser
+from frontdesk.portal.models import (
+    AccessLink,
+    CustomerAccess,
+    PortalFor,
+    PortalSettings,
+    PortalUser,
+    SeenByDefault,
+)
 
 
 @dataclass(frozen=True)
 class PortalViewer:
-    """Who is looking at the portal, and through what: a password login or a link."""
+    """Who is looking at the portal, through what (a password login or a link), and on which
+    terms of their organization and customer (SPEC P10: `only_own`, `since`)."""
 
     portal_user: PortalUser
     link: AccessLink | None = None
+    # The organization shows each person only their own requests (SeenByDefault.OWN).
+    only_own: bool = False
+    # The customer's people see its requests from this moment on (CustomerAccess.since).
+    since: dt.datetime | None = None
+
+    @property
+    def via_link(self) -> bool:
+        return self.link is not None
 
     @property
     def own_requests_only(self) -> bool:
-        """A link reaches only the requests of its person, not the whole customer's."""
-        return self.link is not None
+        """A link reaches only the requests of its person, not the whole customer's; so does
+        every session where the organization shows each person only their own."""
+        return self.link is not None or self.only_own
+
+
+def viewer_terms(portal_settings: PortalSettings | None, allowed: bool | None,
+                 shows_since: dt.datetime | None) -> tuple[bool, bool, dt.datetime | None]:
+    """(may use the portal, sees only their own requests, sees requests since) for a person
+    of a customer whose CustomerAccess has `allowed` and `shows_since` (None, None without
+    one), under `portal_settings` (SPEC P10)."""
+    if portal_settings is None:
+        return True, False, shows_since
+    may_use = (allowed is not False if portal_settings.portal_for == PortalFor.ALL
+               else allowed is True)
+    return may_use, portal_settings.seen_by_default == SeenByDefault.OWN, shows_since
 
 
 def _session_key(organization_id: int) -> str:
@@ -64,7 +94,9 @@ def logout_portal_user(session: SessionBase, organization: Organization) -> None
 
 @prepared
 def _active_portal_user(portal_user_id: int, org_id: int) -> QuerySet[PortalUser]:
-    return PortalUser.objects.for_org(org_id).filter(pk=portal_user_id, is_active=True)[:1]
+    return PortalUser.objects.for_org(org_id).filter(pk=portal_user_id, is_active=True).annotate(
+        access_allowed=F("customer__portal_access__allowed"),
+        access_since=F("customer__portal_access__since"))[:1]
 
 
 @prepared
@@ -86,23 +118,40 @@ _VIEWER_FLAGS = ("is_active", "sees_quotes", "sees_invoices", "sees_balance")
 def viewer_of_session(session_key: str, now: dt.datetime) -> Subquery:
     """For a query of an organization's rows (`organization` = OuterRef): the active portal
     user of that organization whom the session's column names, as a JSON object of
-    VIEWER_FIELDS (NULL for none). `portal_viewer` accepts it only if the data names them."""
+    VIEWER_FIELDS and their customer's portal terms (NULL for none). `portal_viewer` accepts
+    it only if the data names them."""
     return Subquery(PortalUser.objects.filter(
         pk=portal_user_id_of(session_key, now), organization=OuterRef("organization"),
         is_active=True,
-    ).values(viewer=JSONObject(**{name: name for name in VIEWER_FIELDS}))[:1])
+    ).values(viewer=JSONObject(**{name: name for name in VIEWER_FIELDS},
+                               access_allowed="customer__portal_access__allowed",
+                               access_since="customer__portal_access__since"))[:1])
 
 
-def _viewer_from_row(row: dict[str, Any], db: str | None) -> PortalUser:
+def _json_datetime(value: Any) -> dt.datetime | None:
+    # PostgreSQL's JSON writes an offset; SQLite's the stored UTC text without one.
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+def _viewer_from_row(row: dict[str, Any], db: str | None
+                     ) -> tuple[PortalUser, bool | None, dt.datetime | None]:
     # Booleans come as 1 and 0 from SQLite's JSON.
     values = {**row, **{name: bool(row[name]) for name in _VIEWER_FLAGS}}
-    return PortalUser.from_db(db, list(VIEWER_FIELDS), [values[name] for name in VIEWER_FIELDS])
+    allowed = row.get("access_allowed")
+    return (PortalUser.from_db(db, list(VIEWER_FIELDS),
+                               [values[name] for name in VIEWER_FIELDS]),
+            None if allowed is None else bool(allowed), _json_datetime(row.get("access_since")))
 
 
 def portal_viewer(session: SessionBase, organization: Organization,
-                  read_along: dict[str, Any] | None = None) -> PortalViewer | None:
-    """The signed-in portal user of `organization`, or None. `read_along`: what
-    `viewer_of_session` read with the page's first query, if it did (else it is read here)."""
+                  read_along: dict[str, Any] | None = None,
+                  portal_settings: PortalSettings | None = None) -> PortalViewer | None:
+    """The signed-in portal user of `organization`, or None: also when the portal is not open
+    to their customer (SPEC P10). `read_along`: what `viewer_of_session` read with the page's
+    first query, if it did (else it is read here)."""
     data = session.get(_session_key(organization.pk))
     if not isinstance(data, dict):
         return None
@@ -110,12 +159,17 @@ def portal_viewer(session: SessionBase, organization: Organization,
     if not isinstance(user_id, int) or not (link_id is None or isinstance(link_id, int)):
         return None
     if read_along is not None and read_along.get("id") == user_id:
-        portal_user = _viewer_from_row(read_along, organization._state.db)
+        portal_user, allowed, since = _viewer_from_row(read_along, organization._state.db)
     else:
         found = _active_portal_user(user_id, organization.pk)
         if not found:
             return None
         portal_user = found[0]
+        allowed = portal_user.access_allowed
+        since = portal_user.access_since
+    may_use, only_own, since = viewer_terms(portal_settings, allowed, since)
+    if not may_use:
+        return None
     portal_user.organization = organization  # the one the request already loaded
     link = None
     if link_id is not None:
@@ -125,7 +179,7 @@ def portal_viewer(session: SessionBase, organization: Organization,
         link = links[0]
     elif not constant_time_compare(data.get("fp", ""), _password_fingerprint(portal_user)):
         return None
-    return PortalViewer(portal_user=portal_user, link=link)
+    return PortalViewer(portal_user=portal_user, link=link, only_own=only_own, since=since)
 
 
 def refresh_fingerprint(session: SessionBase, portal_user: PortalUser) -> None:
@@ -134,3 +188,19 @@ def refresh_fingerprint(session: SessionBase, portal_user: PortalUser) -> None:
     data = session.get(key)
     if isinstance(data, dict):
         session[key] = {**data, "link": None, "fp": _password_fingerprint(portal_user)}
+
+
+def viewer_outside_a_page(portal_user: PortalUser, *, in_portal: bool = True
+                          ) -> PortalViewer | None:
+    """`portal_user` as a password viewer of their portal, on their organization's and
+    customer's terms (SPEC P10), where no page read them: for e-mails to customers. None
+    when they lost access, or, `in_portal`, when the portal is not open to their customer
+    (what they may read by e-mail is still what they would see in the portal)."""
+    portal_settings = PortalSettings.objects.filter(
+        organization_id=portal_user.organization_id).first()
+    access = CustomerAccess.objects.filter(customer_id=portal_user.customer_id).first()
+    may_use, only_own, since = viewer_terms(
+        portal_settings, access.allowed if access else None, access.since if access else None)
+    if (in_portal and not may_use) or not portal_user.is_active:
+        return None
+    return PortalViewer(portal_user=portal_user, only_own=only_own, since=since)

@@ -8,6 +8,7 @@ from django.conf import settings
 from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
+from frontdesk.portal.auth import viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.services import mint_access_link
 from frontdesk.support.models import Post, Task
@@ -20,14 +21,18 @@ def _portal_user(message: OutboxMessage) -> PortalUser | None:
 
 
 def _context(portal_user: PortalUser) -> dict[str, object]:
+    """What every e-mail to a customer says of its sender, and its link into the portal: none
+    where the portal is not open to the person's customer (SPEC P10)."""
     organization = portal_user.organization
     portal_settings = PortalSettings.objects.filter(organization=organization).first()
-    token = mint_access_link(portal_user)
+    link = ""
+    if viewer_outside_a_page(portal_user) is not None:
+        link = absolute_url("portal:link", organization.slug, mint_access_link(portal_user))
     return {
         "portal_user": portal_user,
         "organization": organization,
         "org_name": portal_settings.shown_name() if portal_settings else organization.name,
-        "link": absolute_url("portal:link", organization.slug, token),
+        "link": link,
     }
 
 
@@ -52,6 +57,8 @@ def invitation(message: OutboxMessage) -> RenderedEmail | None:
     if portal_user is None:
         return None
     context = _context(portal_user)
+    if not context["link"]:
+        return None  # the invitation is a way into a portal not open to them (SPEC P10)
     context["link"] = f"{context['link']}?next=password"
     context["inviter"] = message.context.get("inviter", "")
     context["link_days"] = settings.FRONTDESK_LINK_DAYS
@@ -65,6 +72,8 @@ def welcome(message: OutboxMessage) -> RenderedEmail | None:
     if portal_user is None or portal_user.has_password:
         return None
     context = _context(portal_user)
+    if not context["link"]:
+        return None
     context["link"] = f"{context['link']}?next=password"
     context["link_days"] = settings.FRONTDESK_LINK_DAYS
     return render_templates("welcome", context, from_name=str(context["org_name"]))
@@ -90,6 +99,8 @@ def access_link(message: OutboxMessage) -> RenderedEmail | None:
     if portal_user is None:
         return None
     context = _context(portal_user)
+    if not context["link"]:
+        return None
     return render_templates("access_link", context, from_name=str(context["org_name"]))
 
 

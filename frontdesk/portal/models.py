@@ -13,6 +13,22 @@ from frontdesk.organizations.models import Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 
 
+class Greeting(models.TextChoices):
+    NONE = "none", _("No greeting")
+    FIXED = "fixed", _("A fixed text")
+    BY_TIME = "time", _("By the time of day (good morning, good afternoon …)")
+
+
+class PortalFor(models.TextChoices):
+    ALL = "all", _("Every customer")
+    SELECTED = "selected", _("Only the customers given access")
+
+
+class SeenByDefault(models.TextChoices):
+    CUSTOMER = "customer", _("Every request of their customer")
+    OWN = "own", _("Only the requests they made themselves")
+
+
 class PortalSettings(models.Model):
     """How an organization's portal and public support form look and behave (SPEC P1, P2, P13)."""
 
@@ -42,12 +58,43 @@ class PortalSettings(models.Model):
     signup_enabled = models.BooleanField(_("people may sign up themselves"), default=False)
     show_faq = models.BooleanField(_("show the FAQ (published articles, no log-in needed)"),
                                    default=False)
+    # The look beyond logo and colour (SPEC P13): a text on the log-in page, and a style sheet
+    # of the organization's own, served apart (brand.css) under a name that changes with it.
+    login_message = models.TextField(_("text on the log-in page"), blank=True, default="")
+    custom_css = models.TextField(_("custom CSS"), blank=True, default="")
+    css_version = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # Who may use the portal, and what a person sees in it by default (SPEC P10; seeds 002,
+    # 003). A customer's own terms are its CustomerAccess.
+    portal_for = models.CharField(_("the portal is open to"), max_length=10,
+                                  choices=PortalFor.choices, default=PortalFor.ALL)
+    seen_by_default = models.CharField(_("a portal user sees"), max_length=10,
+                                       choices=SeenByDefault.choices,
+                                       default=SeenByDefault.CUSTOMER)
+    # The portal's home page (SPEC P14; seed 002): what it shows, each part switched on its own.
+    announcement = models.TextField(_("announcement"), blank=True, default="")
+    greeting = models.CharField(_("greeting"), max_length=5, choices=Greeting.choices,
+                                default=Greeting.BY_TIME)
+    greeting_text = models.CharField(_("fixed greeting"), max_length=200, blank=True,
+                                     default="")
+    home_charts = models.BooleanField(_("charts of the customer's requests and invoices"),
+                                      default=True)
+    home_recent_requests = models.BooleanField(_("recent requests"), default=True)
+    home_recent_invoices = models.BooleanField(_("recent invoices"), default=True)
+    home_recent_faq = models.BooleanField(_("recent FAQ entries"), default=True)
+    home_handlers = models.BooleanField(_("who is handling the customer's requests"),
+                                        default=True)
 
     def __str__(self) -> str:
         return f"portal settings of {self.organization_id}"
 
     def shown_name(self) -> str:
         return self.display_name or self.organization.name
+
+    def has_home(self) -> bool:
+        """Whether the portal has a home page; without one, its address opens the requests."""
+        return bool(self.announcement or self.greeting != Greeting.NONE or self.home_charts
+                    or self.home_recent_requests or self.home_recent_invoices
+                    or self.home_recent_faq or self.home_handlers)
 
 
 def person_name(first_name: str, last_name: str, email: str) -> str:
@@ -140,3 +187,42 @@ class AccessLink(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class RequestsShown(models.TextChoices):
+    ALL = "all", _("All its requests")
+    SINCE = "since", _("Its requests since a date")
+    NEW = "new", _("Only its new requests, from now on")
+
+
+class CustomerAccess(models.Model):
+    """One customer's terms in the portal (SPEC P10; seed 003): whether it may use the portal
+    when the organization opens it only to customers given access, and which of its requests
+    its people see there. A customer without a row: allowed where the portal is open to every
+    customer, and all its requests shown.
+
+    Changed only through portal.services.set_customer_access; read along with the viewer on
+    every portal page (auth.viewer_of_session), so a change counts from the next page on.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE,
+                                    related_name="portal_access")
+    allowed = models.BooleanField(_("may use the portal"), default=True)
+    shows = models.CharField(_("requests shown"), max_length=5, choices=RequestsShown.choices,
+                             default=RequestsShown.ALL)
+    # The oldest request shown: the date chosen, or the moment "only new ones" was chosen.
+    since = models.DateTimeField(_("since"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgQuerySet["CustomerAccess"].as_manager()
+
+    class Meta:
+        indexes = [
+            # The portal settings page lists the customers given access.
+            models.Index(fields=["organization", "allowed"], name="customer_access_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"portal access of customer {self.customer_id}"

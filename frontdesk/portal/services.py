@@ -27,7 +27,14 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token, new_token
 from frontdesk.mail.services import Email, queue_email, queue_emails
 from frontdesk.organizations.models import Organization
-from frontdesk.portal.models import AccessLink, PortalSettings, PortalUser
+from frontdesk.portal.look import check_css, css_version
+from frontdesk.portal.models import (
+    AccessLink,
+    CustomerAccess,
+    PortalSettings,
+    PortalUser,
+    RequestsShown,
+)
 from frontdesk.support.models import Source, Task, Topic
 from frontdesk.support.services import NewRequest, create_request
 
@@ -315,17 +322,47 @@ def authenticate(*, organization: Organization, email: str, password: str
 PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_title",
                           "form_description", "brand_color", "stage_open", "stage_in_progress",
                           "stage_waiting", "stage_closed", "show_quotes", "show_invoices",
-                          "show_balance", "show_faq", "signup_enabled")
+                          "show_balance", "show_faq", "signup_enabled", "login_message",
+                          "custom_css", "announcement", "greeting", "greeting_text",
+                          "home_charts", "home_recent_requests", "home_recent_invoices",
+                          "home_recent_faq", "home_handlers", "portal_for", "seen_by_default")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]
                            ) -> PortalSettings:
-    """Change the portal's switches, branding, stage names and tabs (SPEC P1, P2, P13, P15,
-    X4)."""
+    """Change the portal's switches, branding, stage names, tabs and home page (SPEC P1, P2,
+    P13, P14, P15, X4). A style sheet that could load from elsewhere is refused (look.py)."""
     for name, value in changes.items():
         if name not in PORTAL_SETTINGS_FIELDS:
             raise ValueError(f"not a portal setting: {name}")
         setattr(portal_settings, name, value)
+    if "custom_css" in changes:
+        check_css(portal_settings.custom_css)
+        portal_settings.css_version = css_version(portal_settings.custom_css)
     portal_settings.full_clean()
     portal_settings.save()
     return portal_settings
+
+
+def set_customer_access(*, customer: Customer, allowed: bool, shows: str,
+                        since: dt.datetime | None = None) -> CustomerAccess:
+    """Set one customer's terms in the portal (SPEC P10): whether its people may use it where
+    the portal is open only to customers given access, and which of its requests they see
+    there: all, those made since `since`, or only new ones (from this moment on). Counts from
+    their next page on (auth.portal_viewer reads the terms with every page)."""
+    if shows == RequestsShown.SINCE and since is None:
+        raise ValidationError(_("Choose the date from which requests are shown."))
+    if shows not in RequestsShown.values:
+        raise ValidationError(_("Choose which requests are shown."))
+    with transaction.atomic():
+        access, _created = CustomerAccess.objects.select_for_update().get_or_create(
+            customer=customer, defaults={"organization_id": customer.organization_id})
+        if shows == RequestsShown.ALL:
+            access.since = None
+        elif shows == RequestsShown.SINCE:
+            access.since = since
+        elif access.shows != RequestsShown.NEW or access.since is None:
+            access.since = timezone.now()  # "only new ones" counts from when it was chosen
+        access.allowed, access.shows = allowed, shows
+        access.save()
+    return access

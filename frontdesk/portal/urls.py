@@ -16,6 +16,7 @@ urlpatterns = [
     path("files/<int:attachment_id>/", requests.download, name="download"),
     path("support/thanks/", public.support_thanks, name="support_thanks"),
     path("logo/", public.logo, name="logo"),
+    path("brand.css", public.brand_css, name="brand_css"),
     path("", session.portal_home, name="home"),
     path("login/", session.login, name="login"),
     path("logout/", session.logout, name="logout"),

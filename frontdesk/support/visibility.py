@@ -14,19 +14,21 @@ all ask these functions. The rules (SPEC P7, P11, T5):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet
+from django.db.models import Avg, Count, DurationField, F, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
 from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
-from frontdesk.portal.auth import PortalViewer
+from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.models import (
+    Assignment,
     Attachment,
     AttachmentQuerySet,
     Post,
@@ -45,21 +47,42 @@ from frontdesk.support.queries import (
 )
 
 
-def _requests_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
-    return Task.objects.for_org(org_id).filter(customer_id=customer_id).requests()
+def _since(tasks: TaskQuerySet, since: dt.datetime | None) -> TaskQuerySet:
+    # The customer's people see its requests from this moment on (SPEC P10).
+    return tasks if since is None else tasks.filter(created_at__gte=since)
 
 
-def _requests_of_requester(org_id: int, portal_user_id: int, customer_id: int) -> TaskQuerySet:
-    return (Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
-                                                customer_id=customer_id).requests())
+def _requests_of_customer(org_id: int, customer_id: int, since: dt.datetime | None
+                          ) -> TaskQuerySet:
+    return _since(Task.objects.for_org(org_id).filter(customer_id=customer_id).requests(),
+                  since)
+
+
+def _requests_of_requester(org_id: int, portal_user_id: int, since: dt.datetime | None
+                           ) -> TaskQuerySet:
+    # Only while they are still their customer's: staff may tag a request with another
+    # customer (SPEC C13), whose people then see it instead.
+    their_customer = PortalUser.objects.filter(pk=portal_user_id).values("customer_id")[:1]
+    return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
+                                                      customer_id=their_customer).requests(),
+                  since)
+
+
+def _for_viewer(viewer: PortalViewer, of_customer: Callable[..., Any],
+                of_requester: Callable[..., Any], *args: Any) -> Any:
+    """Ask the question of the viewer's customer, or of the viewer alone (a link, or an
+    organization that shows each person their own requests only), from the moment their
+    customer's requests are shown (SPEC P10)."""
+    portal_user = viewer.portal_user
+    if viewer.own_requests_only:
+        return of_requester(portal_user.organization_id, portal_user.pk, viewer.since, *args)
+    return of_customer(portal_user.organization_id, portal_user.customer_id, viewer.since,
+                       *args)
 
 
 def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        return _requests_of_requester(portal_user.organization_id, portal_user.pk,
-                                      portal_user.customer_id)
-    return _requests_of_customer(portal_user.organization_id, portal_user.customer_id)
+    result: TaskQuerySet = _for_viewer(viewer, _requests_of_customer, _requests_of_requester)
+    return result
 
 
 # The portal's pages ask the same questions on every request: prepared once per process
@@ -77,28 +100,97 @@ def _page_rows(tasks: TaskQuerySet, before: int | None, after: int | None
 
 
 @prepared
-def _customer_request_rows(org_id: int, customer_id: int, before: int | None,
-                           after: int | None) -> QuerySet[Task, Any]:
-    return _page_rows(_requests_of_customer(org_id, customer_id), before, after)
+def _customer_request_rows(org_id: int, customer_id: int, since: dt.datetime | None,
+                           before: int | None, after: int | None) -> QuerySet[Task, Any]:
+    return _page_rows(_requests_of_customer(org_id, customer_id, since), before, after)
 
 
 @prepared
-def _requester_request_rows(org_id: int, portal_user_id: int, customer_id: int,
+def _requester_request_rows(org_id: int, portal_user_id: int, since: dt.datetime | None,
                             before: int | None, after: int | None) -> QuerySet[Task, Any]:
-    return _page_rows(_requests_of_requester(org_id, portal_user_id, customer_id), before,
-                      after)
+    return _page_rows(_requests_of_requester(org_id, portal_user_id, since), before, after)
 
 
 def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
                             ) -> list[Any]:
     """A page of the viewer's requests (see lib/paging.py) as rows of REQUEST_ROW and
     `assignee_names`."""
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        return _requester_request_rows(portal_user.organization_id, portal_user.pk,
-                                       portal_user.customer_id, before, after)
-    return _customer_request_rows(portal_user.organization_id, portal_user.customer_id,
+    rows: list[Any] = _for_viewer(viewer, _customer_request_rows, _requester_request_rows,
                                   before, after)
+    return rows
+
+
+# The portal's home page (SPEC P14): its newest requests, and whose hands they are in.
+RECENT_REQUESTS = 5
+HANDLERS = 6
+HANDLERS_OF_NEWEST = 50
+
+
+def _recent_rows(tasks: TaskQuerySet) -> QuerySet[Task, Any]:
+    return with_assignee_names(tasks, REQUEST_ROW,
+                               lambda rows: rows.order_by("-pk")[:RECENT_REQUESTS], ("-pk",),
+                               for_customers=True)
+
+
+@prepared
+def _customer_recent_rows(org_id: int, customer_id: int, since: dt.datetime | None
+                          ) -> QuerySet[Task, Any]:
+    return _recent_rows(_requests_of_customer(org_id, customer_id, since))
+
+
+@prepared
+def _requester_recent_rows(org_id: int, portal_user_id: int, since: dt.datetime | None
+                           ) -> QuerySet[Task, Any]:
+    return _recent_rows(_requests_of_requester(org_id, portal_user_id, since))
+
+
+def recent_request_rows_visible_to(viewer: PortalViewer) -> list[Any]:
+    """The viewer's newest requests (RECENT_REQUESTS), as `request_rows_visible_to` gives
+    them."""
+    return list(_for_viewer(viewer, _customer_recent_rows, _requester_recent_rows))
+
+
+def _handlers(tasks: TaskQuerySet) -> QuerySet[Any]:
+    newest_open = tasks.filter(is_open=1).order_by("-pk").values("pk")[:HANDLERS_OF_NEWEST]
+    return (Assignment.objects.filter(task__in=newest_open).exclude(user__full_name="")
+            .values("user_id").annotate(n=Count("task_id"))
+            .order_by("-n", "user__full_name", "user_id")
+            .values_list("user__full_name", flat=True)[:HANDLERS])
+
+
+@prepared
+def _customer_handlers(org_id: int, customer_id: int, since: dt.datetime | None
+                       ) -> QuerySet[Any]:
+    return _handlers(_requests_of_customer(org_id, customer_id, since))
+
+
+@prepared
+def _requester_handlers(org_id: int, portal_user_id: int, since: dt.datetime | None
+                        ) -> QuerySet[Any]:
+    return _handlers(_requests_of_requester(org_id, portal_user_id, since))
+
+
+def handlers_visible_to(viewer: PortalViewer) -> list[str]:
+    """Who handles the viewer's open requests (SPEC P14, "who is handling my requests"): the
+    staff assigned to the newest of them (HANDLERS_OF_NEWEST, so the cost stays that of a page
+    for a customer with thousands open), by name, those with the most of these first. By name
+    only, as everywhere customers see staff: a nameless member is left out, never shown by
+    e-mail."""
+    return list(_for_viewer(viewer, _customer_handlers, _requester_handlers))
+
+
+def request_figures_visible_to(viewer: PortalViewer, closed_since: dt.datetime
+                               ) -> list[Any]:
+    """Per priority, of the viewer's requests: how many are open, how many were closed since
+    `closed_since`, and how long those took on average (a timedelta, None without any): the
+    home page's charts (SPEC P14; seed 002). One query, over the customer's requests only."""
+    closed = Q(status=Status.CLOSED, closed_at__gte=closed_since)
+    return list(requests_visible_to(viewer).order_by().values("priority").annotate(
+        open=Count("pk", filter=Q(is_open=1)),
+        closed=Count("pk", filter=closed),
+        close_time=Avg(F("closed_at") - F("created_at"), filter=closed,
+                       output_field=DurationField()),
+    ).values_list("priority", "open", "closed", "close_time", named=True))
 
 
 def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQuerySet:
@@ -112,15 +204,15 @@ def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQue
 
 
 @prepared
-def _customer_request(org_id: int, customer_id: int, task_id: int, with_posts: bool
-                      ) -> TaskQuerySet:
-    return _one_request(_requests_of_customer(org_id, customer_id), task_id, with_posts)
+def _customer_request(org_id: int, customer_id: int, since: dt.datetime | None, task_id: int,
+                      with_posts: bool) -> TaskQuerySet:
+    return _one_request(_requests_of_customer(org_id, customer_id, since), task_id, with_posts)
 
 
 @prepared
-def _requester_request(org_id: int, portal_user_id: int, customer_id: int, task_id: int,
-                       with_posts: bool) -> TaskQuerySet:
-    return _one_request(_requests_of_requester(org_id, portal_user_id, customer_id), task_id,
+def _requester_request(org_id: int, portal_user_id: int, since: dt.datetime | None,
+                       task_id: int, with_posts: bool) -> TaskQuerySet:
+    return _one_request(_requests_of_requester(org_id, portal_user_id, since), task_id,
                         with_posts)
 
 
@@ -129,13 +221,7 @@ def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool =
     """One of the viewer's requests, with its requester and whether it has files at all
     (`has_files`); None if it is not theirs to see. `with_posts`: with the posts its customer
     may read too (`posts_visible_on_page`)."""
-    portal_user = viewer.portal_user
-    if viewer.own_requests_only:
-        found = _requester_request(portal_user.organization_id, portal_user.pk,
-                                   portal_user.customer_id, task_id, with_posts)
-    else:
-        found = _customer_request(portal_user.organization_id, portal_user.customer_id,
-                                  task_id, with_posts)
+    found = _for_viewer(viewer, _customer_request, _requester_request, task_id, with_posts)
     return found[0] if found else None
 
 
@@ -167,8 +253,8 @@ def attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:
 
 def portal_user_may_read_post(portal_user: PortalUser, post: Post) -> bool:
     """For e-mails to customers: is this post something this person may read?"""
-    viewer = PortalViewer(portal_user=portal_user)
-    return (post.is_visible_to_customer and portal_user.is_active
+    viewer = viewer_outside_a_page(portal_user, in_portal=False)
+    return (viewer is not None and post.is_visible_to_customer
             and requests_visible_to(viewer).filter(pk=post.task_id).exists())
 
 

@@ -15,6 +15,7 @@ from frontdesk.core.views import too_many_requests
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, portal_view
 from frontdesk.portal.forms import PublicRequestForm
+from frontdesk.portal.models import PortalSettings
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,6 +74,23 @@ def logo(request: PortalRequest) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_http_methods(["GET"])
+@portal_view(signed_in=False)
+def brand_css(request: PortalRequest) -> HttpResponse:
+    """The organization's own style sheet (SPEC P13; portal/look.py says what it may hold).
+    Its address carries its version, so browsers keep it until it changes."""
+    found = (PortalSettings.objects.filter(pk=request.portal_settings.pk)
+             .values_list("custom_css", flat=True).first())
+    if not found:
+        raise Http404
+    response = HttpResponse(found, content_type="text/css; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = ("public, max-age=31536000, immutable"
+                                 if request.GET.get("v") == request.portal_settings.css_version
+                                 else "no-cache")
     return response
 
 

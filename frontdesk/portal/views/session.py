@@ -11,11 +11,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from frontdesk.billing.models import InvoiceStatus
 from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
+from frontdesk.lib.choices import choice_labels
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
-from frontdesk.portal.auth import login_portal_user, logout_portal_user, refresh_fingerprint
+from frontdesk.portal.auth import (
+    login_portal_user,
+    logout_portal_user,
+    refresh_fingerprint,
+    viewer_outside_a_page,
+)
 from frontdesk.portal.forms import (
     LoginForm,
     NewLinkForm,
@@ -23,6 +30,8 @@ from frontdesk.portal.forms import (
     SetPasswordForm,
     SignUpForm,
 )
+from frontdesk.portal.home import home_of
+from frontdesk.support.visibility import stage_labels
 
 
 def _safe_next(request: PortalRequest, default: str) -> str:
@@ -34,12 +43,24 @@ def _safe_next(request: PortalRequest, default: str) -> str:
     return default
 
 
+def _closed(request: PortalRequest) -> HttpResponse:
+    """The portal is open only to customers given access, and theirs is not (SPEC P10)."""
+    return render(request, "portal/closed.html", status=403)
+
+
 @require_http_methods(["GET"])
 @portal_view(signed_in=False)
 def portal_home(request: PortalRequest) -> HttpResponse:
-    if request.viewer is not None:
+    """The signed-in customer's home page (SPEC P14), or their requests when the organization
+    switched every part of it off; the log-in page for anyone else."""
+    if request.viewer is None:
+        return redirect("portal:login", request.org.slug)
+    if not request.portal_settings.has_home():
         return redirect("portal:request_list", request.org.slug)
-    return redirect("portal:login", request.org.slug)
+    return render(request, "portal/home.html", {
+        "home": home_of(request.viewer, request.portal_settings),
+        "status_labels": stage_labels(request.portal_settings),
+        "invoice_status_labels": choice_labels(InvoiceStatus)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,6 +77,8 @@ def login(request: PortalRequest) -> HttpResponse:
         if portal_user is None:
             form.add_error(None, _("The e-mail or the password is not right. If you never set "
                                    "a password, ask for a link below."))
+        elif viewer_outside_a_page(portal_user) is None:
+            return _closed(request)
         else:
             login_portal_user(request.session, portal_user)
             default = f"/p/{request.org.slug}/requests/"
@@ -78,6 +101,8 @@ def open_link(request: PortalRequest, token: str) -> HttpResponse:
     link = services.use_access_link(organization=request.org, token=token)
     if link is None:
         return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
+    if viewer_outside_a_page(link.portal_user) is None:
+        return _closed(request)
     login_portal_user(request.session, link.portal_user, link=link)
     if request.GET.get("next") == "password" and not link.portal_user.has_password:
         # An invitation (SPEC P8): choose a password first.

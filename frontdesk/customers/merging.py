@@ -30,8 +30,9 @@ from frontdesk.customers.models import (
 # Tables whose rows of the source become the target's (by model label).
 MOVED = frozenset({
     "customers.Contact", "customers.CustomFieldValue", "customers.Note", "customers.Activity",
-    "customers.Customer_managers", "support.Task", "portal.PortalUser", "billing.Quote",
-    "billing.Invoice", "billing.LedgerEntry", "billing.Balance",
+    "customers.Customer_managers", "support.Task", "portal.PortalUser",
+    "portal.CustomerAccess", "billing.Quote", "billing.Invoice", "billing.LedgerEntry",
+    "billing.Balance",
 })
 # None for now: every kind of record moves (a contact or custom value the target already has
 # is merged into the target's and the rest deleted with the source).
@@ -126,12 +127,12 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     The target keeps its details and takes those it lacks from the source; it takes the
     source's contacts, custom values, notes, activities, tasks, quotes, invoices, ledger (with
     its balances), portal users (with their access links, so they see the target's requests
-    from now on) and customer managers. An activity on the target records the merge.
+    from now on), customer managers, and its portal terms if the target has none. An activity on the target records the merge.
     Both must be records of one organization, and two records (ValidationError).
     """
     from frontdesk.billing.ledger import move_account
     from frontdesk.billing.models import Invoice, Quote
-    from frontdesk.portal.models import PortalUser
+    from frontdesk.portal.models import CustomerAccess, PortalUser
     from frontdesk.support.models import Task
 
     if source.organization_id != target.organization_id:
@@ -151,6 +152,9 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     _move_contacts(source, target)
     for model in (Note, Activity, Task, Quote, Invoice, PortalUser):
         model.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
+    # The portal's terms (SPEC P10): the target's, or the source's where it has none.
+    if not CustomerAccess.objects.filter(customer_id=target.pk).exists():
+        CustomerAccess.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
     move_account(source_id=source.pk, target_id=target.pk)
     target.managers.add(*source.managers.all())
     activity.record(customer=target, organization_id=target.organization_id,

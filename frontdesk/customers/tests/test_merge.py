@@ -25,8 +25,8 @@ from frontdesk.customers.services import (
     merge_customers,
     set_customer_managers,
 )
-from frontdesk.portal.models import AccessLink, PortalUser
-from frontdesk.portal.services import mint_access_link
+from frontdesk.portal.models import AccessLink, CustomerAccess, PortalUser
+from frontdesk.portal.services import mint_access_link, set_customer_access
 from frontdesk.support.models import Task, Topic
 from frontdesk.support.services import create_request
 
@@ -150,6 +150,18 @@ class MergeCustomersTests(FrontdeskTestCase):
         self.assertContains(response, "Target request")
         self.assertContains(response, "Source request")
         self.assertNotContains(response, "Globex request")
+
+    def test_the_portal_terms_are_the_targets_or_else_the_sources(self) -> None:
+        set_customer_access(customer=self.source, allowed=False, shows="new")
+        merge_customers(source=self.source, target=self.target, by=None)
+        terms = CustomerAccess.objects.get(customer=self.target)
+        self.assertEqual((terms.allowed, terms.shows), (False, "new"))
+        other = create_customer(organization=self.org_a, short_name="Other")
+        set_customer_access(customer=other, allowed=True, shows="all")
+        merge_customers(source=other, target=self.target, by=None)
+        terms = CustomerAccess.objects.get(customer=self.target)
+        self.assertEqual((terms.allowed, terms.shows), (False, "new"))
+        self.assertEqual(CustomerAccess.objects.count(), 1)
 
     def test_customers_of_two_organizations_are_not_merged(self) -> None:
         other = create_customer(organization=self.org_b, short_name="Initech")

@@ -127,8 +127,9 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     The target keeps its details and takes those it lacks from the source; it takes the
     source's contacts, custom values, notes, activities, tasks, quotes, invoices, ledger (with
     its balances), portal users (with their access links, so they see the target's requests
-    from now on), customer managers, and its portal terms if the target has none. An activity on the target records the merge.
-    Both must be records of one organization, and two records (ValidationError).
+    from now on), customer managers, and its portal terms if the target has none. An
+    activity on the target records the merge. Both must be records of one organization, and
+    two records (ValidationError).
     """
     from frontdesk.billing.ledger import move_account
     from frontdesk.billing.models import Invoice, Quote

@@ -36,6 +36,7 @@ from frontdesk.billing.models import (
     QuoteLine,
     QuoteStage,
 )
+from frontdesk.customers import activity
 from frontdesk.customers.models import Activity, Contact, Customer
 from frontdesk.lib.money import CURRENCIES
 from frontdesk.organizations.models import Organization
@@ -195,6 +196,24 @@ def update_quote(*, quote: Quote, data: DocumentData, valid_until: dt.date | Non
         if not Quote.objects.filter(pk=quote.pk, stage=QuoteStage.DRAFT).exists():
             raise ValidationError(_("Someone changed it meanwhile. Look at it again."))
         return _write(quote, data, QuoteLine, "quote")
+
+
+def change_quote_customer(*, quote: Quote, customer: Customer, by: User | None) -> Quote:
+    """Address a draft quote to another customer of its organization (SPEC C13), with an
+    activity on the customer it leaves and on the one it joins. A quote once sent stays with
+    the customer who saw it."""
+    if customer.organization_id != quote.organization_id:
+        raise ValidationError(_("Choose a customer of this organization."))
+    if quote.customer_id == customer.pk:
+        return quote
+    with transaction.atomic():
+        before = quote.customer_id
+        _move(quote, "stage", [QuoteStage.DRAFT], customer_id=customer.pk)
+        activity.record(customer=before, organization_id=quote.organization_id,
+                        kind=Activity.Kind.QUOTE_UNLINKED, by=by, number=quote.number,
+                        title=quote.title)
+        announce.record(quote, Activity.Kind.QUOTE_LINKED, by=by, title=quote.title)
+    return quote
 
 
 def send_quote(*, quote: Quote, by: User | None = None) -> Quote:

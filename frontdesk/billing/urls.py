@@ -8,6 +8,7 @@ urlpatterns = [
     path("quotes/new/", quotes.quote_new, name="quote_new"),
     path("quotes/<int:quote_id>/", quotes.quote_detail, name="quote"),
     path("quotes/<int:quote_id>/edit/", quotes.quote_edit, name="quote_edit"),
+    path("quotes/<int:quote_id>/customer/", quotes.quote_customer, name="quote_customer"),
     path("quotes/<int:quote_id>/send/", quotes.quote_send, name="quote_send"),
     path("quotes/<int:quote_id>/decide/", quotes.quote_decide, name="quote_decide"),
     path("quotes/<int:quote_id>/invoice/", quotes.quote_invoice, name="quote_invoice"),

@@ -46,6 +46,11 @@ def _sentences() -> dict[str, str]:
         Kind.INVOICE_ANSWERED: _("Invoice %(number)s %(answer)s"),
         Kind.PAYMENT: _("Payment of %(amount)s for invoice %(number)s"),
         Kind.INVOICE_CANCELLED: _("Invoice %(number)s cancelled"),
+        Kind.MERGED: _("“%(name)s” merged into this customer: its records moved here"),
+        Kind.TASK_LINKED: _("Task #%(task)s tagged with this customer: %(title)s"),
+        Kind.TASK_UNLINKED: _("Task #%(task)s moved to another customer: %(title)s"),
+        Kind.QUOTE_LINKED: _("Quote %(number)s addressed to this customer: %(title)s"),
+        Kind.QUOTE_UNLINKED: _("Quote %(number)s addressed to another customer: %(title)s"),
     }
 
 

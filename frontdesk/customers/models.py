@@ -2,14 +2,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from frontdesk.customers.duplicate_keys import (
+    DuplicateKeyField,
+    email_domain_key,
+    name_key,
+    phone_key,
+)
 from frontdesk.lib.search import SearchTextField, searched_text
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.querysets import OrgQuerySet
+
+# The customer's columns that say two records are probably one company (SPEC C11).
+DUPLICATE_KEYS = ("name_key", "email_domain", "phone_key")
 
 
 class Customer(models.Model):
@@ -26,6 +35,11 @@ class Customer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # What the customers search looks at (lib/search.py), written on every save.
     search_text = SearchTextField()
+    # What says two records are probably the same company (SPEC C11; customers.duplicate_keys),
+    # written on every save: NULL when the record has no such key.
+    name_key = DuplicateKeyField()
+    email_domain = DuplicateKeyField()
+    phone_key = DuplicateKeyField()
     # Portal customer managers (SPEC C5): staff who look after this customer. A topic may send
     # the customer's requests to them alone (Topic.to_customer_managers).
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
@@ -41,10 +55,22 @@ class Customer(models.Model):
             models.Index(F("organization"), Lower("short_name"), F("id"),
                          name="customer_org_name"),
             models.Index(fields=["organization", "email"]),
+            # Duplicates (SPEC C11): the records sharing a key are found by grouping on it.
+            # Partial: a record without a key costs the index nothing.
+            *[models.Index(fields=["organization", key, "id"], name=f"customer_dup_{key}",
+                           condition=Q(**{f"{key}__isnull": False}))
+              for key in DUPLICATE_KEYS],
         ]
 
     def __str__(self) -> str:
         return self.short_name
+
+    def duplicate_key(self, attname: str) -> str | None:
+        if attname == "name_key":
+            return name_key(self.short_name)
+        if attname == "email_domain":
+            return email_domain_key(self.email)
+        return phone_key(self.phone)
 
     @property
     def display_name(self) -> str:
@@ -246,6 +272,11 @@ class Activity(models.Model):
         INVOICE_ANSWERED = "invoice_answered"
         PAYMENT = "payment"
         INVOICE_CANCELLED = "invoice_cancelled"
+        MERGED = "merged"
+        TASK_LINKED = "task_linked"
+        TASK_UNLINKED = "task_unlinked"
+        QUOTE_LINKED = "quote_linked"
+        QUOTE_UNLINKED = "quote_unlinked"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
                                      db_index=False)  # activity_org_id leads with it

@@ -23,6 +23,7 @@ from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.api import payloads, webhooks
 from frontdesk.api.models import Event
 from frontdesk.customers import activity, search_index
+from frontdesk.customers.merging import merge_customers as merge_customers
 from frontdesk.customers.models import (
     Activity,
     Contact,

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from frontdesk.customers.views import contacts, customers, fields, transfers
+from frontdesk.customers.views import contacts, customers, fields, merge, preview, transfers
 
 app_name = "customers"
 urlpatterns = [
     path("", customers.customer_list, name="list"),
     path("new/", customers.customer_new, name="new"),
+    path("duplicates/", merge.duplicate_list, name="duplicates"),
+    path("<int:customer_id>/merge/", merge.customer_merge, name="merge"),
+    path("<int:customer_id>/preview/", preview.customer_preview, name="preview"),
     path("<int:customer_id>/", customers.customer_detail, name="detail"),
     path("<int:customer_id>/edit/", customers.customer_edit, name="edit"),
     path("<int:customer_id>/managers/", customers.customer_managers, name="managers"),

@@ -113,7 +113,9 @@ def solution_notice(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None:
         return None
-    task = (Task.objects.filter(pk=message.context["task_id"], requester=portal_user)
+    # Still their customer's request: staff may have tagged it with another (SPEC C13).
+    task = (Task.objects.filter(pk=message.context["task_id"], requester=portal_user,
+                                customer_id=portal_user.customer_id)
             .exclude(solution="").first())
     if task is None:
         return None

@@ -360,6 +360,7 @@ class TaskEvent(models.Model):
         CATEGORY = "category", _("Category changed")
         SOLUTION = "solution", _("Solution changed")
         RATED = "rated", _("Rated by the customer")
+        CUSTOMER = "customer", _("Customer changed")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.customers.models import Customer
+from frontdesk.customers import activity as customer_activity
+from frontdesk.customers.models import Activity, Customer
 from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, new
 from frontdesk.lib.prepared import prepared_insert
@@ -320,6 +321,33 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
         from frontdesk.support.tasks import notify_about_assignment
 
         enqueue_when_committed(notify_about_assignment, task.pk, notified, by.pk)
+    return task
+
+
+@transaction.atomic
+def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
+    """Tag a task with another customer, or with none (SPEC C13): an event on the task, an
+    activity on the customer it leaves and on the one it joins. The request is then seen in
+    the portal by the new customer's people, and no longer by the old one's: visibility
+    follows `Task.customer` (support/visibility.py), the requester's own link included."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if customer is not None and customer.organization_id != task.organization_id:
+        raise ValidationError(_("Choose a customer of this organization."))
+    before = task.customer_id
+    after = customer.pk if customer is not None else None
+    if before == after:
+        return task
+    task.customer_id = after
+    task.save(update_fields=["customer", "updated_at"])
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.CUSTOMER, actor=by,
+                             data={"from": before, "to": after})
+    for customer_id, kind in ((before, Activity.Kind.TASK_UNLINKED),
+                              (after, Activity.Kind.TASK_LINKED)):
+        if customer_id is not None:
+            customer_activity.record(customer=customer_id,
+                                     organization_id=task.organization_id,
+                                     kind=kind, by=by, task=task.pk, title=task.title)
     return task
 
 

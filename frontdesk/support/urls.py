@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.support.views import lists, notifications, replies, requests
+from frontdesk.support.views import customer, lists, notifications, replies, requests
 
 app_name = "support"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:task_id>/status/", requests.change_status, name="change_status"),
     path("<int:task_id>/delegate/", requests.delegate, name="delegate"),
     path("<int:task_id>/describe/", requests.describe, name="describe"),
+    path("<int:task_id>/customer/", customer.request_customer, name="request_customer"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("<int:task_id>/saved-replies/", replies.choose_saved_reply, name="choose_saved_reply"),
     path("files/<int:attachment_id>/", requests.download, name="download"),

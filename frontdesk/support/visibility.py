@@ -3,7 +3,8 @@
 Portal pages, e-mails to customers, file downloads (and later exports, search and the API)
 all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
-  through a passwordless link sees only the requests they made themselves;
+  through a passwordless link sees only the requests they made themselves, while those are
+  still their customer's (staff may tag a request with another customer: SPEC C13);
 - of a request, they see the title, the stage, who handles it (the assignees' names, never
   their e-mail addresses) and by when (the due date) (SPEC P11, seed 003), the requester's own
   description and files, the posts of the customer's people, the staff posts made visible to
@@ -59,7 +60,11 @@ def _requests_of_customer(org_id: int, customer_id: int, since: dt.datetime | No
 
 def _requests_of_requester(org_id: int, portal_user_id: int, since: dt.datetime | None
                            ) -> TaskQuerySet:
-    return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id).requests(),
+    # Only while they are still their customer's: staff may tag a request with another
+    # customer (SPEC C13), whose people then see it instead.
+    their_customer = PortalUser.objects.filter(pk=portal_user_id).values("customer_id")[:1]
+    return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
+                                                      customer_id=their_customer).requests(),
                   since)
 
 

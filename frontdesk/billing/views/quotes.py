@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from frontdesk.billing.forms import QuoteForm
 from frontdesk.billing.models import Quote, QuoteStage
 from frontdesk.billing.queries import quote_page
 from frontdesk.billing.views.documents import customer_of, edit_document
+from frontdesk.customers import picker
 from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.paging import keyset_cursors
 from frontdesk.organizations.access import StaffRequest, require, staff_view
@@ -90,8 +92,41 @@ def quote_edit(request: StaffRequest, quote_id: int) -> HttpResponse:
                                            valid_until=form.cleaned_data["valid_until"]),
         lambda quote: _to_quote(request, quote, _("Changes saved.")),
         {"heading": _("Quote %(number)s") % {"number": quote.number},
+         "customer_line": (quote.customer.short_name,
+                           reverse("billing:quote_customer", args=[request.org.slug, quote.pk])),
          "back_url": reverse("billing:quote", args=[request.org.slug, quote.pk]),
          "back_text": _("Quote %(number)s") % {"number": quote.number}})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Area.OFFERS, Level.CONTRIBUTE)
+def quote_customer(request: StaffRequest, quote_id: int) -> HttpResponse:
+    """The customer of a draft quote (SPEC C13): search, choose, or make a new one."""
+    # Customers' names are the customers area's: seeing them takes View there.
+    require(request, Area.CUSTOMERS, Level.VIEW)
+    quote = _quote(request, quote_id)
+    if quote.stage != QuoteStage.DRAFT:
+        return _failed(request, quote, ValidationError(_("Only a draft can be changed.")))
+    page_url = reverse("billing:quote_customer", args=[request.org.slug, quote.pk])
+    if request.method == "POST":
+        try:
+            # A customer made here is kept only if the quote takes it.
+            with transaction.atomic():
+                choice = picker.chosen(request)
+                if choice is not None and choice.customer is not None:
+                    services.change_quote_customer(quote=quote, customer=choice.customer,
+                                                   by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(page_url)
+        if choice is not None and choice.customer is not None:
+            return _to_quote(request, quote, _("Customer changed."))
+    context = {"picker": picker.context(request, quote.customer, required=True),
+               "picker_url": page_url, "quote": quote}
+    if picker.is_fragment(request):
+        return render(request, "customers/customer_picker_choices.html", context)
+    return render(request, "billing/quote_customer.html", context)
 
 
 @require_http_methods(["GET"])

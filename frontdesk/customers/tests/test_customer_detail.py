@@ -110,8 +110,8 @@ class CustomerDetailTests(FrontdeskTestCase):
             self.task(f"Task {number}", status=Status.CLOSED if number % 2 else Status.OPEN)
         self.login_staff(self.viewer_a)
         # Session with the membership, the user and unread notifications; customer, tasks (with
-        # groups), custom fields, their values, contacts.
-        with self.assertNumQueries(10):
+        # groups), custom fields, their values, contacts, probable duplicates.
+        with self.assertNumQueries(11):
             self.client.get(self.url())
 
     def test_staff_of_another_organization_get_404(self) -> None:

@@ -94,6 +94,9 @@ class ImportTests(FrontdeskTestCase):
         hooli = Customer.objects.get(organization=self.org_a, short_name="Hooli")
         self.assertEqual((hooli.email, hooli.phone), ("it@hooli.test", "5550100"))
         self.assertEqual(CustomFieldValue.objects.get(customer=hooli, field=field).value, "US-1")
+        # With the keys of probable duplicates (SPEC C11).
+        self.assertEqual((hooli.name_key, hooli.email_domain, hooli.phone_key),
+                         ("hooli", "hooli.test", "5550100"))
         # The search finds what was imported.
         self.assertContains(self.client.get(f"{BASE}/", {"q": "pied"}), "Pied Piper")
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.billing.queries import customer_billing
-from frontdesk.customers import activity, queries, services
+from frontdesk.customers import activity, duplicates, queries, services
 from frontdesk.customers.forms import (
     CustomerForm,
     InvitePortalUsersForm,
@@ -145,6 +145,9 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
             for pk, first, last, email, last_login, active, quotes, invoices, balance
             in rows_of(customer.portal_user_rows)],  # type: ignore[attr-defined]
         "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
+        # Records that are probably this same company (SPEC C11): one statement.
+        "duplicates": duplicates.probable_duplicates(customer),
+        "key_labels": duplicates.KINDS,
         "tasks": tasks,
         "billing": billing,
         "activities": [(item, activity.sentence(item)) for item in recent],

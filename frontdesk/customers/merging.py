@@ -32,7 +32,7 @@ MOVED = frozenset({
     "customers.Contact", "customers.CustomFieldValue", "customers.Note", "customers.Activity",
     "customers.Customer_managers", "support.Task", "portal.PortalUser",
     "portal.CustomerAccess", "billing.Quote", "billing.Invoice", "billing.LedgerEntry",
-    "billing.Balance",
+    "billing.Balance", "files.Folder", "files.CustomerFile",
 })
 # None for now: every kind of record moves (a contact or custom value the target already has
 # is merged into the target's and the rest deleted with the source).
@@ -120,6 +120,20 @@ def _move_contacts(source: Customer, target: Customer) -> None:
      .update(customer=target))
 
 
+def _move_files(source: Customer, target: Customer) -> None:
+    """The source's files and folders (SPEC C9); a folder named like one of the target's is
+    the same folder: its files join the target's, and it goes with the source."""
+    from frontdesk.files.models import CustomerFile, Folder
+
+    theirs = dict(Folder.objects.filter(customer=target).values_list("name", "pk"))
+    for folder_id, name in Folder.objects.filter(customer=source).values_list("pk", "name"):
+        if name in theirs:
+            CustomerFile.objects.filter(folder_id=folder_id).update(folder_id=theirs[name])
+        else:
+            Folder.objects.filter(pk=folder_id).update(customer=target)
+    CustomerFile.objects.filter(customer=source).update(customer=target)
+
+
 @transaction.atomic
 def merge_customers(*, source: Customer, target: Customer, by: User | None) -> Customer:
     """Merge the customer `source` into `target` and delete the source for good (SPEC C11).
@@ -127,7 +141,8 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     The target keeps its details and takes those it lacks from the source; it takes the
     source's contacts, custom values, notes, activities, tasks, quotes, invoices, ledger (with
     its balances), portal users (with their access links, so they see the target's requests
-    from now on), customer managers, and its portal terms if the target has none. An
+    from now on), customer managers, files and folders, and its portal terms if the target has
+    none. An
     activity on the target records the merge. Both must be records of one organization, and
     two records (ValidationError).
     """
@@ -157,6 +172,7 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     if not CustomerAccess.objects.filter(customer_id=target.pk).exists():
         CustomerAccess.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
     move_account(source_id=source.pk, target_id=target.pk)
+    _move_files(source, target)
     target.managers.add(*source.managers.all())
     activity.record(customer=target, organization_id=target.organization_id,
                     kind=Activity.Kind.MERGED, by=by, name=source.short_name,

@@ -163,6 +163,30 @@ class MergeCustomersTests(FrontdeskTestCase):
         self.assertEqual((terms.allowed, terms.shows), (False, "new"))
         self.assertEqual(CustomerAccess.objects.count(), 1)
 
+    def test_files_and_folders_move_and_folders_of_one_name_become_one(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from frontdesk.files.models import CustomerFile, Folder
+        from frontdesk.files.services import add_customer_files, create_folder
+
+        def add(customer: Customer, folder: Folder, name: str) -> CustomerFile:
+            return add_customer_files(customer=customer, folder=folder,
+                                      files=[SimpleUploadedFile(name, b"x")], shared=False,
+                                      by=self.admin_a)[0]
+
+        contracts_source = create_folder(customer=self.source, name="Contracts")
+        offers = create_folder(customer=self.source, name="Offers")
+        contracts_target = create_folder(customer=self.target, name="Contracts")
+        moved = [add(self.source, contracts_source, "a.pdf"), add(self.source, offers, "b.pdf")]
+        merge_customers(source=self.source, target=self.target, by=None)
+        for item in moved:
+            item.refresh_from_db()
+            self.assertEqual(item.customer_id, self.target.pk)
+        self.assertEqual(moved[0].folder_id, contracts_target.pk)
+        self.assertEqual(sorted(Folder.objects.filter(customer=self.target)
+                                .values_list("name", flat=True)), ["Contracts", "Offers"])
+        self.assertFalse(Folder.objects.filter(pk=contracts_source.pk).exists())
+
     def test_customers_of_two_organizations_are_not_merged(self) -> None:
         other = create_customer(organization=self.org_b, short_name="Initech")
         with self.assertRaises(ValidationError):

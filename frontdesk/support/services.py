@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,6 +35,7 @@ from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import (
     Assignment,
+    AssignmentMode,
     Attachment,
     Category,
     Post,
@@ -47,6 +48,7 @@ from frontdesk.support.models import (
     TaskEvent,
     Topic,
 )
+from frontdesk.support.topic_fields import build_answers, clean_definitions
 
 
 def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
@@ -94,12 +96,15 @@ def _assign_to_customer_managers(task_id: int, customer_id: int, org_id: int
 
 
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
-                   files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
-    """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
-    for the requester's customer. Once it commits, the worker notifies the assignees and
-    sends the requester a confirmation (notify_about_new_request)."""
+                   files: Sequence[UploadedFile] = (), source: Source = Source.FORM,
+                   answers: Mapping[str, Any] | None = None) -> Task:
+    """A support request (SPEC T2): a task in the topic's group with the topic's assignees
+    (all of them, or one: SPEC X6), for the requester's customer, with the answers to the
+    topic's form (cleaned values by field key, SPEC T3). Once it commits, the worker notifies
+    the assignees and sends the requester a confirmation (notify_about_new_request)."""
     request = NewRequest(topic=topic, requester=requester, title=title,
-                         description=description, files=files, source=source)
+                         description=description, files=files, source=source,
+                         answers=answers)
     with transaction.atomic():
         return request.save()
 
@@ -116,16 +121,21 @@ class NewRequest:
     """
 
     def __init__(self, *, topic: Topic, requester: PortalUser, title: str, description: str,
-                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> None:
+                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM,
+                 answers: Mapping[str, Any] | None = None) -> None:
         if topic.organization_id != requester.organization_id:
             raise ValidationError("topic and requester belong to different organizations")
+        # Checked against the topic's form as loaded with it: no statement (ValidationError
+        # for a required field unanswered or a field not on the form).
+        kept_answers = build_answers(topic.form_fields, answers or {})
         # A new requester's customer may be new too (not saved yet): its key is filled in
         # when the task is inserted, after theirs.
         customer = ({"customer_id": requester.customer_id} if requester.customer_id is not None
                     else {"customer": requester.customer})
         self.task = new(Task, organization=topic.organization, title=title.strip(),
                         description=description.strip(), group_id=topic.group_id, topic=topic,
-                        requester=requester, source=source, **customer)
+                        requester=requester, source=source, answers=kept_answers,
+                        **customer)
         self._task = Insert([self.task])
         self._event = Insert([new(TaskEvent, organization_id=topic.organization_id,
                                   task=self.task, kind=TaskEvent.Kind.CREATED,
@@ -147,7 +157,15 @@ class NewRequest:
         if not (self.topic.to_customer_managers and task.customer_id is not None
                 and _assign_to_customer_managers(task.pk, task.customer_id,
                                                  self.topic.organization_id)):
-            _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
+            if self.topic.assignment == AssignmentMode.ALL:
+                _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
+            else:
+                # One of them, chosen in this transaction (support.assignment).
+                from frontdesk.support.assignment import choose_assignee
+
+                chosen = choose_assignee(self.topic)
+                if chosen is not None:
+                    Assignment.objects.create(task_id=task.pk, user_id=chosen)
         _save_files(task=task, post=None, files=self.files, portal_user=self.requester)
         self._event.run()
         self._notify(task.pk)
@@ -354,10 +372,17 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
 @transaction.atomic
 def save_topic(*, organization: Organization, name: str, group: Group,
                assignees: Iterable[User], topic: Topic | None = None,
-               to_customer_managers: bool = False) -> Topic:
+               to_customer_managers: bool = False,
+               assignment: AssignmentMode | None = None,
+               form_fields: Sequence[Mapping[str, Any]] | None = None) -> Topic:
     """Create or change a support topic: the group its requests go to and their assignees,
-    or, `to_customer_managers`, the customer's managers where it has any (SPEC T3, C5)."""
+    or, `to_customer_managers`, the customer's managers where it has any (SPEC T3, C5);
+    whether a request goes to all the assignees or to one (`assignment`, SPEC X6); the
+    fields of its form, in order (`form_fields`, SPEC T3: definitions as
+    topic_fields.clean_definitions takes them; a field's `key` kept when it is changed).
+    `assignment` and `form_fields` left None stay as they are (a new topic: all, none)."""
     assignees = list(assignees)
+    fields = clean_definitions(form_fields) if form_fields is not None else None
     if group.organization_id != organization.pk:
         raise ValidationError(_("Choose a group of this organization."))
     staff_ids = set(Membership.objects.filter(organization=organization, user__in=assignees)
@@ -368,12 +393,21 @@ def save_topic(*, organization: Organization, name: str, group: Group,
         position = Topic.objects.for_org(organization).count()
         topic = Topic.objects.create(organization=organization, name=name.strip(), group=group,
                                      position=position,
-                                     to_customer_managers=to_customer_managers)
+                                     to_customer_managers=to_customer_managers,
+                                     assignment=assignment or AssignmentMode.ALL,
+                                     form_fields=fields or [])
     else:
         topic.name = name.strip()
         topic.group = group
         topic.to_customer_managers = to_customer_managers
-        topic.save(update_fields=["name", "group", "to_customer_managers"])
+        changed = ["name", "group", "to_customer_managers"]
+        if assignment is not None:
+            topic.assignment = assignment
+            changed.append("assignment")
+        if fields is not None:
+            topic.form_fields = fields
+            changed.append("form_fields")
+        topic.save(update_fields=changed)
     topic.assignees.set(assignees)
     return topic
 

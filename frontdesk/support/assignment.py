@@ -1,0 +1,68 @@
+"""Automatic assignment per topic (SPEC X6): which one of a topic's assignees gets a new
+request when the topic does not give it to all of them. Called by services.NewRequest inside
+the request's write transaction; a topic in mode "all" never comes here (the public form's
+statements stay as they were)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from frontdesk.organizations.models import Membership
+from frontdesk.support.models import Assignment, AssignmentMode, Source, Topic
+
+
+def _active_assignees(topic: Topic) -> QuerySet[Any, Any]:
+    """The topic's assignee rows whose person is still active staff of its organization (a
+    member removed or deactivated is skipped)."""
+    on_staff = Membership.objects.filter(organization_id=topic.organization_id,
+                                         user_id=OuterRef("user_id"), user__is_active=True)
+    return Topic.assignees.through.objects.filter(topic_id=topic.pk).filter(Exists(on_staff))
+
+
+def _next_in_turn(topic: Topic) -> int | None:
+    """Round-robin: the active assignee after the one who got the topic's last request (by
+    id, starting again from the first), who is then recorded as the last.
+
+    The topic's row is locked with the assignees read (one statement): on PostgreSQL two
+    submissions at once take turns here, the second reading the pointer the first wrote (a
+    row locked FOR UPDATE is read again as committed once the lock is free). On SQLite the
+    request's write transaction (BEGIN IMMEDIATE) is already the one writer's turn."""
+    rows = list(_active_assignees(topic).select_for_update(of=("topic",))
+                .order_by("user_id").values_list("user_id", "topic__last_assignee_id"))
+    if not rows:
+        return None
+    last = rows[0][1]
+    ids = [user_id for user_id, _ in rows]
+    chosen = next((user_id for user_id in ids if last is None or user_id > last), ids[0])
+    Topic.objects.filter(pk=topic.pk).update(last_assignee_id=chosen)
+    topic.last_assignee_id = chosen
+    return chosen
+
+
+def _least_loaded(topic: Topic) -> int | None:
+    """Least-loaded: the active assignee with the fewest open requests assigned in the
+    topic's organization; ties go to the name, then the id (one statement). Each count reads
+    the member's open assignments from assignment_user_open_task."""
+    open_requests = (Assignment.objects
+                     .filter(user_id=OuterRef("user_id"), is_open=1,
+                             task__organization_id=topic.organization_id)
+                     .exclude(task__source=Source.STAFF)
+                     .order_by().values("user_id").annotate(n=Count("*")).values("n"))
+    return (_active_assignees(topic)
+            .annotate(load=Coalesce(Subquery(open_requests, output_field=IntegerField()),
+                                    Value(0)))
+            .order_by("load", "user__full_name", "user_id")
+            .values_list("user_id", flat=True).first())
+
+
+def choose_assignee(topic: Topic) -> int | None:
+    """The one assignee of a new request on `topic` (round-robin or least-loaded); None
+    when it has no active assignee (the request then waits in "to be assigned")."""
+    if topic.assignment == AssignmentMode.ROUND_ROBIN:
+        return _next_in_turn(topic)
+    if topic.assignment == AssignmentMode.LEAST_LOADED:
+        return _least_loaded(topic)
+    raise ValueError(f"not a one-assignee mode: {topic.assignment}")

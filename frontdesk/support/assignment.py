@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from frontdesk.organizations.models import Membership
@@ -26,19 +36,19 @@ def _next_in_turn(topic: Topic) -> int | None:
     """Round-robin: the active assignee after the one who got the topic's last request (by
     id, starting again from the first), who is then recorded as the last.
 
-    The topic's row is locked with the assignees read (one statement): on PostgreSQL two
-    submissions at once take turns here, the second reading the pointer the first wrote (a
-    row locked FOR UPDATE is read again as committed once the lock is free). On SQLite the
-    request's write transaction (BEGIN IMMEDIATE) is already the one writer's turn."""
-    rows = list(_active_assignees(topic).select_for_update(of=("topic",))
-                .order_by("user_id").values_list("user_id", "topic__last_assignee_id"))
-    if not rows:
-        return None
-    last = rows[0][1]
-    ids = [user_id for user_id, _ in rows]
-    chosen = next((user_id for user_id in ids if last is None or user_id > last), ids[0])
-    Topic.objects.filter(pk=topic.pk).update(last_assignee_id=chosen)
-    topic.last_assignee_id = chosen
+    The topic's row is locked first: on PostgreSQL two submissions at once take turns from
+    there, the second reading the pointer the first wrote (a row locked FOR UPDATE is read as
+    last committed once the lock is free, and the next statement sees what was committed).
+    On SQLite the request's write transaction (BEGIN IMMEDIATE) already is the one writer's
+    turn. Three statements, for this mode only."""
+    last = (Topic.objects.select_for_update().filter(pk=topic.pk)
+            .values_list("last_assignee_id", flat=True).first())
+    after_last = Case(When(user_id__gt=last or 0, then=Value(0)), default=Value(1))
+    chosen: int | None = (_active_assignees(topic).order_by(after_last, "user_id")
+                          .values_list("user_id", flat=True).first())
+    if chosen is not None:
+        Topic.objects.filter(pk=topic.pk).update(last_assignee_id=chosen)
+        topic.last_assignee_id = chosen
     return chosen
 
 

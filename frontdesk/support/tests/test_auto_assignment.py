@@ -3,11 +3,20 @@ least loaded; only active staff count; the customer's managers still come first.
 
 from __future__ import annotations
 
+import threading
+import time
+
+from django.db import connection, connections, transaction
+from django.test import TransactionTestCase
+
 from frontdesk.accounts.models import User
 from frontdesk.core.testing import make_staff
+from frontdesk.customers.models import Customer
 from frontdesk.customers.services import set_customer_managers
 from frontdesk.organizations.models import Membership
 from frontdesk.organizations.permissions import Level
+from frontdesk.organizations.services import create_organization
+from frontdesk.portal.models import PortalUser
 from frontdesk.portal.tests.helpers import PortalTestCase
 from frontdesk.support.models import Assignment, AssignmentMode, Notification, Task, Topic
 from frontdesk.support.services import change_status, create_request, save_topic
@@ -143,3 +152,56 @@ class AssignmentWithManagersAndNotificationsTests(AutoAssignmentTestCase):
                          sorted([self.zoe.pk, self.bob.pk, self.amy.pk]))
         for user in (self.zoe, self.bob, self.amy):
             self.assertEqual(len(self.smtp.to(user.email)), 1)
+
+
+class RoundRobinAtOnceTests(TransactionTestCase):
+    """Two submissions at once, each in its own connection and transaction."""
+
+    def test_two_submissions_at_once_take_turns(self) -> None:
+        admin = User.objects.create_user("boss@rr.test", "pw-boss", full_name="Bo Boss")
+        org = create_organization(slug="rr", name="RR", admin=admin)
+        first_person = make_staff("a@rr.test", "Ann", org, support=Level.CONTRIBUTE)
+        second_person = make_staff("b@rr.test", "Ben", org, support=Level.CONTRIBUTE)
+        topic = Topic.objects.for_org(org).get()
+        save_topic(organization=org, topic=topic, name=topic.name, group=topic.group,
+                   assignees=[first_person, second_person],
+                   assignment=AssignmentMode.ROUND_ROBIN)
+        customer = Customer.objects.create(organization=org, short_name="Initech")
+        requester = PortalUser.objects.create(organization=org, customer=customer,
+                                              email="p@initech.test")
+        if connection.vendor == "sqlite":
+            # Every write transaction begins IMMEDIATE: it holds SQLite's one writer's lock
+            # from its first statement, so no two read the turn at once. (The tests' in-memory
+            # database cannot make two connections wait for each other.)
+            self.assertEqual(connection.settings_dict["OPTIONS"]["transaction_mode"],
+                             "IMMEDIATE")
+            return
+        topics = [Topic.objects.get(pk=topic.pk) for _ in range(2)]  # as each form read it
+        first_written, release = threading.Event(), threading.Event()
+        tasks: dict[str, Task] = {}
+
+        def submit(name: str, topic: Topic) -> None:
+            try:
+                with transaction.atomic():
+                    tasks[name] = create_request(topic=topic, requester=requester,
+                                                 title=name, description="x")
+                    if name == "first":
+                        first_written.set()
+                        release.wait(10)  # holds the topic's row until told to commit
+            finally:
+                connections.close_all()
+
+        first = threading.Thread(target=submit, args=("first", topics[0]))
+        first.start()
+        self.assertTrue(first_written.wait(10))
+        second = threading.Thread(target=submit, args=("second", topics[1]))
+        second.start()
+        time.sleep(0.5)
+        self.assertNotIn("second", tasks, "the second read the turn while the first held it")
+        release.set()
+        first.join(10)
+        second.join(10)
+        chosen = {name: list(Assignment.objects.filter(task=task)
+                             .values_list("user_id", flat=True))
+                  for name, task in tasks.items()}
+        self.assertEqual(chosen, {"first": [first_person.pk], "second": [second_person.pk]})

@@ -54,7 +54,8 @@ def support_form(request: PortalRequest) -> HttpResponse:
                     admit=lambda: allow_all(limits),
                 )
             except ValidationError as error:
-                # The topic's form changed since the page was read.
+                # The action checks the answers against the topic's form too: a refusal
+                # there is shown, never a 500.
                 form.add_error(None, error)
             else:
                 if task is None:

@@ -140,7 +140,8 @@ def new_request(request: SignedInPortalRequest) -> HttpResponse:
                 title=form.cleaned_data["title"], description=form.cleaned_data["description"],
                 files=form.cleaned_data["attachments"], answers=form.answers())
         except ValidationError as error:
-            # The topic's form changed since the page was read.
+            # The action checks the answers against the topic's form too: a refusal
+            # there is shown, never a 500.
             form.add_error(None, error)
         else:
             messages.success(request, _("Your request was sent. We will answer soon."))

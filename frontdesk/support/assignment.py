@@ -1,27 +1,60 @@
-"""Automatic assignment per topic (SPEC X6): which one of a topic's assignees gets a new
-request when the topic does not give it to all of them. Called by services.NewRequest inside
-the request's write transaction; a topic in mode "all" never comes here (the public form's
-statements stay as they were)."""
+"""Who a new request is assigned to (SPEC T2, T3, C5, X6): the topic's assignees, all of
+them or one (round-robin, least-loaded), or the customer's managers. Called by
+services.NewRequest inside the request's write transaction. A topic in mode "all" costs what
+it always did: one INSERT … SELECT."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     Exists,
     IntegerField,
     OuterRef,
+    PositiveSmallIntegerField,
     QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
+from frontdesk.customers.models import Customer
+from frontdesk.lib.prepared import prepared_insert
 from frontdesk.organizations.models import Membership
-from frontdesk.support.models import Assignment, AssignmentMode, Source, Topic
+from frontdesk.support.models import Assignment, AssignmentMode, Source, Task, Topic
+
+
+def _as_assignments(people: QuerySet[Any, Any], task_id: int, org_id: int
+                    ) -> QuerySet[Any, Any]:
+    # The rows of `people` (a table of `user_id`s) still on the organization's staff, as
+    # assignments of the task (open: the database's trigger sets the flag from the task in
+    # any case).
+    on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
+    return (people.filter(Exists(on_staff))
+            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
+                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
+            .values_list("task_id", "user_id", "is_open")
+            .order_by("user_id"))
+
+
+@prepared_insert(Assignment)
+def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> QuerySet[Any, Any]:
+    """The topic's assignees still on the organization's staff, as assignments of the task."""
+    return _as_assignments(Topic.assignees.through.objects.filter(topic_id=topic_id),
+                           task_id, org_id)
+
+
+@prepared_insert(Assignment)
+def _assign_to_customer_managers(task_id: int, customer_id: int, org_id: int
+                                 ) -> QuerySet[Any, Any]:
+    """The customer's portal customer managers still on the organization's staff, as
+    assignments of the task."""
+    return _as_assignments(Customer.managers.through.objects.filter(customer_id=customer_id),
+                           task_id, org_id)
 
 
 def _active_assignees(topic: Topic) -> QuerySet[Any, Any]:
@@ -76,3 +109,19 @@ def choose_assignee(topic: Topic) -> int | None:
     if topic.assignment == AssignmentMode.LEAST_LOADED:
         return _least_loaded(topic)
     raise ValueError(f"not a one-assignee mode: {topic.assignment}")
+
+
+def assign_new_request(*, task: Task, topic: Topic) -> None:
+    """Assign a request just inserted. The assignments are made by the database from the
+    topic's (one statement, no rows read); or from the customer's managers, when the topic
+    sends requests to them and the customer has any (SPEC C5); or, when the topic gives each
+    request to one of its assignees, to the one chosen (choose_assignee)."""
+    if (topic.to_customer_managers and task.customer_id is not None
+            and _assign_to_customer_managers(task.pk, task.customer_id, topic.organization_id)):
+        return
+    if topic.assignment == AssignmentMode.ALL:
+        _assign_to_topic_assignees(task.pk, topic.pk, topic.organization_id)
+        return
+    chosen = choose_assignee(topic)
+    if chosen is not None:
+        Assignment.objects.create(task_id=task.pk, user_id=chosen)

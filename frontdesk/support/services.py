@@ -12,27 +12,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import (
-    BigIntegerField,
-    Exists,
-    OuterRef,
-    PositiveSmallIntegerField,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
-from frontdesk.customers.models import Customer
 from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, new
-from frontdesk.lib.prepared import prepared_insert
 from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
+from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
     Assignment,
     AssignmentMode,
@@ -64,35 +54,6 @@ def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
         # Stored through the storage API under a random name (see attachment_path).
         attachment.file.save(attachment.token, upload, save=False)
         attachment.save()
-
-
-def _as_assignments(people: QuerySet[Any, Any], task_id: int, org_id: int
-                    ) -> QuerySet[Any, Any]:
-    # The rows of `people` (a table of `user_id`s) still on the organization's staff, as
-    # assignments of the task (open: the database's trigger sets the flag from the task in
-    # any case).
-    on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
-    return (people.filter(Exists(on_staff))
-            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
-                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
-            .values_list("task_id", "user_id", "is_open")
-            .order_by("user_id"))
-
-
-@prepared_insert(Assignment)
-def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> QuerySet[Any, Any]:
-    """The topic's assignees still on the organization's staff, as assignments of the task."""
-    return _as_assignments(Topic.assignees.through.objects.filter(topic_id=topic_id),
-                           task_id, org_id)
-
-
-@prepared_insert(Assignment)
-def _assign_to_customer_managers(task_id: int, customer_id: int, org_id: int
-                                 ) -> QuerySet[Any, Any]:
-    """The customer's portal customer managers still on the organization's staff, as
-    assignments of the task."""
-    return _as_assignments(Customer.managers.through.objects.filter(customer_id=customer_id),
-                           task_id, org_id)
 
 
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
@@ -151,21 +112,7 @@ class NewRequest:
         """Write the request (once); call it inside the write transaction."""
         task = self.task
         self._task.run()
-        # The assignments are made by the database from the topic's (one statement, no rows
-        # read); or from the customer's managers, when the topic sends requests to them and
-        # the customer has any (SPEC C5).
-        if not (self.topic.to_customer_managers and task.customer_id is not None
-                and _assign_to_customer_managers(task.pk, task.customer_id,
-                                                 self.topic.organization_id)):
-            if self.topic.assignment == AssignmentMode.ALL:
-                _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
-            else:
-                # One of them, chosen in this transaction (support.assignment).
-                from frontdesk.support.assignment import choose_assignee
-
-                chosen = choose_assignee(self.topic)
-                if chosen is not None:
-                    Assignment.objects.create(task_id=task.pk, user_id=chosen)
+        assign_new_request(task=task, topic=self.topic)
         _save_files(task=task, post=None, files=self.files, portal_user=self.requester)
         self._event.run()
         self._notify(task.pk)

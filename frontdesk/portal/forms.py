@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.lib.forms import NewPasswordForm
@@ -12,6 +13,7 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
 from frontdesk.support.models import Rating, Topic
+from frontdesk.support.topic_fields import form_field
 
 
 @prepared
@@ -20,11 +22,24 @@ def _topics_of(org_id: int) -> QuerySet[Topic]:
 
 
 class TopicChoiceMixin(forms.Form):
-    """Adds the topic choice when the organization has more than one topic (SPEC T3)."""
+    """Adds the topic choice when the organization has more than one topic, and the fields
+    of the topics' own forms (SPEC T3).
+
+    Every topic's fields are in the form, named after their topic (`t<topic>_<field>`):
+    without JavaScript the page shows each topic's fields under its name, and the form reads
+    (validates and keeps) only those of the topic chosen; a few lines of script
+    (portal/topic_fields.js) show only the chosen topic's. The definitions come with the
+    topics, in the same one query."""
 
     def setup_topics(self, organization: Organization) -> None:
         # One query for the topics, used both for the choices and to find the chosen one.
         self.topics = {str(topic.pk): topic for topic in _topics_of(organization.pk)}
+        self.topic_field_names: dict[str, list[str]] = {}
+        for key, topic in self.topics.items():
+            for definition in topic.form_fields:
+                name = f"t{key}_{definition['key']}"
+                self.fields[name] = form_field(definition)
+                self.topic_field_names.setdefault(key, []).append(name)
         for topic in self.topics.values():
             topic.organization = organization  # loaded by this request already
         if len(self.topics) > 1:
@@ -40,6 +55,35 @@ class TopicChoiceMixin(forms.Form):
         if "topic" in self.cleaned_data:
             return self.topics[self.cleaned_data["topic"]]
         return next(iter(self.topics.values()))
+
+    def _chosen_key(self) -> str | None:
+        if "topic" in self.fields:
+            return self.cleaned_data.get("topic") or None
+        return next(iter(self.topics))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        # The other topics' fields are not the requester's to fill in: their errors and
+        # values go (all of them while no topic is chosen: which apply is not known yet).
+        chosen = self._chosen_key()
+        for key, names in self.topic_field_names.items():
+            if key != chosen:
+                for name in names:
+                    self.errors.pop(name, None)
+                    cleaned.pop(name, None)
+        return cleaned
+
+    def topic_groups(self) -> list[tuple[Topic, list[BoundField]]]:
+        """The topics with fields of their own, each with its fields, to show."""
+        return [(self.topics[key], [self[name] for name in names])
+                for key, names in self.topic_field_names.items()]
+
+    def answers(self) -> dict[str, Any]:
+        """The chosen topic's answers (cleaned values by field key) of a valid form."""
+        key = self._chosen_key()
+        names = self.topic_field_names.get(key or "", [])
+        prefix = f"t{key}_"
+        return {name.removeprefix(prefix): self.cleaned_data.get(name) for name in names}
 
 
 class PublicRequestForm(TopicChoiceMixin):

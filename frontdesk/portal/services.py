@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,11 +100,12 @@ class _Requester:
 def submit_public_request(*, organization: Organization, topic: Topic, first_name: str,
                           last_name: str, email: str, title: str, description: str,
                           files: Sequence[UploadedFile] = (),
+                          answers: Mapping[str, Any] | None = None,
                           admit: Callable[[], bool] | None = None,
                           source: Source = Source.FORM) -> Task | None:
-    """The public support form (SPEC P2, P3): no account needed. Incoming e-mail (SPEC E2)
-    makes its requests here too, with `source` EMAIL: the requester is found or made the
-    same way (P6).
+    """The public support form (SPEC P2, P3): no account needed; `answers`: to the topic's
+    form (SPEC T3, services.create_request). Incoming e-mail (SPEC E2) makes its requests here
+    too, with `source` EMAIL: the requester is found or made the same way (P6).
 
     All reads come first (who the requester is), and the rows are made: the write
     transaction then only sends the inserts: on SQLite it is the single writer's turn that
@@ -114,7 +115,8 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
     requester = _Requester(organization=organization, email=email, first_name=first_name,
                            last_name=last_name)
     request = NewRequest(topic=topic, requester=requester.portal_user, title=title,
-                         description=description, files=files, source=source)
+                         description=description, files=files, source=source,
+                         answers=answers)
     # On SQLite the counters are written in the request's transaction: one writer's turn, not
     # two. On PostgreSQL they are counted first, on their own: the counter row of an address
     # is locked only while it is counted, not while the request is written, and submissions
@@ -128,15 +130,18 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
         portal_user = requester.save()
         if portal_user is not requester.portal_user:
             request = NewRequest(topic=topic, requester=portal_user, title=title,
-                                 description=description, files=files, source=source)
+                                 description=description, files=files, source=source,
+                                 answers=answers)
         return request.save()
 
 
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
-                          description: str, files: Sequence[UploadedFile] = ()) -> Task:
-    """A request made by a signed-in portal user."""
+                          description: str, files: Sequence[UploadedFile] = (),
+                          answers: Mapping[str, Any] | None = None) -> Task:
+    """A request made by a signed-in portal user, with the answers to the topic's form."""
     return create_request(topic=topic, requester=portal_user, title=title,
-                          description=description, files=files, source=Source.PORTAL)
+                          description=description, files=files, source=Source.PORTAL,
+                          answers=answers)
 
 
 def mint_access_link(portal_user: PortalUser) -> str:

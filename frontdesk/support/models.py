@@ -13,8 +13,17 @@ from frontdesk.organizations.querysets import OrgQuerySet
 from frontdesk.portal.models import PortalUser
 
 
+class AssignmentMode(models.TextChoices):
+    """Who of a topic's assignees gets a new request (SPEC X6)."""
+
+    ALL = "all", _("All of them")
+    ROUND_ROBIN = "round_robin", _("One at a time, in turn (round-robin)")
+    LEAST_LOADED = "least_loaded", _("The one with the fewest open requests")
+
+
 class Topic(models.Model):
-    """A support topic: routes requests to a group and assignees (SPEC T3)."""
+    """A support topic: routes requests to a group and assignees (SPEC T3, X6), and may ask
+    the requester extra questions (its form, support.topic_fields)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=120)
@@ -27,6 +36,16 @@ class Topic(models.Model):
     to_customer_managers = models.BooleanField(_("the customer's managers"), default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The topic's custom form: a list of field definitions (topic_fields.FieldDefinition),
+    # read with the topic by the support forms' one query for the topics: a topic without
+    # fields costs the forms nothing, one with fields no statement more.
+    form_fields = models.JSONField(default=list, blank=True)
+    assignment = models.CharField(_("automatic assignment"), max_length=12,
+                                  choices=AssignmentMode.choices, default=AssignmentMode.ALL)
+    # Round-robin: who got the last request, so the next goes to the one after them. Written
+    # in the request's own transaction, with the topic's row locked (services.NewRequest).
+    last_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+")
 
     objects = OrgQuerySet["Topic"].as_manager()
 
@@ -121,6 +140,10 @@ class Task(models.Model):
     rating = models.CharField(_("rating"), max_length=4, choices=Rating.choices, blank=True,
                               default="")
     rating_comment = models.TextField(_("comment"), blank=True, default="")
+    # The requester's answers to the topic's custom form, as asked then (label and kind with
+    # each value, topic_fields.Answer): they stay readable when the topic's form changes or
+    # the topic goes. NULL (no JSON to decode on the lists) for the many without any.
+    answers = models.JSONField(null=True, blank=True, default=None)
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_tasks",
         through="Assignment", verbose_name=_("assignees"))

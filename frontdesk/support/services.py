@@ -6,21 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import (
-    BigIntegerField,
-    Exists,
-    OuterRef,
-    PositiveSmallIntegerField,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,14 +20,15 @@ from frontdesk.customers import activity as customer_activity
 from frontdesk.customers.models import Activity, Customer
 from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, new
-from frontdesk.lib.prepared import prepared_insert
 from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
 from frontdesk.support import announce
+from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
     Assignment,
+    AssignmentMode,
     Attachment,
     Category,
     Post,
@@ -49,6 +41,7 @@ from frontdesk.support.models import (
     TaskEvent,
     Topic,
 )
+from frontdesk.support.topic_fields import build_answers, clean_definitions
 
 
 def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
@@ -66,42 +59,16 @@ def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
         attachment.save()
 
 
-def _as_assignments(people: QuerySet[Any, Any], task_id: int, org_id: int
-                    ) -> QuerySet[Any, Any]:
-    # The rows of `people` (a table of `user_id`s) still on the organization's staff, as
-    # assignments of the task (open: the database's trigger sets the flag from the task in
-    # any case).
-    on_staff = Membership.objects.filter(organization_id=org_id, user_id=OuterRef("user_id"))
-    return (people.filter(Exists(on_staff))
-            .annotate(task_id=Cast(Value(task_id), BigIntegerField()),
-                      is_open=Value(1, output_field=PositiveSmallIntegerField()))
-            .values_list("task_id", "user_id", "is_open")
-            .order_by("user_id"))
-
-
-@prepared_insert(Assignment)
-def _assign_to_topic_assignees(task_id: int, topic_id: int, org_id: int) -> QuerySet[Any, Any]:
-    """The topic's assignees still on the organization's staff, as assignments of the task."""
-    return _as_assignments(Topic.assignees.through.objects.filter(topic_id=topic_id),
-                           task_id, org_id)
-
-
-@prepared_insert(Assignment)
-def _assign_to_customer_managers(task_id: int, customer_id: int, org_id: int
-                                 ) -> QuerySet[Any, Any]:
-    """The customer's portal customer managers still on the organization's staff, as
-    assignments of the task."""
-    return _as_assignments(Customer.managers.through.objects.filter(customer_id=customer_id),
-                           task_id, org_id)
-
-
 def create_request(*, topic: Topic, requester: PortalUser, title: str, description: str,
-                   files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> Task:
-    """A support request (SPEC T2): a task in the topic's group with the topic's assignees,
-    for the requester's customer. Once it commits, the worker notifies the assignees and
-    sends the requester a confirmation (notify_about_new_request)."""
+                   files: Sequence[UploadedFile] = (), source: Source = Source.FORM,
+                   answers: Mapping[str, Any] | None = None) -> Task:
+    """A support request (SPEC T2): a task in the topic's group with the topic's assignees
+    (all of them, or one: SPEC X6), for the requester's customer, with the answers to the
+    topic's form (cleaned values by field key, SPEC T3). Once it commits, the worker notifies
+    the assignees and sends the requester a confirmation (notify_about_new_request)."""
     request = NewRequest(topic=topic, requester=requester, title=title,
-                         description=description, files=files, source=source)
+                         description=description, files=files, source=source,
+                         answers=answers)
     with transaction.atomic():
         return request.save()
 
@@ -118,16 +85,23 @@ class NewRequest:
     """
 
     def __init__(self, *, topic: Topic, requester: PortalUser, title: str, description: str,
-                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM) -> None:
+                 files: Sequence[UploadedFile] = (), source: Source = Source.FORM,
+                 answers: Mapping[str, Any] | None = None) -> None:
         if topic.organization_id != requester.organization_id:
             raise ValidationError("topic and requester belong to different organizations")
+        # Checked against the topic's form as loaded with it: no statement (ValidationError
+        # for a required field unanswered or a field not on the form). None: the requester
+        # was not asked (an e-mail, the API, staff), and nothing is required of them.
+        kept_answers = (None if answers is None
+                        else build_answers(topic.form_fields, answers))
         # A new requester's customer may be new too (not saved yet): its key is filled in
         # when the task is inserted, after theirs.
         customer = ({"customer_id": requester.customer_id} if requester.customer_id is not None
                     else {"customer": requester.customer})
         self.task = new(Task, organization=topic.organization, title=title.strip(),
                         description=description.strip(), group_id=topic.group_id, topic=topic,
-                        requester=requester, source=source, **customer)
+                        requester=requester, source=source, answers=kept_answers,
+                        **customer)
         self._task = Insert([self.task])
         self._event = Insert([new(TaskEvent, organization_id=topic.organization_id,
                                   task=self.task, kind=TaskEvent.Kind.CREATED,
@@ -143,13 +117,7 @@ class NewRequest:
         """Write the request (once); call it inside the write transaction."""
         task = self.task
         self._task.run()
-        # The assignments are made by the database from the topic's (one statement, no rows
-        # read); or from the customer's managers, when the topic sends requests to them and
-        # the customer has any (SPEC C5).
-        if not (self.topic.to_customer_managers and task.customer_id is not None
-                and _assign_to_customer_managers(task.pk, task.customer_id,
-                                                 self.topic.organization_id)):
-            _assign_to_topic_assignees(task.pk, self.topic.pk, self.topic.organization_id)
+        assign_new_request(task=task, topic=self.topic)
         _save_files(task=task, post=None, files=self.files, portal_user=self.requester)
         self._event.run()
         self._notify(task.pk)
@@ -391,10 +359,17 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
 @transaction.atomic
 def save_topic(*, organization: Organization, name: str, group: Group,
                assignees: Iterable[User], topic: Topic | None = None,
-               to_customer_managers: bool = False) -> Topic:
+               to_customer_managers: bool = False,
+               assignment: AssignmentMode | None = None,
+               form_fields: Sequence[Mapping[str, Any]] | None = None) -> Topic:
     """Create or change a support topic: the group its requests go to and their assignees,
-    or, `to_customer_managers`, the customer's managers where it has any (SPEC T3, C5)."""
+    or, `to_customer_managers`, the customer's managers where it has any (SPEC T3, C5);
+    whether a request goes to all the assignees or to one (`assignment`, SPEC X6); the
+    fields of its form, in order (`form_fields`, SPEC T3: definitions as
+    topic_fields.clean_definitions takes them; a field's `key` kept when it is changed).
+    `assignment` and `form_fields` left None stay as they are (a new topic: all, none)."""
     assignees = list(assignees)
+    fields = clean_definitions(form_fields) if form_fields is not None else None
     if group.organization_id != organization.pk:
         raise ValidationError(_("Choose a group of this organization."))
     staff_ids = set(Membership.objects.filter(organization=organization, user__in=assignees)
@@ -405,12 +380,21 @@ def save_topic(*, organization: Organization, name: str, group: Group,
         position = Topic.objects.for_org(organization).count()
         topic = Topic.objects.create(organization=organization, name=name.strip(), group=group,
                                      position=position,
-                                     to_customer_managers=to_customer_managers)
+                                     to_customer_managers=to_customer_managers,
+                                     assignment=assignment or AssignmentMode.ALL,
+                                     form_fields=fields or [])
     else:
         topic.name = name.strip()
         topic.group = group
         topic.to_customer_managers = to_customer_managers
-        topic.save(update_fields=["name", "group", "to_customer_managers"])
+        changed = ["name", "group", "to_customer_managers"]
+        if assignment is not None:
+            topic.assignment = assignment
+            changed.append("assignment")
+        if fields is not None:
+            topic.form_fields = fields
+            changed.append("form_fields")
+        topic.save(update_fields=changed)
     topic.assignees.set(assignees)
     return topic
 

@@ -46,6 +46,17 @@ class NewRequestTests(InboundTestCase):
                                                     kind=Notification.Kind.NEW_REQUEST)
                         .exists())
 
+    def test_a_topic_whose_form_has_required_fields_still_takes_e_mail(self) -> None:
+        """An e-mail cannot answer the topic's form (SPEC T3): nothing is asked of it."""
+        from frontdesk.support.models import Topic
+
+        Topic.objects.for_org(self.org_a).update(form_fields=[{
+            "key": "serial", "label": "Serial number", "kind": "text", "required": True,
+            "help": "", "choices": []}])
+        message = self.receive(eml())
+        self.assertEqual(message.status, Status.NEW_REQUEST)
+        self.assertIsNone(self.task_of(message).answers)
+
     def test_a_known_portal_user_is_the_requester(self) -> None:
         message = self.receive(eml(sender="Peter <PETER@initech.test>"))
         task = self.task_of(message)

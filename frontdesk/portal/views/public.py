@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,18 +44,24 @@ def support_form(request: PortalRequest) -> HttpResponse:
                        settings.FRONTDESK_FORM_LIMIT_PER_IP),
                       (f"form-email:{request.org.pk}:{email}",
                        settings.FRONTDESK_FORM_LIMIT_PER_EMAIL)]
-            task = services.submit_public_request(
-                organization=request.org, topic=form.chosen_topic(),
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"], email=email,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                files=form.cleaned_data["attachments"],
-                admit=lambda: allow_all(limits),
-            )
-            if task is None:
-                return too_many_requests(request)
-            return redirect("portal:support_thanks", request.org.slug)
+            try:
+                task = services.submit_public_request(
+                    organization=request.org, topic=form.chosen_topic(),
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"], email=email,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    files=form.cleaned_data["attachments"], answers=form.answers(),
+                    admit=lambda: allow_all(limits),
+                )
+            except ValidationError as error:
+                # The action checks the answers against the topic's form too: a refusal
+                # there is shown, never a 500.
+                form.add_error(None, error)
+            else:
+                if task is None:
+                    return too_many_requests(request)
+                return redirect("portal:support_thanks", request.org.slug)
     return render(request, "portal/support_form.html", {
         "form": form, "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
         "max_files": settings.FRONTDESK_MAX_FILES_PER_POST,

@@ -24,6 +24,7 @@ from frontdesk.support.models import Rating, Status, Task
 from frontdesk.support.queries import file_lines
 from frontdesk.support.services import add_customer_reply, change_status
 from frontdesk.support.services import rate as rate_request
+from frontdesk.support.topic_fields import answer_lines
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
     attachments_visible_to,
@@ -59,6 +60,7 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
         rating_form = RatingForm(initial={"rating": task.rating,
                                           "comment": task.rating_comment})
     return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
+            "answers": answer_lines(task.answers),
             "stage": stage_labels(request.portal_settings)[task.status],
             "rating_form": rating_form,
             "is_closed": task.status == Status.CLOSED,
@@ -132,12 +134,18 @@ def new_request(request: SignedInPortalRequest) -> HttpResponse:
     form = PortalRequestForm(request.POST or None, request.FILES or None,
                              organization=request.org)
     if request.method == "POST" and form.is_valid():
-        task = services.submit_portal_request(
-            portal_user=request.viewer.portal_user, topic=form.chosen_topic(),
-            title=form.cleaned_data["title"], description=form.cleaned_data["description"],
-            files=form.cleaned_data["attachments"])
-        messages.success(request, _("Your request was sent. We will answer soon."))
-        return redirect("portal:request_detail", request.org.slug, task.pk)
+        try:
+            task = services.submit_portal_request(
+                portal_user=request.viewer.portal_user, topic=form.chosen_topic(),
+                title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                files=form.cleaned_data["attachments"], answers=form.answers())
+        except ValidationError as error:
+            # The action checks the answers against the topic's form too: a refusal
+            # there is shown, never a 500.
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your request was sent. We will answer soon."))
+            return redirect("portal:request_detail", request.org.slug, task.pk)
     return render(request, "portal/request_new.html",
                   {"form": form, "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB})
 

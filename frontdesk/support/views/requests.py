@@ -47,6 +47,7 @@ from frontdesk.support.queries import (
     post_rows,
 )
 from frontdesk.support.replies import fill
+from frontdesk.support.topic_fields import answer_lines
 
 
 def _task_query(org: int | str, task_id: int) -> QuerySet[Task]:
@@ -155,6 +156,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         "task": task,
         "posts": post_lines_of(task.post_rows, files),  # type: ignore[attr-defined]
         "task_files": files.get(None, ()),
+        "answers": answer_lines(task.answers),
         "events": _recent_events(task),
         "form": form,
         "status_form": UnboundForm(StatusForm, {"status": task.status}),

@@ -144,6 +144,7 @@ class Endpoint:
     cookies: dict[str, str] = field(default_factory=dict)
     form: dict[str, str] | None = None  # a POST of this form; "__N__" varies per request
     status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. an API token's
 
     @property
     def method(self) -> str:
@@ -162,6 +163,7 @@ def fetch(url: str, endpoint: Endpoint) -> tuple[int, str, str]:
     """One real request (status, body, Location), to check an endpoint before loading it."""
     data = None
     headers = {"Cookie": endpoint.cookie_header()} if endpoint.cookies else {}
+    headers.update(endpoint.headers)
     if endpoint.form is not None:
         body = {key: value.replace("__N__", f"check{secrets.token_hex(4)}")
                 for key, value in endpoint.form.items()}
@@ -225,6 +227,8 @@ def wrk(wrk_bin: str, url: str, endpoint: Endpoint, seconds: int, folder: Path
             "--latency", "-s", str(lua_script(endpoint, folder))]
     if endpoint.cookies:
         argv += ["-H", f"Cookie: {endpoint.cookie_header()}"]
+    for name, value in endpoint.headers.items():
+        argv += ["-H", f"{name}: {value}"]
     output = run([*argv, url], capture=True)
     for line in output.splitlines():
         if line.startswith("WRKJSON "):

@@ -63,6 +63,15 @@ def _frontdesk_portal_session(portal_user_id: int) -> str:
     return str(store.session_key)
 
 
+def _frontdesk_api_token(user_id: int) -> str:
+    from frontdesk.api.services import create_api_token
+    from frontdesk.organizations.models import Membership
+
+    membership = Membership.objects.filter(user_id=user_id).order_by("pk").first()
+    assert membership is not None
+    return create_api_token(membership=membership, name="bench")[1]
+
+
 def sessions(spec: dict[str, dict[str, Any]]) -> dict[str, Any]:
     from django.http import HttpRequest
     from django.middleware.csrf import get_token
@@ -73,6 +82,8 @@ def sessions(spec: dict[str, dict[str, Any]]) -> dict[str, Any]:
             result[name] = _auth_session(wanted["user_id"])
         elif wanted["kind"] == "frontdesk-portal":
             result[name] = _frontdesk_portal_session(wanted["portal_user_id"])
+        elif wanted["kind"] == "frontdesk-api-token":
+            result[name] = _frontdesk_api_token(wanted["user_id"])
         else:
             raise SystemExit(f"unknown session kind {wanted['kind']!r}")
     # What CsrfViewMiddleware does for a page with a form: a secret for the cookie and a
@@ -112,7 +123,8 @@ def queries(spec: list[dict[str, Any]]) -> dict[str, Any]:
                             for key, value in endpoint["form"].items()}
                     response = client.post(endpoint["path"], form)
                 else:
-                    response = client.get(endpoint["path"])
+                    response = client.get(endpoint["path"],
+                                          headers=endpoint.get("headers") or {})
             if attempt and (counted is None
                              or len(captured.captured_queries) < len(counted.captured_queries)):
                 counted = captured

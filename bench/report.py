@@ -33,6 +33,8 @@ ENDPOINTS = {
     "portal_invoices_big": "Portal invoices, big customer",
     "portal_balance_big": "Portal balance, big customer",
     "portal_home_big": "Portal home, big customer",
+    "api_requests": "API: open requests, first page (JSON)",
+    "customer_duplicates": "Probable duplicate customers, by name",
     "staff_invoices": "Staff invoices, first page",
     "staff_account_big": "Staff account of the big customer",
     # Last: the requests it creates would otherwise top the staff list of later runs.
@@ -43,13 +45,14 @@ LIST_AND_DETAIL = ["portal_list", "portal_list_big", "portal_list_big_deep", "po
                    "staff_topic", "staff_search",
                    "customer_list", "customer_search", "customer_search_email",
                    "staff_notifications", "portal_invoices_big", "portal_balance_big",
-                   "portal_home_big", "staff_invoices", "staff_account_big"]
+                   "portal_home_big", "api_requests", "customer_duplicates", "staff_invoices",
+                   "staff_account_big"]
 FIFTY_TIMES = ["staff_list", "staff_search", "portal_list_big", "portal_list_big_deep"]
-# django-helpdesk has no customer register, no in-app notifications, no billing and no portal home
-# page: no peer, no ratio (the other targets hold).
+# django-helpdesk has no customer register, no in-app notifications, no billing, no portal home
+# page, and its REST API is off unless configured: no peer, no ratio (the other targets hold).
 NO_PEER = ["customer_list", "customer_search", "customer_search_email", "staff_notifications",
-           "portal_invoices_big", "portal_balance_big", "portal_home_big", "staff_invoices",
-           "staff_account_big"]
+           "portal_invoices_big", "portal_balance_big", "portal_home_big", "api_requests",
+           "customer_duplicates", "staff_invoices", "staff_account_big"]
 # Pages whose query count must not depend on the data: (one, the other) of the same page.
 SAME_QUERIES = [
     ("portal_list", "portal_list_big"), ("portal_list", "portal_list_big_deep"),

@@ -69,7 +69,7 @@ from targets import frontdesk_target, helpdesk_target
 
 def count_queries(target: Target, extra: list[Endpoint], folder: Path) -> dict[str, Any]:
     spec = [{"name": e.key, "method": e.method, "path": e.path, "cookies": e.cookies,
-             "form": e.form} for e in [*target.endpoints, *extra]]
+             "headers": e.headers, "form": e.form} for e in [*target.endpoints, *extra]]
     spec_path = folder / f"{target.name}-queries.json"
     spec_path.write_text(json.dumps(spec))
     counted: dict[str, Any] = probe(target, "queries", str(spec_path))

@@ -53,6 +53,7 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         "ordinary": {"kind": "frontdesk-portal",
                      "portal_user_id": seed["ordinary"]["portal_user_id"]},
         "big": {"kind": "frontdesk-portal", "portal_user_id": seed["big"]["portal_user_id"]},
+        "api": {"kind": "frontdesk-api-token", "user_id": seed["staff_user_id"]},
     }
     spec_path = folder / f"{name}-sessions.json"
     spec_path.write_text(json.dumps(spec))
@@ -115,6 +116,12 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         # handles them, its invoices; the charts' figures are counted once a minute.
         Endpoint("portal_home_big", f"/p/{org}/",
                  f"/p/{org}/requests/{big['newest_request_id']}/\"", portal_big),
+        # The REST API (SPEC X1): the open requests, newest first, as JSON, with a token.
+        Endpoint("api_requests", "/api/v1/requests?open=true", '"items": [{',
+                 headers={"Authorization": f"Bearer {sessions['api']}"}),
+        # Probable duplicates by name (SPEC C11): groups of customers sharing a key.
+        Endpoint("customer_duplicates", f"/app/{org}/customers/duplicates/?by=name_key",
+                 'class="list', staff),
         Endpoint("staff_invoices", f"/app/{org}/billing/invoices/",
                  f"/billing/invoices/{seed['billing']['newest_invoice_id']}/\"", staff),
         Endpoint("staff_account_big", f"/app/{org}/billing/accounts/{big['customer_id']}/",

@@ -155,7 +155,7 @@ def _handlers(tasks: TaskQuerySet) -> QuerySet[Any]:
     return (Assignment.objects.filter(task__in=newest_open).exclude(user__full_name="")
             .values("user_id").annotate(n=Count("task_id"))
             .order_by("-n", "user__full_name", "user_id")
-            .values_list("user__full_name", flat=True)[:HANDLERS])
+            .values_list("user__full_name", named=True)[:HANDLERS])
 
 
 @prepared
@@ -176,7 +176,8 @@ def handlers_visible_to(viewer: PortalViewer) -> list[str]:
     for a customer with thousands open), by name, those with the most of these first. By name
     only, as everywhere customers see staff: a nameless member is left out, never shown by
     e-mail."""
-    return list(_for_viewer(viewer, _customer_handlers, _requester_handlers))
+    return [row.user__full_name
+            for row in _for_viewer(viewer, _customer_handlers, _requester_handlers)]
 
 
 def request_figures_visible_to(viewer: PortalViewer, closed_since: dt.datetime

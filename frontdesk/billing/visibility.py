@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import CharField, Count, QuerySet, Sum
+from django.db.models.functions import Cast
 
 from frontdesk.billing.models import Invoice, Quote, QuoteStage
 from frontdesk.billing.queries import (
@@ -104,16 +105,10 @@ def invoice_figures_visible_to(viewer: PortalViewer) -> list[Any]:
 RECENT_INVOICES = 5
 
 
-@prepared
-def _customer_recent_invoices(org_id: int, customer_id: int) -> QuerySet[Any]:
+def recent_invoices_of(org_id: int, customer_id: int) -> QuerySet[Any]:
+    """The customer's newest invoices (RECENT_INVOICES), as `invoices_visible_to` shows them,
+    as a query to read along with others (portal/home.py); `total_text`: the total as text,
+    never a float."""
     return (Invoice.objects.for_org(org_id)
             .filter(customer_id=customer_id, number__isnull=False).order_by("-pk")
-            .values_list(*INVOICE_ROW, named=True)[:RECENT_INVOICES])
-
-
-def recent_invoice_rows_visible_to(viewer: PortalViewer) -> list[Any]:
-    """The viewer's customer's newest invoices (as `invoices_visible_to`), as the invoice list
-    shows them."""
-    portal_user = viewer.portal_user
-    return list(_customer_recent_invoices(portal_user.organization_id,
-                                          portal_user.customer_id))
+            .annotate(total_text=Cast("total", CharField()))[:RECENT_INVOICES])

@@ -45,12 +45,8 @@ def shared_file_page(org_id: int, customer_id: int, before: int | None, after: i
 RECENT_SHARED = 5
 
 
-@prepared
-def _recent_shared(org_id: int, customer_id: int) -> QuerySet[Any]:
+def recent_shared_of(org_id: int, customer_id: int) -> QuerySet[CustomerFile]:
+    """The files newest shared with the customer, as a query to read along with others (the
+    portal's home page)."""
     return (CustomerFile.objects.for_org(org_id).filter(customer_id=customer_id).shared()
-            .order_by("-pk").values_list("pk", "name", "created_at", named=True)
-            [:RECENT_SHARED])
-
-
-def recent_shared_files(org_id: int, customer_id: int) -> list[Any]:
-    return list(_recent_shared(org_id, customer_id))
+            .order_by("-pk")[:RECENT_SHARED])

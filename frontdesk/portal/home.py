@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,19 +22,21 @@ from django.utils.translation import ngettext
 from frontdesk.billing.models import InvoiceStatus
 from frontdesk.billing.visibility import (
     invoice_figures_visible_to,
-    recent_invoice_rows_visible_to,
+    recent_invoices_of,
     tabs_shown,
 )
-from frontdesk.files.queries import recent_shared_files
+from frontdesk.customers.models import Customer
+from frontdesk.files.queries import recent_shared_of
 from frontdesk.files.views.portal import documents_shown
 from frontdesk.knowledge.models import Article
 from frontdesk.lib.choices import choice_labels
+from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer
 from frontdesk.portal.models import Greeting, PortalSettings
 from frontdesk.support.models import Priority
 from frontdesk.support.visibility import (
-    handlers_visible_to,
+    handlers_of,
     recent_request_rows_visible_to,
     request_figures_visible_to,
 )
@@ -153,10 +156,76 @@ def _invoice_chart(home: Home, viewer: PortalViewer) -> None:
                                      for status in InvoiceStatus.values if status in counts])
 
 
+def _articles_of(org_id: int) -> QuerySet[Article]:
+    return (Article.objects.for_org(org_id).filter(is_published=True)
+            .order_by("-updated_at")[:RECENT_FAQ])
+
+
 @prepared
-def _recent_articles(org_id: int) -> QuerySet[Any]:
-    return (Article.objects.for_org(org_id).filter(is_published=True).order_by("-updated_at")
-            .values_list("pk", "title", named=True)[:RECENT_FAQ])
+def _lists(org_id: int, customer_id: int, scope_id: int | None, own_only: bool,
+           since: dt.datetime | None, invoices: bool, documents: bool, faq: bool
+           ) -> QuerySet[Any]:
+    """The home page's short lists, each a JSON column of the viewer's customer's row: one
+    statement, where each would cost its own (on PostgreSQL a round trip each, the better part
+    of such a query's cost). Each comes from the function that decides what the viewer may see
+    of it; a list switched off is not read."""
+    none = Value(None, output_field=TextField())
+    return Customer.objects.filter(pk=customer_id, organization_id=org_id).annotate(
+        handlers=JSONRows(handlers_of(org_id, scope_id, own_only, since),
+                          ("user__full_name",)) if scope_id is not None else none,
+        invoices=JSONRows(recent_invoices_of(org_id, customer_id),
+                          ("pk", "number", "title", "status", "total_text", "currency"))
+        if invoices else none,
+        documents=JSONRows(recent_shared_of(org_id, customer_id), ("pk", "name", "created_at"))
+        if documents else none,
+        faq=JSONRows(_articles_of(org_id), ("pk", "title")) if faq else none,
+    ).values_list("handlers", "invoices", "documents", "faq")
+
+
+class _Invoice(NamedTuple):
+    pk: int
+    number: int
+    title: str
+    status: str
+    total: Decimal
+    currency: str
+
+
+class _Document(NamedTuple):
+    pk: int
+    name: str
+    created_at: dt.datetime
+
+
+class _Article(NamedTuple):
+    pk: int
+    title: str
+
+
+def _read_lists(home: Home, viewer: PortalViewer, *, handlers: bool, invoices: bool,
+                documents: bool, faq: bool) -> None:
+    if not (handlers or invoices or documents or faq):
+        return
+    person = viewer.portal_user
+    # The handlers are of the viewer's requests: the person's own, or the customer's.
+    scope_id = (None if not handlers else person.pk if viewer.own_requests_only
+                else person.customer_id)
+    found = _lists(person.organization_id, person.customer_id, scope_id,
+                   viewer.own_requests_only, viewer.since, invoices, documents, faq)
+    if not found:
+        return
+    handler_rows, invoice_rows, document_rows, faq_rows = found[0]
+    if handlers:
+        home.handlers = [name for (name,) in rows_of(handler_rows)]
+    if invoices:
+        home.recent_invoices = [
+            _Invoice(pk, number, title, status, Decimal(total), currency)
+            for pk, number, title, status, total, currency in rows_of(invoice_rows)]
+    if documents:
+        home.recent_documents = [_Document(pk, name, datetime_of(created))
+                                 for pk, name, created in rows_of(document_rows)]
+    if faq:
+        home.recent_faq = [_Article(pk, title) for pk, title in rows_of(faq_rows)]
 
 
 def home_of(viewer: PortalViewer, portal_settings: PortalSettings) -> Home:
@@ -173,14 +242,9 @@ def home_of(viewer: PortalViewer, portal_settings: PortalSettings) -> Home:
             _invoice_chart(home, viewer)
     if portal_settings.home_recent_requests:
         home.recent_requests = recent_request_rows_visible_to(viewer)
-    if portal_settings.home_recent_invoices and invoices_shown:
-        home.recent_invoices = recent_invoice_rows_visible_to(viewer)
-    if portal_settings.home_recent_faq and portal_settings.show_faq:
-        home.recent_faq = list(_recent_articles(portal_settings.organization_id))
-    if (portal_settings.home_recent_documents
-            and documents_shown(viewer, portal_settings)):
-        person = viewer.portal_user
-        home.recent_documents = recent_shared_files(person.organization_id, person.customer_id)
-    if portal_settings.home_handlers:
-        home.handlers = handlers_visible_to(viewer)
+    _read_lists(home, viewer, handlers=portal_settings.home_handlers,
+                invoices=portal_settings.home_recent_invoices and invoices_shown,
+                documents=(portal_settings.home_recent_documents
+                           and documents_shown(viewer, portal_settings)),
+                faq=portal_settings.home_recent_faq and portal_settings.show_faq)
     return home

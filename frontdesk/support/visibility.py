@@ -150,34 +150,21 @@ def recent_request_rows_visible_to(viewer: PortalViewer) -> list[Any]:
     return list(_for_viewer(viewer, _customer_recent_rows, _requester_recent_rows))
 
 
-def _handlers(tasks: TaskQuerySet) -> QuerySet[Any]:
+def handlers_of(org_id: int, scope_id: int, own_only: bool, since: dt.datetime | None
+                ) -> QuerySet[Any]:
+    """Who handles a viewer's open requests (SPEC P14, "who is handling my requests"), as a
+    query to read along with others (portal/home.py): the staff assigned to the newest of
+    them (HANDLERS_OF_NEWEST, so the cost stays that of a page for a customer with thousands
+    open), those with the most of these first, by name (`user__full_name`). The viewer's
+    requests are those of `_for_viewer`: of the customer `scope_id`, or of the person
+    `scope_id` when `own_only`. By name only, as everywhere customers see staff: a nameless
+    member is left out, never shown by e-mail."""
+    tasks = (_requests_of_requester(org_id, scope_id, since) if own_only
+             else _requests_of_customer(org_id, scope_id, since))
     newest_open = tasks.filter(is_open=1).order_by("-pk").values("pk")[:HANDLERS_OF_NEWEST]
     return (Assignment.objects.filter(task__in=newest_open).exclude(user__full_name="")
             .values("user_id").annotate(n=Count("task_id"))
-            .order_by("-n", "user__full_name", "user_id")
-            .values_list("user__full_name", named=True)[:HANDLERS])
-
-
-@prepared
-def _customer_handlers(org_id: int, customer_id: int, since: dt.datetime | None
-                       ) -> QuerySet[Any]:
-    return _handlers(_requests_of_customer(org_id, customer_id, since))
-
-
-@prepared
-def _requester_handlers(org_id: int, portal_user_id: int, since: dt.datetime | None
-                        ) -> QuerySet[Any]:
-    return _handlers(_requests_of_requester(org_id, portal_user_id, since))
-
-
-def handlers_visible_to(viewer: PortalViewer) -> list[str]:
-    """Who handles the viewer's open requests (SPEC P14, "who is handling my requests"): the
-    staff assigned to the newest of them (HANDLERS_OF_NEWEST, so the cost stays that of a page
-    for a customer with thousands open), by name, those with the most of these first. By name
-    only, as everywhere customers see staff: a nameless member is left out, never shown by
-    e-mail."""
-    return [row.user__full_name
-            for row in _for_viewer(viewer, _customer_handlers, _requester_handlers)]
+            .order_by("-n", "user__full_name", "user_id")[:HANDLERS])
 
 
 def request_figures_visible_to(viewer: PortalViewer, closed_since: dt.datetime

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import HttpError
@@ -17,6 +18,7 @@ from ninja.security import HttpBearer
 
 from frontdesk.accounts.models import User
 from frontdesk.api.models import ApiToken
+from frontdesk.lib.prepared import prepared
 from frontdesk.lib.tokens import hash_token
 from frontdesk.organizations.access import activate_language, permission_message
 from frontdesk.organizations.models import Membership, Organization
@@ -41,15 +43,23 @@ def member_of_token(raw: str) -> Membership | None:
     None. Security-relevant: the only place a token is accepted."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
         return None
-    token = (ApiToken.objects.select_related("membership__organization", "membership__user")
-             .filter(token_hash=hash_token(raw), revoked_at__isnull=True,
-                     membership__user__is_active=True).first())
-    if token is None:
+    found = _live_token(hash_token(raw))
+    if not found:
         return None
+    token = found[0]
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.membership
+
+
+@prepared
+def _live_token(token_hash: str) -> QuerySet[ApiToken]:
+    """The live token with this hash, with its member's organization and user: compiled once
+    (lib/prepared.py), as every API call asks it."""
+    return (ApiToken.objects.select_related("membership__organization", "membership__user")
+            .filter(token_hash=token_hash, revoked_at__isnull=True,
+                    membership__user__is_active=True)[:1])
 
 
 class TokenAuth(HttpBearer):

@@ -1,0 +1,92 @@
+"""The request list and detail make their answers from rows (api/rows.py), without django-ninja's
+validation: they must be exactly what validating the model-based payloads (payloads.py, also the
+webhooks') through the declared schemas gives, field for field and in the same order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.utils import timezone
+
+from frontdesk.accounts.models import User
+from frontdesk.api import payloads
+from frontdesk.api.rest import api
+from frontdesk.api.schemas import RequestDetailOut, RequestOut
+from frontdesk.api.tests.helpers import ApiTestCase
+from frontdesk.support.models import Post, Priority, Status, Task, Topic
+from frontdesk.support.services import (
+    add_customer_reply,
+    add_staff_post,
+    change_status,
+    create_request,
+    delegate,
+)
+
+
+def ordered(content: bytes) -> Any:
+    """JSON with its objects as lists of pairs: the order of the fields counts."""
+    return json.loads(content, object_pairs_hook=list)
+
+
+def as_ninja_answers(schema: type[RequestOut], data: dict[str, Any]) -> Any:
+    """What django-ninja answered for `data` returned by an operation declaring `schema`."""
+    return ordered(api.renderer.render(None, schema.model_validate(data).model_dump(),  # type: ignore[arg-type]
+                                       response_status=200))
+
+
+class AnswersMatchTests(ApiTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.client_a = self.api(self.token_of(self.agent_a))
+        topic = Topic.objects.for_org(self.org_a).get()
+        nameless = User.objects.filter(pk=self.viewer_a.pk)
+        nameless.update(full_name="")
+        plain = create_request(topic=topic, requester=self.portal_a1, title="Plain",
+                               description="")
+        busy = create_request(topic=topic, requester=self.portal_a2, title="Busy «ü»",
+                              description="Line\nline")
+        delegate(task=busy, assignees=[self.viewer_a, self.agent_a, self.admin_a],
+                 due_date=dt.date(2031, 2, 3), priority=Priority.URGENT, by=self.admin_a)
+        add_staff_post(task=busy, author=self.agent_a, body="Note")
+        add_staff_post(task=busy, author=self.viewer_a, body="Reply", visible_to_customer=True)
+        add_customer_reply(task=busy, portal_user=self.portal_a2, body="Thanks")
+        gone = add_staff_post(task=busy, author=self.admin_a, body="By someone gone")
+        Post.objects.filter(pk=gone.pk).update(author=None)
+        closed = create_request(topic=topic, requester=self.portal_a1, title="Closed",
+                                description="")
+        change_status(task=closed, status=Status.CLOSED, by=self.admin_a)
+        # A request whose customer and requester were deleted (SET_NULL), without a topic,
+        # with a time of whole seconds.
+        Task.objects.filter(pk=plain.pk).update(
+            customer=None, requester=None, topic=None,
+            created_at=timezone.now().replace(microsecond=0))
+        self.tasks = [plain, busy, closed]
+
+    def test_the_list_answers_as_the_schema_would(self) -> None:
+        for query in ("", "open=true", "open=false", "limit=1", f"assignee={self.viewer_a.pk}"):
+            response = self.client_a.get(f"/api/v1/requests?{query}")
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+            items = dict(ordered(response.content))["items"]
+            for item in items:
+                task = payloads.requests_for_output(Task.objects.filter(
+                    pk=dict(item)["id"])).get()
+                self.assertEqual(item, as_ninja_answers(RequestOut,
+                                                        payloads.request_data(task)))
+        self.assertEqual(len(self.get_json(self.client_a, "/api/v1/requests")["items"]), 3)
+
+    def test_the_detail_answers_as_the_schema_would(self) -> None:
+        for task in self.tasks:
+            response = self.client_a.get(f"/api/v1/requests/{task.pk}")
+            self.assertEqual(response.status_code, 200)
+            found = payloads.requests_for_output(Task.objects.filter(pk=task.pk)).get()
+            posts = list(payloads.posts_for_output(Post.objects.filter(task_id=task.pk)))
+            self.assertEqual(ordered(response.content), as_ninja_answers(
+                RequestDetailOut, payloads.request_detail_data(found, posts)))
+        busy = self.get_json(self.client_a, f"/api/v1/requests/{self.tasks[1].pk}")
+        self.assertEqual([post["author"]["kind"] for post in busy["posts"]],
+                         ["staff", "staff", "customer", "unknown"])
+        self.assertEqual([person["name"] for person in busy["assignees"]][:1],
+                         [self.admin_a.full_name or self.admin_a.email])

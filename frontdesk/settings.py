@@ -25,6 +25,9 @@ FRONTDESK_LINK_DAYS = envint("FRONTDESK_LINK_DAYS", 30)
 FRONTDESK_INVITATION_DAYS = envint("FRONTDESK_INVITATION_DAYS", 14)
 # Public support form flood protection: submissions per hour.
 FRONTDESK_FORM_LIMIT_PER_IP = envint("FRONTDESK_FORM_LIMIT_PER_IP", 20)
+# The rate counters' windows that are over are cleared by the first hit of a new window, one
+# time in this many (0: never; the tests count statements, and a draw would add one).
+FRONTDESK_RATE_SWEEP_ONE_IN = envint("FRONTDESK_RATE_SWEEP_ONE_IN", 50)
 FRONTDESK_FORM_LIMIT_PER_EMAIL = envint("FRONTDESK_FORM_LIMIT_PER_EMAIL", 5)
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
 FRONTDESK_TRUSTED_PROXIES = envint("FRONTDESK_TRUSTED_PROXIES", 0)

@@ -13,8 +13,6 @@ from django.utils import timezone
 
 from frontdesk.core.models import RateCounter
 
-_SWEEP_ONE_IN = 50
-
 
 def allow(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
     """Count one hit of `key`; False once the window already holds `limit` hits.
@@ -51,7 +49,8 @@ def allow_all(limits: Sequence[tuple[str, int]], *, window_seconds: int = 3600) 
             [value for key in limit_of for value in (key, start)],
         )
         counts = dict(cursor.fetchall())
-    if 1 in counts.values() and secrets.randbelow(_SWEEP_ONE_IN) == 0:
+    sweep_one_in = settings.FRONTDESK_RATE_SWEEP_ONE_IN
+    if 1 in counts.values() and sweep_one_in and secrets.randbelow(sweep_one_in) == 0:
         # Now and then, the first hit of a new window clears the windows that are over (of
         # every key; a day is longer than any window we use).
         RateCounter.objects.filter(window_start__lt=window_start - dt.timedelta(days=1)).delete()

@@ -1,7 +1,7 @@
 import datetime as dt
 from unittest import mock
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from frontdesk.core.models import RateCounter
@@ -14,7 +14,7 @@ class RateLimitTests(TestCase):
         self.assertEqual(results, [True, True, True, False, False])
         self.assertTrue(allow("other", limit=3, window_seconds=3600))
 
-    @mock.patch("frontdesk.core.ratelimit._SWEEP_ONE_IN", 1)
+    @override_settings(FRONTDESK_RATE_SWEEP_ONE_IN=1)
     def test_a_new_window_starts_over_and_old_ones_are_swept(self) -> None:
         start = timezone.now().replace(minute=0, second=0, microsecond=0)
         with mock.patch("django.utils.timezone.now", return_value=start):

@@ -29,7 +29,7 @@ class PortalSettingsForm(forms.ModelForm):
                   "custom_css", "announcement", "greeting", "greeting_text", "home_charts",
                   "home_recent_requests", "home_recent_invoices", "home_recent_faq",
                   "home_recent_documents", "home_handlers", "portal_for", "seen_by_default",
-                  "show_documents"]
+                  "show_documents", "support_reminder_days"]
         help_texts = {
             "stage_open": _("Empty: the usual name. Staff always see the usual names."),
             "login_message": _("Shown above the log-in form, e.g. who may log in and how to "

@@ -47,6 +47,7 @@ class PortalSettingsForm(forms.ModelForm):
         # there is.
         for name in self.KEPT_WHEN_MISSING:
             self.fields[name].required = False
+        self.fields["support_reminder_days"].required = False
 
     KEPT_WHEN_MISSING = ("greeting", "portal_for", "seen_by_default")
 
@@ -55,6 +56,9 @@ class PortalSettingsForm(forms.ModelForm):
         for name in self.KEPT_WHEN_MISSING:
             if not cleaned.get(name):
                 cleaned[name] = getattr(self.instance, name)
+        # Left empty (or sent by an older page): kept; 0 is a choice (never).
+        if cleaned.get("support_reminder_days") is None:
+            cleaned["support_reminder_days"] = self.instance.support_reminder_days
         return cleaned
 
     def clean_custom_css(self) -> str:

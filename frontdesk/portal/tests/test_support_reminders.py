@@ -169,3 +169,19 @@ class SupportReminderTests(FrontdeskTestCase):
     def test_a_support_date_in_the_past_sends_nothing(self) -> None:
         self.set_until(self.customer_a1, days(-1))
         self.assertEqual(self.smtp.messages, [])
+
+
+class SupportReminderSettingTests(FrontdeskTestCase):
+    url = "/app/acme-support/settings/portal/"
+
+    def test_an_admin_sets_the_days_and_bad_input_changes_nothing(self) -> None:
+        self.login_staff(self.admin_a)
+        self.client.post(self.url, {"support_reminder_days": "0"})
+        settings = PortalSettings.objects.get(organization=self.org_a)
+        self.assertEqual(settings.support_reminder_days, 0)
+        response = self.client.post(self.url, {"support_reminder_days": "-3"})
+        self.assertEqual(response.status_code, 200)
+        settings.refresh_from_db()
+        self.assertEqual(settings.support_reminder_days, 0)
+        self.assertEqual(PortalSettings.objects.get(organization=self.org_b)
+                         .support_reminder_days, 30)

@@ -51,6 +51,7 @@ def _sentences() -> dict[str, str]:
         Kind.TASK_UNLINKED: _("Task #%(task)s moved to another customer: %(title)s"),
         Kind.QUOTE_LINKED: _("Quote %(number)s addressed to this customer: %(title)s"),
         Kind.QUOTE_UNLINKED: _("Quote %(number)s addressed to another customer: %(title)s"),
+        Kind.SUPPORT_REMINDED: _("Support-period reminder sent to %(emails)s"),
     }
 
 
@@ -61,7 +62,7 @@ def _answers() -> dict[str, str]:
 
 def _record_labels() -> dict[str, str]:
     return {name: capfirst(str(getattr(Customer._meta.get_field(name), "verbose_name", name)))
-            for name in ("short_name", "full_name", "email", "phone")}
+            for name in ("short_name", "full_name", "email", "phone", "support_until")}
 
 
 def sentence(activity: Activity, field_labels: dict[str, str] | None = None) -> str:

@@ -40,6 +40,10 @@ class CustomerForm(forms.Form):
                             widget=forms.TextInput(attrs=NOT_MINE))
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False,
                              widget=forms.EmailInput(attrs=NOT_MINE))
+    support_until = forms.DateField(
+        label=_("Support contract until"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The customer's people are reminded before it ends (portal settings)."))
 
     def __init__(self, *args: Any, custom_fields: Sequence[CustomField], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,9 +54,11 @@ class CustomerForm(forms.Form):
 
     @staticmethod
     def initial_for(customer: Customer, values: Sequence[tuple[CustomField, str]]
-                    ) -> dict[str, str]:
-        initial = {"short_name": customer.short_name, "full_name": customer.full_name,
-                   "phone": customer.phone, "email": customer.email}
+                    ) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "short_name": customer.short_name, "full_name": customer.full_name,
+            "phone": customer.phone, "email": customer.email,
+            "support_until": customer.support_until}
         initial.update({field.form_key: value for field, value in values})
         return initial
 

@@ -44,6 +44,11 @@ class Customer(models.Model):
     # the customer's requests to them alone (Topic.to_customer_managers).
     managers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                       verbose_name=_("portal customer managers"))
+    # The end of the customer's support contract (SPEC P18; seed 002): the customer's people
+    # are reminded before it (portal.reminders), once per date: `support_reminded_for` is the
+    # date a reminder went out for, so a retried or doubled task sends nothing more.
+    support_until = models.DateField(_("support contract until"), null=True, blank=True)
+    support_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = OrgQuerySet["Customer"].as_manager()
 
@@ -277,6 +282,7 @@ class Activity(models.Model):
         TASK_UNLINKED = "task_unlinked"
         QUOTE_LINKED = "quote_linked"
         QUOTE_UNLINKED = "quote_unlinked"
+        SUPPORT_REMINDED = "support_reminded"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
                                      db_index=False)  # activity_org_id leads with it

@@ -8,7 +8,9 @@ so a form can show every error next to its field, and nothing is saved.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from types import EllipsisType
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -208,14 +210,16 @@ def _save_custom_values(customer: Customer, values: Mapping[CustomField, str]) -
 def create_customer(*, organization: Organization, short_name: str, full_name: str = "",
                     email: str = "", phone: str = "",
                     custom_values: Mapping[int, str] | None = None,
+                    support_until: dt.date | None = None,
                     by: User | None = None) -> Customer:
-    """A new customer record (SPEC C3). `custom_values` maps custom field ids to values.
+    """A new customer record (SPEC C3). `custom_values` maps custom field ids to values;
+    `support_until` is the end of its support contract (SPEC P18), reminded before.
 
     The e-mail is stored lower-cased and may not be another customer's of the organization.
     """
     customer = Customer(
         organization=organization, short_name=short_name.strip(), full_name=full_name.strip(),
-        email=normalize_email_address(email), phone=phone.strip(),
+        email=normalize_email_address(email), phone=phone.strip(), support_until=support_until,
     )
     errors = _check_customer(customer)
     custom, custom_errors = _clean_custom_values(organization, custom_values or {})
@@ -225,6 +229,7 @@ def create_customer(*, organization: Organization, short_name: str, full_name: s
         _save_custom_values(customer, custom)
         activity.record(customer=customer, organization_id=organization.pk,
                         kind=Activity.Kind.CREATED, by=by)
+        _schedule_support_reminder(customer)
         webhooks.emit(organization_id=organization.pk, event=Event.CUSTOMER_CREATED,
                       data=lambda: {"customer": payloads.customer_json(customer.pk)})
     return customer
@@ -246,9 +251,11 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
                     full_name: str | None = None, email: str | None = None,
                     phone: str | None = None,
                     custom_values: Mapping[int, str] | None = None,
+                    support_until: dt.date | EllipsisType | None = ...,
                     by: User | None = None) -> Customer:
     """Change a customer's details; what is not given (None) stays as it is, and so do custom
-    fields missing from `custom_values` (an empty value clears one).
+    fields missing from `custom_values` (an empty value clears one). `support_until` stays
+    when not given (`...`); None clears it.
 
     Returns the updated record; the instance passed in is left untouched, so a page that
     shows errors still shows the saved name.
@@ -261,11 +268,17 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
             setattr(updated, name, value.strip())
     if email is not None:
         updated.email = normalize_email_address(email)
+    before_support = updated.support_until
+    if not isinstance(support_until, EllipsisType):
+        updated.support_until = support_until
     errors = _check_customer(updated)
     custom, custom_errors = _clean_custom_values(updated.organization, custom_values or {})
     _raise_if(errors | custom_errors)
     changed = [name for name in ("short_name", "full_name", "email", "phone")
                if getattr(updated, name) != getattr(customer, name)]
+    if updated.support_until != before_support:
+        changed.append("support_until")
+        _schedule_support_reminder(updated)
     before = dict(CustomFieldValue.objects.filter(customer=updated)
                   .values_list("field_id", "value"))
     updated.save()
@@ -279,6 +292,14 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
                       data=lambda: {"customer": payloads.customer_json(updated.pk),
                                     "changes": changed})
     return updated
+
+
+def _schedule_support_reminder(customer: Customer) -> None:
+    """The support-period reminder for the customer's (new) date (SPEC P18), due when the
+    organization's portal settings say."""
+    from frontdesk.portal.reminders import schedule_customer
+
+    schedule_customer(customer=customer)
 
 
 def _check_contact(contact: Contact) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
+from frontdesk.portal import reminders  # noqa: F401  (registers the support reminder)
 from frontdesk.portal.auth import viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.services import mint_access_link

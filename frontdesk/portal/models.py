@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,11 @@ class PortalSettings(models.Model):
     home_recent_documents = models.BooleanField(_("recent shared files"), default=True)
     home_handlers = models.BooleanField(_("who is handling the customer's requests"),
                                         default=True)
+    # How many days before a customer's support contract ends its people are e-mailed (SPEC
+    # P18; seed 002); 0: never.
+    support_reminder_days = models.PositiveSmallIntegerField(
+        _("remind customers this many days before their support ends (0: never)"),
+        default=30, validators=[MaxValueValidator(365)])
 
     def __str__(self) -> str:
         return f"portal settings of {self.organization_id}"

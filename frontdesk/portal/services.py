@@ -334,13 +334,15 @@ PORTAL_SETTINGS_FIELDS = ("public_form_enabled", "display_name", "logo", "form_t
                           "custom_css", "announcement", "greeting", "greeting_text",
                           "home_charts", "home_recent_requests", "home_recent_invoices",
                           "home_recent_faq", "home_recent_documents", "home_handlers",
-                          "portal_for", "seen_by_default", "show_documents")
+                          "portal_for", "seen_by_default", "show_documents",
+                          "support_reminder_days")
 
 
 def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str, Any]
                            ) -> PortalSettings:
     """Change the portal's switches, branding, stage names, tabs and home page (SPEC P1, P2,
     P13, P14, P15, X4). A style sheet that could load from elsewhere is refused (look.py)."""
+    days_before = portal_settings.support_reminder_days
     for name, value in changes.items():
         if name not in PORTAL_SETTINGS_FIELDS:
             raise ValueError(f"not a portal setting: {name}")
@@ -349,7 +351,14 @@ def update_portal_settings(*, portal_settings: PortalSettings, changes: dict[str
         check_css(portal_settings.custom_css)
         portal_settings.css_version = css_version(portal_settings.custom_css)
     portal_settings.full_clean()
-    portal_settings.save()
+    with transaction.atomic():
+        portal_settings.save()
+        if portal_settings.support_reminder_days != days_before:
+            # Every customer's support-period reminder anew, by the new days (SPEC P18).
+            from frontdesk.portal.reminders import schedule_organization
+
+            schedule_organization(organization_id=portal_settings.organization_id,
+                                  days=portal_settings.support_reminder_days)
     return portal_settings
 
 

@@ -29,7 +29,7 @@ class PortalSettingsForm(forms.ModelForm):
                   "custom_css", "announcement", "greeting", "greeting_text", "home_charts",
                   "home_recent_requests", "home_recent_invoices", "home_recent_faq",
                   "home_recent_documents", "home_handlers", "portal_for", "seen_by_default",
-                  "show_documents"]
+                  "show_documents", "support_reminder_days"]
         help_texts = {
             "stage_open": _("Empty: the usual name. Staff always see the usual names."),
             "login_message": _("Shown above the log-in form, e.g. who may log in and how to "
@@ -47,6 +47,7 @@ class PortalSettingsForm(forms.ModelForm):
         # there is.
         for name in self.KEPT_WHEN_MISSING:
             self.fields[name].required = False
+        self.fields["support_reminder_days"].required = False
 
     KEPT_WHEN_MISSING = ("greeting", "portal_for", "seen_by_default")
 
@@ -55,6 +56,9 @@ class PortalSettingsForm(forms.ModelForm):
         for name in self.KEPT_WHEN_MISSING:
             if not cleaned.get(name):
                 cleaned[name] = getattr(self.instance, name)
+        # Left empty (or sent by an older page): kept; 0 is a choice (never).
+        if cleaned.get("support_reminder_days") is None:
+            cleaned["support_reminder_days"] = self.instance.support_reminder_days
         return cleaned
 
     def clean_custom_css(self) -> str:

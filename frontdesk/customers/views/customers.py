@@ -99,7 +99,8 @@ def customer_new(request: StaffRequest) -> HttpResponse:
             customer = services.create_customer(
                 organization=request.org, short_name=data["short_name"],
                 full_name=data["full_name"], phone=data["phone"], email=data["email"],
-                custom_values=form.custom_values(), by=request.user,
+                custom_values=form.custom_values(), support_until=data["support_until"],
+                by=request.user,
             )
         except ValidationError as error:
             show_action_errors(form, error)
@@ -302,7 +303,7 @@ def customer_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
             services.update_customer(
                 customer=customer, short_name=data["short_name"], full_name=data["full_name"],
                 phone=data["phone"], email=data["email"], custom_values=form.custom_values(),
-                by=request.user,
+                support_until=data["support_until"], by=request.user,
             )
         except ValidationError as error:
             show_action_errors(form, error)

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.duplicate_keys import email_domain_key, name_key, phone_key
-from frontdesk.customers.duplicates import GROUPS_PER_PAGE, duplicate_page, probable_duplicates
+from frontdesk.customers.duplicates import (
+    GROUPS_PER_PAGE,
+    SHOWN_PER_GROUP,
+    duplicate_page,
+    probable_duplicates,
+)
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import create_customer, update_customer
 
@@ -124,6 +129,25 @@ class DuplicateListTests(FrontdeskTestCase):
         self.assertContains(second, "Company 029 GmbH")
         self.assertNotContains(second, "Company 000")
         self.assertNotContains(second, 'rel="next"')
+
+    def test_a_large_group_shows_its_oldest_records_and_how_many_more(self) -> None:
+        # Another organization's records with the key, older than all: never shown nor counted.
+        create_customer(organization=self.org_b, short_name="Hooli Inc.")
+        hooli = [create_customer(organization=self.org_a, short_name=f"Hooli {suffix}".strip())
+                 for suffix in ("", "Ltd", "GmbH", "Inc.", "B.V.", "LLC", "AG", "Corp",
+                                "S.A.", "Oy", "AB", "Kft.", "Sp. z o.o.")]
+        create_customer(organization=self.org_a, short_name="Umbrella Ltd.")
+        create_customer(organization=self.org_a, short_name="Umbrella GmbH")
+        groups = {group.key: group
+                  for group in duplicate_page(self.org_a.pk, "name_key", None).groups}
+        self.assertEqual([customer.pk for customer in groups["hooli"].members],
+                         [customer.pk for customer in hooli[:SHOWN_PER_GROUP]])
+        self.assertEqual(groups["hooli"].size, len(hooli))
+        self.assertEqual(len(groups["umbrella"].members), 2)
+        self.login_staff(self.viewer_a)
+        response = self.client.get(self.url())
+        self.assertContains(response, f"and {len(hooli) - SHOWN_PER_GROUP} more")
+        self.assertNotContains(response, "Hooli Sp. z o.o.")
 
     def test_staff_of_another_organization_get_404(self) -> None:
         self.login_staff(self.staff_b)

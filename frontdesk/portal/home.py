@@ -37,7 +37,7 @@ from frontdesk.portal.models import Greeting, PortalSettings
 from frontdesk.support.models import Priority
 from frontdesk.support.visibility import (
     handlers_of,
-    recent_request_rows_visible_to,
+    recent_requests_of,
     request_figures_visible_to,
 )
 
@@ -162,7 +162,8 @@ def _articles_of(org_id: int) -> QuerySet[Article]:
 
 
 @prepared
-def _lists(org_id: int, customer_id: int, scope_id: int | None, own_only: bool,
+def _lists(org_id: int, customer_id: int, request_scope_id: int | None,
+           scope_id: int | None, own_only: bool,
            since: dt.datetime | None, invoices: bool, documents: bool, faq: bool
            ) -> QuerySet[Any]:
     """The home page's short lists, each a JSON column of the viewer's customer's row: one
@@ -171,6 +172,9 @@ def _lists(org_id: int, customer_id: int, scope_id: int | None, own_only: bool,
     of it; a list switched off is not read."""
     none = Value(None, output_field=TextField())
     return Customer.objects.filter(pk=customer_id, organization_id=org_id).annotate(
+        requests=JSONRows(recent_requests_of(org_id, request_scope_id, own_only, since),
+                          ("pk", "title", "status", "assignee_names"))
+        if request_scope_id is not None else none,
         handlers=JSONRows(handlers_of(org_id, scope_id, own_only, since),
                           ("user__full_name",)) if scope_id is not None else none,
         invoices=JSONRows(recent_invoices_of(org_id, customer_id),
@@ -179,7 +183,14 @@ def _lists(org_id: int, customer_id: int, scope_id: int | None, own_only: bool,
         documents=JSONRows(recent_shared_of(org_id, customer_id), ("pk", "name", "created_at"))
         if documents else none,
         faq=JSONRows(_articles_of(org_id), ("pk", "title")) if faq else none,
-    ).values_list("handlers", "invoices", "documents", "faq")
+    ).values_list("requests", "handlers", "invoices", "documents", "faq")
+
+
+class _Request(NamedTuple):
+    pk: int
+    title: str
+    status: str
+    assignee_names: str | None
 
 
 class _Invoice(NamedTuple):
@@ -202,19 +213,21 @@ class _Article(NamedTuple):
     title: str
 
 
-def _read_lists(home: Home, viewer: PortalViewer, *, handlers: bool, invoices: bool,
-                documents: bool, faq: bool) -> None:
-    if not (handlers or invoices or documents or faq):
+def _read_lists(home: Home, viewer: PortalViewer, *, requests: bool, handlers: bool,
+                invoices: bool, documents: bool, faq: bool) -> None:
+    if not (requests or handlers or invoices or documents or faq):
         return
     person = viewer.portal_user
-    # The handlers are of the viewer's requests: the person's own, or the customer's.
-    scope_id = (None if not handlers else person.pk if viewer.own_requests_only
-                else person.customer_id)
-    found = _lists(person.organization_id, person.customer_id, scope_id,
-                   viewer.own_requests_only, viewer.since, invoices, documents, faq)
+    # The requests and their handlers are the viewer's: the person's own, or the customer's.
+    scope = person.pk if viewer.own_requests_only else person.customer_id
+    found = _lists(person.organization_id, person.customer_id, scope if requests else None,
+                   scope if handlers else None, viewer.own_requests_only, viewer.since,
+                   invoices, documents, faq)
     if not found:
         return
-    handler_rows, invoice_rows, document_rows, faq_rows = found[0]
+    request_rows, handler_rows, invoice_rows, document_rows, faq_rows = found[0]
+    if requests:
+        home.recent_requests = [_Request(*row) for row in rows_of(request_rows)]
     if handlers:
         home.handlers = [name for (name,) in rows_of(handler_rows)]
     if invoices:
@@ -240,9 +253,8 @@ def home_of(viewer: PortalViewer, portal_settings: PortalSettings) -> Home:
         _request_charts(home, viewer)
         if invoices_shown:
             _invoice_chart(home, viewer)
-    if portal_settings.home_recent_requests:
-        home.recent_requests = recent_request_rows_visible_to(viewer)
-    _read_lists(home, viewer, handlers=portal_settings.home_handlers,
+    _read_lists(home, viewer, requests=portal_settings.home_recent_requests,
+                handlers=portal_settings.home_handlers,
                 invoices=portal_settings.home_recent_invoices and invoices_shown,
                 documents=(portal_settings.home_recent_documents
                            and documents_shown(viewer, portal_settings)),

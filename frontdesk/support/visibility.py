@@ -126,28 +126,15 @@ HANDLERS = 6
 HANDLERS_OF_NEWEST = 50
 
 
-def _recent_rows(tasks: TaskQuerySet) -> QuerySet[Task, Any]:
-    return with_assignee_names(tasks, REQUEST_ROW,
-                               lambda rows: rows.order_by("-pk")[:RECENT_REQUESTS], ("-pk",),
-                               for_customers=True)
-
-
-@prepared
-def _customer_recent_rows(org_id: int, customer_id: int, since: dt.datetime | None
-                          ) -> QuerySet[Task, Any]:
-    return _recent_rows(_requests_of_customer(org_id, customer_id, since))
-
-
-@prepared
-def _requester_recent_rows(org_id: int, portal_user_id: int, since: dt.datetime | None
-                           ) -> QuerySet[Task, Any]:
-    return _recent_rows(_requests_of_requester(org_id, portal_user_id, since))
-
-
-def recent_request_rows_visible_to(viewer: PortalViewer) -> list[Any]:
-    """The viewer's newest requests (RECENT_REQUESTS), as `request_rows_visible_to` gives
-    them."""
-    return list(_for_viewer(viewer, _customer_recent_rows, _requester_recent_rows))
+def recent_requests_of(org_id: int, scope_id: int, own_only: bool,
+                       since: dt.datetime | None) -> QuerySet[Task]:
+    """A viewer's newest requests (RECENT_REQUESTS) with who handles each
+    (`assignee_names`, by name), as a query to read along with others (portal/home.py); the
+    viewer's requests as in `handlers_of`."""
+    tasks = (_requests_of_requester(org_id, scope_id, since) if own_only
+             else _requests_of_customer(org_id, scope_id, since))
+    return (tasks.annotate(assignee_names=assignee_names(for_customers=True))
+            .order_by("-pk")[:RECENT_REQUESTS])
 
 
 def handlers_of(org_id: int, scope_id: int, own_only: bool, since: dt.datetime | None

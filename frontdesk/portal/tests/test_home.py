@@ -156,9 +156,9 @@ class PortalHomeTests(BillingTestCase):
             response = self.client.get(HOME)
         self.assertContains(response, "Request 11")
         self.assertEqual(len(many), len(few))
-        # The session with the portal, then requests' figures, recent requests, invoices'
-        # figures, and the short lists (handlers, invoices, shared files, FAQ entries) in one.
-        self.assertEqual(len(many), 5)
+        # The session with the portal, then requests' figures, invoices' figures, and the
+        # short lists (requests, handlers, invoices, shared files, FAQ entries) in one.
+        self.assertEqual(len(many), 4)
 
     def test_the_charts_figures_are_counted_once_a_minute_per_customer(self) -> None:
         self.login_portal(self.portal_a1)
@@ -169,8 +169,8 @@ class PortalHomeTests(BillingTestCase):
             second = self.client.get(HOME)
         self.assertNotContains(second, "Low")  # counted a moment ago, not yet again
         self.assertContains(second, "Another one")  # the recent requests are read each time
-        # The session with the portal, recent requests, and the short lists in one.
-        self.assertEqual(len(again), 3)
+        # The session with the portal, and the short lists in one.
+        self.assertEqual(len(again), 2)
         # Another customer's people get their own figures, never these.
         self.login_portal(self.portal_a2)
         response = self.client.get(HOME)

@@ -84,7 +84,7 @@ class LogPageTests(InboundTestCase):
         content = response.content.decode()
         self.assertIn("mail 29", content)
         self.assertNotIn("mail 04", content)
-        older = re.search(r'href="(\?before=\d+)">Older<', content)
+        older = re.search(r'href="(\?before=\d+)">Older →<', content)
         assert older is not None
         self.assertContains(self.client.get(LOG + older.group(1)), "mail 04")
 

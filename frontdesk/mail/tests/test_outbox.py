@@ -75,12 +75,12 @@ class OutboxTests(FrontdeskTestCase):
         self.assertNotIn("person04@acme.test", content)
         self.assertLess(content.index("person29@"), content.index("person28@"))
 
-        self.assertNotIn(">Newer<", content)
-        older = re.search(r'href="(\?before=\d+)">Older<', content)
+        self.assertNotIn(">← Newer<", content)
+        older = re.search(r'href="(\?before=\d+)">Older →<', content)
         assert older is not None
         response = self.client.get(URL + older.group(1))
-        self.assertContains(response, ">Newer<")
-        self.assertNotContains(response, ">Older<")
+        self.assertContains(response, ">← Newer<")
+        self.assertNotContains(response, ">Older →<")
         self.assertContains(response, "person04@acme.test")
         self.assertContains(response, "person00@acme.test")
         self.assertNotContains(response, "person05@acme.test")

@@ -31,7 +31,7 @@ def _reader(message: OutboxMessage) -> tuple[PortalViewer, PortalSettings] | Non
     if portal_user is None or portal_settings is None:
         return None
     # Not to a customer the portal is not open to (SPEC P10): the e-mail is a way into it.
-    viewer = viewer_outside_a_page(portal_user)
+    viewer = viewer_outside_a_page(portal_user, portal_settings=portal_settings)
     if viewer is None:
         return None
     return viewer, portal_settings

@@ -190,14 +190,17 @@ def refresh_fingerprint(session: SessionBase, portal_user: PortalUser) -> None:
         session[key] = {**data, "link": None, "fp": _password_fingerprint(portal_user)}
 
 
-def viewer_outside_a_page(portal_user: PortalUser, *, in_portal: bool = True
+def viewer_outside_a_page(portal_user: PortalUser, *, in_portal: bool = True,
+                          portal_settings: PortalSettings | None = None
                           ) -> PortalViewer | None:
     """`portal_user` as a password viewer of their portal, on their organization's and
     customer's terms (SPEC P10), where no page read them: for e-mails to customers. None
     when they lost access, or, `in_portal`, when the portal is not open to their customer
-    (what they may read by e-mail is still what they would see in the portal)."""
-    portal_settings = PortalSettings.objects.filter(
-        organization_id=portal_user.organization_id).first()
+    (what they may read by e-mail is still what they would see in the portal).
+    `portal_settings`: their organization's, where the caller has them already."""
+    if portal_settings is None:
+        portal_settings = PortalSettings.objects.filter(
+            organization_id=portal_user.organization_id).first()
     access = CustomerAccess.objects.filter(customer_id=portal_user.customer_id).first()
     may_use, only_own, since = viewer_terms(
         portal_settings, access.allowed if access else None, access.since if access else None)

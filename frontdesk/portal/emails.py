@@ -27,7 +27,7 @@ def _context(portal_user: PortalUser) -> dict[str, object]:
     organization = portal_user.organization
     portal_settings = PortalSettings.objects.filter(organization=organization).first()
     link = ""
-    if viewer_outside_a_page(portal_user) is not None:
+    if viewer_outside_a_page(portal_user, portal_settings=portal_settings) is not None:
         link = absolute_url("portal:link", organization.slug, mint_access_link(portal_user))
     return {
         "portal_user": portal_user,

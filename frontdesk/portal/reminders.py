@@ -158,7 +158,7 @@ def support_reminder(message: OutboxMessage) -> RenderedEmail | None:
                                                 customer=customer, is_active=True).first()
         if portal_user is None:
             return None
-        if viewer_outside_a_page(portal_user) is not None:
+        if viewer_outside_a_page(portal_user, portal_settings=portal_settings) is not None:
             link = absolute_url("portal:link", organization.slug, mint_access_link(portal_user))
     form_link = ""
     if not link and portal_settings is not None and portal_settings.public_form_enabled:

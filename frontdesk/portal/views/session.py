@@ -77,7 +77,8 @@ def login(request: PortalRequest) -> HttpResponse:
         if portal_user is None:
             form.add_error(None, _("The e-mail or the password is not right. If you never set "
                                    "a password, ask for a link below."))
-        elif viewer_outside_a_page(portal_user) is None:
+        elif viewer_outside_a_page(portal_user,
+                                   portal_settings=request.portal_settings) is None:
             return _closed(request)
         else:
             login_portal_user(request.session, portal_user)
@@ -101,7 +102,7 @@ def open_link(request: PortalRequest, token: str) -> HttpResponse:
     link = services.use_access_link(organization=request.org, token=token)
     if link is None:
         return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
-    if viewer_outside_a_page(link.portal_user) is None:
+    if viewer_outside_a_page(link.portal_user, portal_settings=request.portal_settings) is None:
         return _closed(request)
     login_portal_user(request.session, link.portal_user, link=link)
     if request.GET.get("next") == "password" and not link.portal_user.has_password:

@@ -173,7 +173,7 @@ def _lists(org_id: int, customer_id: int, request_scope_id: int | None,
     none = Value(None, output_field=TextField())
     return Customer.objects.filter(pk=customer_id, organization_id=org_id).annotate(
         requests=JSONRows(recent_requests_of(org_id, request_scope_id, own_only, since),
-                          ("pk", "title", "status", "assignee_names"))
+                          ("pk", "title", "status"))
         if request_scope_id is not None else none,
         handlers=JSONRows(handlers_of(org_id, scope_id, own_only, since),
                           ("user__full_name",)) if scope_id is not None else none,
@@ -190,7 +190,6 @@ class _Request(NamedTuple):
     pk: int
     title: str
     status: str
-    assignee_names: str | None
 
 
 class _Invoice(NamedTuple):

@@ -128,13 +128,12 @@ HANDLERS_OF_NEWEST = 50
 
 def recent_requests_of(org_id: int, scope_id: int, own_only: bool,
                        since: dt.datetime | None) -> QuerySet[Task]:
-    """A viewer's newest requests (RECENT_REQUESTS) with who handles each
-    (`assignee_names`, by name), as a query to read along with others (portal/home.py); the
-    viewer's requests as in `handlers_of`."""
+    """A viewer's newest requests (RECENT_REQUESTS), as a query to read along with others
+    (portal/home.py, which names who handles them apart: `handlers_of`); the viewer's requests
+    as in `handlers_of`."""
     tasks = (_requests_of_requester(org_id, scope_id, since) if own_only
              else _requests_of_customer(org_id, scope_id, since))
-    return (tasks.annotate(assignee_names=assignee_names(for_customers=True))
-            .order_by("-pk")[:RECENT_REQUESTS])
+    return tasks.order_by("-pk")[:RECENT_REQUESTS]
 
 
 def handlers_of(org_id: int, scope_id: int, own_only: bool, since: dt.datetime | None

@@ -17,8 +17,8 @@ from frontdesk.customers.models import Customer
 from frontdesk.files.models import CustomerFile, Folder
 
 
-def _check_folder(customer: Customer, folder: Folder | None) -> None:
-    if folder is not None and folder.customer_id != customer.pk:
+def _check_folder(customer_id: int, folder: Folder | None) -> None:
+    if folder is not None and folder.customer_id != customer_id:
         raise ValidationError(_("That folder belongs to another customer."))
 
 
@@ -47,7 +47,7 @@ def add_customer_files(*, customer: Customer, folder: Folder | None,
     """Store uploaded files with the customer, in `folder`, shared with its people in the
     portal or not. The rows are written together; a file stored for a row that was not (the
     transaction failed) is removed."""
-    _check_folder(customer, folder)
+    _check_folder(customer.pk, folder)
     made: list[CustomerFile] = []
     try:
         with transaction.atomic():
@@ -78,8 +78,7 @@ def share_customer_file(*, item: CustomerFile, shared: bool) -> None:
 
 
 def move_customer_file(*, item: CustomerFile, folder: Folder | None) -> None:
-    customer = Customer(pk=item.customer_id, organization_id=item.organization_id)
-    _check_folder(customer, folder)
+    _check_folder(item.customer_id, folder)
     CustomerFile.objects.filter(pk=item.pk).update(folder=folder)
 
 

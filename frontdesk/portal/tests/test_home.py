@@ -156,21 +156,27 @@ class PortalHomeTests(BillingTestCase):
             response = self.client.get(HOME)
         self.assertContains(response, "Request 11")
         self.assertEqual(len(many), len(few))
-        # The session with the portal, then requests' figures, invoices' figures, and the
-        # short lists (requests, handlers, invoices, shared files, FAQ entries) in one.
-        self.assertEqual(len(many), 4)
+        # The session with the portal, then requests' figures, invoices' figures, who handles
+        # the requests (these three kept a minute), and the short lists (requests, invoices,
+        # shared files, FAQ entries) in one.
+        self.assertEqual(len(many), 5)
 
     def test_the_charts_figures_are_counted_once_a_minute_per_customer(self) -> None:
         self.login_portal(self.portal_a1)
         first = self.client.get(HOME)
         self.assertContains(first, "High")
         self.request("Another one", self.portal_a1, Priority.LOW)
+        self.mine.assignees.add(User.objects.create_user("bob@acme.test", "pw",
+                                                         full_name="Bob Newcomer"))
         with CaptureQueriesContext(connection) as again:
             second = self.client.get(HOME)
         self.assertNotContains(second, "Low")  # counted a moment ago, not yet again
+        self.assertNotContains(second, "Bob Newcomer")  # who handles them: the same
         self.assertContains(second, "Another one")  # the recent requests are read each time
         # The session with the portal, and the short lists in one.
         self.assertEqual(len(again), 2)
+        cache.clear()
+        self.assertContains(self.client.get(HOME), "<li>Bob Newcomer</li>", html=False)
         # Another customer's people get their own figures, never these.
         self.login_portal(self.portal_a2)
         response = self.client.get(HOME)

@@ -11,6 +11,12 @@ def _keep_search_index(using: str, **kwargs: Any) -> None:
     search_index.ensure(connections[using])
 
 
+def _keep_duplicate_counts(using: str, **kwargs: Any) -> None:
+    from frontdesk.customers import duplicate_counts
+
+    duplicate_counts.ensure(connections[using])
+
+
 class CustomersConfig(AppConfig):
     name = "frontdesk.customers"
     label = "customers"
@@ -19,3 +25,5 @@ class CustomersConfig(AppConfig):
         # After every migrate: SQLite drops a table's triggers when it rebuilds the table.
         post_migrate.connect(_keep_search_index, sender=self,
                              dispatch_uid="customers_search_index")
+        post_migrate.connect(_keep_duplicate_counts, sender=self,
+                             dispatch_uid="customers_duplicate_counts")

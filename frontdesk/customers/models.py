@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from frontdesk.customers.duplicate_keys import (
+    KEY_LENGTH,
     DuplicateKeyField,
     email_domain_key,
     name_key,
@@ -84,6 +85,35 @@ class Customer(models.Model):
     def searched_text(self) -> str:
         return searched_text([self.short_name, self.full_name, self.email, self.phone],
                              phones=[self.phone])
+
+
+class DuplicateCount(models.Model):
+    """How many of an organization's customers share one duplicate key (SPEC C11): written by
+    database triggers only (customers.duplicate_counts), so every way a record is written
+    counts. The list of probable duplicates reads the keys shared twice or more from
+    `duplicate_count_shared`, a page at a time, however many customers there are."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # both indexes lead with it
+    kind = models.CharField(max_length=12)  # the key's column, one of DUPLICATE_KEYS
+    shared_key = models.CharField(max_length=KEY_LENGTH)
+    # Not a PositiveIntegerField: its CHECK could make a trigger, and so the write of a
+    # customer, fail.
+    size = models.IntegerField()
+    # 1 when two records or more share the key: an equality the index serves in order (SQLite
+    # cannot match a partial index to a bound parameter such as "size > %s").
+    is_shared = models.GeneratedField(
+        expression=Case(When(size__gt=1, then=Value(1)), default=Value(0)),
+        output_field=models.PositiveSmallIntegerField(), db_persist=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "kind", "shared_key"],
+                                               name="duplicate_count_key")]
+        indexes = [models.Index(fields=["organization", "kind", "is_shared", "shared_key"],
+                                name="duplicate_count_shared")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.shared_key}: {self.size}"
 
 
 class Contact(models.Model):

@@ -139,9 +139,9 @@ def recent_requests_of(org_id: int, scope_id: int, own_only: bool,
 def handlers_of(org_id: int, scope_id: int, own_only: bool, since: dt.datetime | None
                 ) -> QuerySet[Any]:
     """Who handles a viewer's open requests (SPEC P14, "who is handling my requests"), kept a
-    minute by the home page as its charts' figures (portal/home.py): the staff assigned to the newest of
-    them (HANDLERS_OF_NEWEST, so the cost stays that of a page for a customer with thousands
-    open), those with the most of these first, by name (`user__full_name`). The viewer's
+    minute by the home page as its charts' figures (portal/home.py): the staff assigned to the
+    newest of them (HANDLERS_OF_NEWEST, so the cost stays that of a page for a customer with
+    thousands open), those with the most of these first, by name (`user__full_name`). The viewer's
     requests are those of `_for_viewer`: of the customer `scope_id`, or of the person
     `scope_id` when `own_only`. By name only, as everywhere customers see staff: a nameless
     member is left out, never shown by e-mail."""

@@ -119,9 +119,10 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         # The REST API (SPEC X1): the open requests, newest first, as JSON, with a token.
         Endpoint("api_requests", "/api/v1/requests?open=true", '"items": [{',
                  headers={"Authorization": f"Bearer {sessions['api']}"}),
-        # Probable duplicates by name (SPEC C11): groups of customers sharing a key.
+        # Probable duplicates by name (SPEC C11): groups of customers sharing a key, a full
+        # page of them (the seed enters one customer in 40 twice).
         Endpoint("customer_duplicates", f"/app/{org}/customers/duplicates/?by=name_key",
-                 'class="list', staff),
+                 'rel="next"', staff),
         Endpoint("staff_invoices", f"/app/{org}/billing/invoices/",
                  f"/billing/invoices/{seed['billing']['newest_invoice_id']}/\"", staff),
         Endpoint("staff_account_big", f"/app/{org}/billing/accounts/{big['customer_id']}/",

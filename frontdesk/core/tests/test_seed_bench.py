@@ -13,6 +13,8 @@ from django.test import TransactionTestCase
 from frontdesk.billing.models import Balance, Invoice, LedgerEntry, Quote
 from frontdesk.core.bench_pages import EMAIL_SEARCH_CUSTOMER
 from frontdesk.core.bench_texts import RARE_WORD
+from frontdesk.core.management.commands.seed_bench import DUPLICATE_EVERY
+from frontdesk.customers.duplicates import duplicate_page
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.organizations.models import Organization
 from frontdesk.support import search_index
@@ -63,6 +65,12 @@ class SeedBenchTests(TransactionTestCase):
                          Task.objects.for_org(bench).open().filter(topic=topic)
                          .order_by("-pk").values_list("pk", flat=True)[0])
         self.assertEqual(result["inbox"]["topic_id"], result["topic_ids"][-1])
+        # One customer in DUPLICATE_EVERY was entered twice: a group of probable duplicates.
+        groups = duplicate_page(bench.pk, "name_key", None).groups
+        self.assertEqual(len(groups), 40 // DUPLICATE_EVERY)
+        self.assertEqual([len(group.members) for group in groups], [2] * len(groups))
+        self.assertEqual(len(duplicate_page(bench.pk, "email_domain", None).groups),
+                         len(groups))
         # Every assignment carries its task's open flag (support/open_flag.py).
         self.assertFalse(Assignment.objects.exclude(is_open=F("task__is_open")).exists())
         self.assertTrue(Assignment.objects.filter(is_open=0).exists())

@@ -97,6 +97,7 @@ END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 END_UTC_NAIVE = END.replace(tzinfo=None)  # for `Rows`
 SPAN = dt.timedelta(days=730)
 CHUNK = 10_000  # requests per transaction
+DUPLICATE_EVERY = 40
 PASSWORD = "bench-password"  # noqa: S105 (a throwaway database, documented in bench/README.md)
 
 
@@ -205,14 +206,22 @@ class Command(BaseCommand):
 
         customer_ids = list(self.ids[Customer].take(shape.customers))
         created = END - SPAN - dt.timedelta(days=30)
-        insert(Customer, [
+        customers = [
             Customer(id=customer_id, organization=organization,
                      short_name=f"{rng.choice(COMPANY_WORDS)} {customer_id}",
                      full_name=f"{rng.choice(COMPANY_WORDS)} {customer_id} "
                                f"{rng.choice(COMPANY_KINDS)}",
                      email=f"office@c{customer_id}.{shape.slug}.example",
                      phone=f"+31 20 {customer_id:07d}", created_at=created, updated_at=created)
-            for customer_id in customer_ids])
+            for customer_id in customer_ids]
+        # As in any register, some companies were entered twice (SPEC C11): one record in
+        # DUPLICATE_EVERY is the one before it again, with a legal form and another address
+        # at its domain.
+        for earlier, again in zip(customers[DUPLICATE_EVERY - 2::DUPLICATE_EVERY],
+                                  customers[DUPLICATE_EVERY - 1::DUPLICATE_EVERY], strict=False):
+            again.short_name = f"{earlier.short_name} B.V."
+            again.email = f"info@c{earlier.pk}.{shape.slug}.example"
+        insert(Customer, customers)
         rows = OrgRows(organization=organization, staff_ids=[user.pk for user in staff],
                        teams=teams, customer_ids=customer_ids)
         portal_users: list[PortalUser] = []

@@ -113,9 +113,9 @@ def create_request_for(*, topic: Topic, email: str, first_name: str, last_name: 
                        title: str, description: str) -> Task:
     """A request made through the API on behalf of the person with this e-mail: their portal
     user (found, or made with a customer record as the public form does), then
-    `support.services.create_request`, in one transaction. It counts as written in the
-    portal: the requester gets the same confirmation."""
+    `support.services.create_request`, in one transaction, with the API as its source: the
+    requester gets the same confirmation as from the portal."""
     requester = find_or_create_portal_user(organization=topic.organization, email=email,
                                            first_name=first_name, last_name=last_name)
     return create_request(topic=topic, requester=requester, title=title,
-                          description=description, source=Source.PORTAL)
+                          description=description, source=Source.API)

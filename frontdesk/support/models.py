@@ -99,6 +99,7 @@ class Source(models.TextChoices):
     FORM = "form", _("Public support form")
     PORTAL = "portal", _("Portal")
     EMAIL = "email", _("E-mail")
+    API = "api", _("API")
 
 
 OPEN_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.WAITING]

@@ -89,6 +89,8 @@ class RequestApiTests(ApiTestCase):
                                                               "rita@newco.test"))
         self.assertEqual({a["id"] for a in body["assignees"]},
                          set(self.topic.assignees.values_list("pk", flat=True)))
+        self.assertEqual(task.source, "api")  # a request, shown in the requester's portal
+        self.assertTrue(Task.objects.requests().filter(pk=task.pk).exists())
         [confirmation] = self.smtp.to("rita@newco.test")
         self.assertIn("Fax broken", str(confirmation["Subject"]) + text_of(confirmation))
         self.assertTrue(self.smtp.to("agent@acme.test"))

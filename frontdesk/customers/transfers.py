@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import zipfile
@@ -46,12 +47,14 @@ from frontdesk.organizations.models import Organization
 log = logging.getLogger(__name__)
 
 # The columns of the customer record, in order (then the organization's custom fields).
-COLUMNS = {
+TEXT_COLUMNS = {
     "short_name": gettext_lazy("Short name"),
     "full_name": pgettext_lazy("company", "Full name"),
     "phone": gettext_lazy("Phone"),
     "email": gettext_lazy("E-mail"),
 }
+# The end of the support contract (SPEC P18): a date cell, or a date written as 2027-03-31.
+COLUMNS = {**TEXT_COLUMNS, "support_until": gettext_lazy("Support contract until")}
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 100_000
 # Errors kept for the page: enough to mend a file, not a copy of it.
@@ -222,6 +225,17 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _date_cell(value: Any) -> dt.date | None:
+    """A date cell as a date (Excel's dates come as datetimes); a text as an ISO date; an
+    empty cell as none. ValueError for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _cell(value)
+    return dt.date.fromisoformat(text) if text else None
+
+
 def _check_file(transfer: Transfer, on_row: Any = None) -> _Checked:
     """Every row of the import's file, checked as the customer form checks a customer."""
     organization = transfer.organization
@@ -246,25 +260,30 @@ def _check_file(transfer: Transfer, on_row: Any = None) -> _Checked:
     checked = _Checked(customers=[], errors=[], rows=0)
     emails: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
-        cells = {column: _cell(value) for column, value in zip(columns, row, strict=False)
+        cells = {column: value for column, value in zip(columns, row, strict=False)
                  if column is not None}
-        if not any(cells.values()):
+        if not any(_cell(value) for value in cells.values()):
             continue  # a blank line
         checked.rows += 1
         customer = Customer(organization=organization,
-                            **{name: str(cells.get(name, "")) for name in COLUMNS})
+                            **{name: _cell(cells.get(name)) for name in TEXT_COLUMNS})
         customer.email = normalize_email_address(customer.email)
         messages = [f"{_label(key)}: {message}" for key, found in
-                    _model_errors(customer, exclude=["organization"]).items()
+                    _model_errors(customer, exclude=["organization", "support_until"]).items()
                     for message in found]
+        try:
+            customer.support_until = _date_cell(cells.get("support_until"))
+        except ValueError:
+            messages.append(_("%(column)s: enter a date, such as %(example)s.")
+                            % {"column": _label("support_until"), "example": "2027-03-31"})
         if customer.email:
             if customer.email in emails:
                 messages.append(_("E-mail: the same as row %(row)s.")
                                 % {"row": emails[customer.email]})
             else:
                 emails[customer.email] = number
-        custom = {column: value for column, value in cells.items()
-                  if isinstance(column, CustomField) and value}
+        custom = {column: _cell(value) for column, value in cells.items()
+                  if isinstance(column, CustomField) and _cell(value)}
         for field, value in custom.items():
             if len(value) > 500:
                 messages.append(_("%(field)s: at most 500 characters.") % {"field": field.name})
@@ -337,6 +356,19 @@ def import_customers(transfer_id: int) -> str:
                 Activity(organization=transfer.organization, customer=customer,
                          kind=Activity.Kind.IMPORTED, actor=transfer.requested_by)
                 for customer in made], batch_size=500)
+            _schedule_reminders(transfer.organization_id, made)
             _progress(transfer, state=Transfer.State.DONE, rows_done=len(made),
                       customers_count=len(made), finished_at=timezone.now())
     return "imported"
+
+
+def _schedule_reminders(organization_id: int, made: list[Customer]) -> None:
+    """The support-period reminders of the imported customers with a date (SPEC P18), as the
+    customer form schedules one: a worker task each, once the import commits."""
+    from frontdesk.portal.reminders import reminder_days, schedule_customer
+
+    dated = [customer for customer in made if customer.support_until is not None]
+    if dated:
+        days = reminder_days(organization_id)
+        for customer in dated:
+            schedule_customer(customer=customer, days=days)

@@ -4,10 +4,14 @@ organization's customers never in a file, its transfers never reachable."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
 from frontdesk.core.testing import FrontdeskTestCase, make_staff, run_worker
@@ -34,7 +38,8 @@ class ExportTests(FrontdeskTestCase):
         field = add_custom_field(organization=self.org_a, name="VAT no.")
         customer = create_customer(organization=self.org_a, short_name="Hooli",
                                    email="it@hooli.test", phone="+1 555 0100",
-                                   custom_values={field.pk: "US-123"})
+                                   custom_values={field.pk: "US-123"},
+                                   support_until=dt.date(2027, 3, 31))
         Customer.objects.create(organization=self.org_b, short_name="Not ours")
         self.login_staff(self.admin_a)
         response = self.client.post(f"{BASE}/export/")
@@ -49,8 +54,10 @@ class ExportTests(FrontdeskTestCase):
         self.assertEqual(download.status_code, 200)
         book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
         rows = list(book.worksheets[0].iter_rows(values_only=True))
-        self.assertEqual(rows[0], ("Short name", "Full name", "Phone", "E-mail", "VAT no."))
-        self.assertIn(("Hooli", None, "+1 555 0100", "it@hooli.test", "US-123"), rows)
+        self.assertEqual(rows[0], ("Short name", "Full name", "Phone", "E-mail",
+                                   "Support contract until", "VAT no."))
+        self.assertIn(("Hooli", None, "+1 555 0100", "it@hooli.test",
+                       dt.datetime(2027, 3, 31), "US-123"), rows)  # a date cell
         self.assertEqual(len(rows), 4)  # Initech, Globex, Hooli: never another organization's
         self.assertEqual(customer.pk, Customer.objects.get(short_name="Hooli").pk)
 
@@ -99,6 +106,39 @@ class ImportTests(FrontdeskTestCase):
                          ("hooli", "hooli.test", "5550100"))
         # The search finds what was imported.
         self.assertContains(self.client.get(f"{BASE}/", {"q": "pied"}), "Pied Piper")
+
+    def test_support_contract_dates_are_imported_and_their_reminders_scheduled(self) -> None:
+        self.login_staff(self.agent_a)
+        soon = timezone.localdate() + dt.timedelta(days=400)
+        self.client.post(f"{BASE}/import/", {"file": workbook(
+            ["Short name", "Support contract until"],
+            ["Hooli", dt.datetime.combine(soon, dt.time())],  # a date cell
+            ["Pied Piper", soon.isoformat()],  # a date written as text
+            ["Raviga", None])})
+        transfer = Transfer.objects.get()
+        run_worker()
+        self.client.post(f"{BASE}/transfers/{transfer.pk}/import/")
+        run_worker()
+        self.assertEqual(dict(Customer.objects.filter(short_name__in=[
+            "Hooli", "Pied Piper", "Raviga"]).values_list("short_name", "support_until")),
+            {"Hooli": soon, "Pied Piper": soon, "Raviga": None})
+        # Each dated customer's reminder waits for its day, as when staff set the date.
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            task_path="frontdesk.portal.reminders.send_support_reminder")
+        self.assertEqual(sorted(result.args_kwargs["args"][0] for result in waiting),
+                         sorted(Customer.objects.filter(short_name__in=["Hooli", "Pied Piper"])
+                                .values_list("pk", flat=True)))
+
+    def test_a_date_that_is_no_date_is_a_rows_error(self) -> None:
+        self.login_staff(self.agent_a)
+        self.client.post(f"{BASE}/import/", {"file": workbook(
+            ["Short name", "Support contract until"], ["Hooli", "next spring"])})
+        transfer = Transfer.objects.get()
+        run_worker()
+        page = self.client.get(f"{BASE}/transfers/{transfer.pk}/")
+        self.assertContains(page, "Support contract until: enter a date, such as 2027-03-31.")
+        self.assertContains(page, "1 row has errors")
 
     def test_a_file_with_errors_shows_them_and_imports_nothing(self) -> None:
         self.login_staff(self.agent_a)

@@ -75,6 +75,7 @@ def post_data(post: Post) -> dict[str, Any]:
 def customer_data(customer: Customer) -> dict[str, Any]:
     return {"id": customer.pk, "short_name": customer.short_name,
             "full_name": customer.full_name, "email": customer.email, "phone": customer.phone,
+            "support_until": customer.support_until,
             "created_at": customer.created_at, "updated_at": customer.updated_at}
 
 

@@ -104,6 +104,8 @@ class CustomerOut(Schema):
 
 
 class CustomerDetailOut(CustomerOut):
+    support_until: dt.date | None = Field(description="The end of its support contract; its "
+                                                      "people are reminded before it.")
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -119,6 +121,7 @@ class CustomerIn(Schema):
     full_name: str = ""
     email: str = ""
     phone: str = ""
+    support_until: dt.date | None = None
 
 
 class CustomerChange(Schema):
@@ -126,6 +129,8 @@ class CustomerChange(Schema):
     full_name: str | None = None
     email: str | None = None
     phone: str | None = None
+    support_until: dt.date | None = Field(None, description="Left out: unchanged; null: "
+                                                            "cleared.")
 
 
 class TopicOut(Schema):

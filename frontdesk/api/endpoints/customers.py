@@ -65,6 +65,7 @@ def customer_create(request: HttpRequest, data: CustomerIn) -> Answer[dict[str, 
     customer = services.create_customer(organization=api_request.org,
                                         short_name=data.short_name, full_name=data.full_name,
                                         email=data.email, phone=data.phone,
+                                        support_until=data.support_until,
                                         by=api_request.user)
     return Answer(201, payloads.customer_data(customer))
 
@@ -78,9 +79,12 @@ def customer_change(request: HttpRequest, customer_id: int, data: CustomerChange
     api_request = as_api_request(request)
     require(request, Area.CUSTOMERS, Level.CONTRIBUTE)
     customer = _customer_of(api_request.org, customer_id)
-    updated = services.update_customer(customer=customer, short_name=data.short_name,
-                                       full_name=data.full_name, email=data.email,
-                                       phone=data.phone, by=api_request.user)
+    updated = services.update_customer(
+        customer=customer, short_name=data.short_name, full_name=data.full_name,
+        email=data.email, phone=data.phone,
+        # Left out, unchanged (...); given as null, cleared.
+        support_until=data.support_until if "support_until" in data.model_fields_set else ...,
+        by=api_request.user)
     return payloads.customer_data(updated)
 
 

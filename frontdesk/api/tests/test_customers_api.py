@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from frontdesk.api.tests.helpers import ApiTestCase
 from frontdesk.customers.models import Activity, Customer
 
@@ -56,6 +58,22 @@ class CustomerApiTests(ApiTestCase):
                        {"email": "not-an-email"}, 400)
         self.customer_a1.refresh_from_db()
         self.assertEqual(self.customer_a1.email, "office@initech.test")
+
+    def test_the_support_contracts_end_is_set_kept_and_cleared(self) -> None:
+        url = f"/api/v1/customers/{self.customer_a1.pk}"
+        body = self.send_json(self.client_a, "patch", url, {"support_until": "2027-03-31"}, 200)
+        self.assertEqual(body["support_until"], "2027-03-31")
+        body = self.send_json(self.client_a, "patch", url, {"phone": "+1 555 0100"}, 200)
+        self.assertEqual(body["support_until"], "2027-03-31")  # left out: unchanged
+        self.send_json(self.client_a, "patch", url, {"support_until": "next spring"}, 422)
+        body = self.send_json(self.client_a, "patch", url, {"support_until": None}, 200)
+        self.assertIsNone(body["support_until"])
+        self.customer_a1.refresh_from_db()
+        self.assertIsNone(self.customer_a1.support_until)
+        body = self.send_json(self.client_a, "post", "/api/v1/customers",
+                              {"short_name": "Hooli", "support_until": "2028-01-01"}, 201)
+        self.assertEqual(Customer.objects.get(pk=body["id"]).support_until,
+                         dt.date(2028, 1, 1))
 
     def test_topics_are_listed_in_their_order(self) -> None:
         body = self.get_json(self.client_a, "/api/v1/topics")

@@ -87,8 +87,14 @@ def _next_in_turn(topic: Topic) -> int | None:
 
 def _least_loaded(topic: Topic) -> int | None:
     """Least-loaded: the active assignee with the fewest open requests assigned in the
-    topic's organization; ties go to the name, then the id (one statement). Each count reads
-    the member's open assignments from assignment_user_open_task."""
+    topic's organization; ties go to the name, then the id. Each count reads the member's
+    open assignments from assignment_user_open_task.
+
+    The topic's row is locked first, as for round-robin: two requests of the topic made at
+    the same instant take turns, and the second counts the first's assignment (on PostgreSQL
+    the statement after the lock sees what was committed), instead of both going to the same
+    person. Two statements, for this mode only."""
+    Topic.objects.select_for_update().filter(pk=topic.pk).values_list("pk").first()
     open_requests = (Assignment.objects
                      .filter(user_id=OuterRef("user_id"), is_open=1,
                              task__organization_id=topic.organization_id)

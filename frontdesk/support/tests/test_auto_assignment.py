@@ -105,12 +105,12 @@ class LeastLoadedTests(AutoAssignmentTestCase):
         self.use(AssignmentMode.LEAST_LOADED, [self.amy, self.bob])
         self.assertEqual(self.assignees_of(self.new_request()), [self.amy.pk])
 
-    def test_it_reads_the_loads_in_one_statement(self) -> None:
+    def test_it_locks_the_topic_then_reads_the_loads_in_one_statement(self) -> None:
         self.use(AssignmentMode.LEAST_LOADED)
         from frontdesk.support.assignment import choose_assignee
 
         topic = Topic.objects.get(pk=self.topic.pk)
-        with self.assertNumQueries(1):
+        with self.assertNumQueries(2):
             self.assertEqual(choose_assignee(topic), self.amy.pk)
 
     def test_a_deactivated_member_is_skipped_however_idle(self) -> None:
@@ -154,18 +154,24 @@ class AssignmentWithManagersAndNotificationsTests(AutoAssignmentTestCase):
             self.assertEqual(len(self.smtp.to(user.email)), 1)
 
 
-class RoundRobinAtOnceTests(TransactionTestCase):
-    """Two submissions at once, each in its own connection and transaction."""
+class OneAtATimeAtOnceTests(TransactionTestCase):
+    """Two submissions at once, each in its own connection and transaction: the second goes
+    to the other person, in either one-assignee mode."""
 
     def test_two_submissions_at_once_take_turns(self) -> None:
+        self.take_turns(AssignmentMode.ROUND_ROBIN)
+
+    def test_two_submissions_at_once_count_each_others_load(self) -> None:
+        self.take_turns(AssignmentMode.LEAST_LOADED)
+
+    def take_turns(self, mode: AssignmentMode) -> None:
         admin = User.objects.create_user("boss@rr.test", "pw-boss", full_name="Bo Boss")
         org = create_organization(slug="rr", name="RR", admin=admin)
         first_person = make_staff("a@rr.test", "Ann", org, support=Level.CONTRIBUTE)
         second_person = make_staff("b@rr.test", "Ben", org, support=Level.CONTRIBUTE)
         topic = Topic.objects.for_org(org).get()
         save_topic(organization=org, topic=topic, name=topic.name, group=topic.group,
-                   assignees=[first_person, second_person],
-                   assignment=AssignmentMode.ROUND_ROBIN)
+                   assignees=[first_person, second_person], assignment=mode)
         customer = Customer.objects.create(organization=org, short_name="Initech")
         requester = PortalUser.objects.create(organization=org, customer=customer,
                                               email="p@initech.test")

@@ -14,7 +14,9 @@ URL = "/app/acme-support/settings/api/tokens/"
 class TokenPageTests(ApiTestCase):
     def test_a_new_token_is_shown_once_and_works(self) -> None:
         self.login_staff(self.viewer_a)  # any member may have tokens: they carry its levels
-        response = self.client.post(URL, {"name": "CRM sync"})
+        made = self.client.post(URL, {"name": "CRM sync"})
+        self.assertRedirects(made, URL, fetch_redirect_response=False)
+        response = self.client.get(URL)
         self.assertContains(response, "Copy it now")
         self.assertEqual(response["Cache-Control"], "no-store")
         found = re.search(r'<code class="token" dir="ltr">(fd_[\w-]{43})</code>',
@@ -22,10 +24,12 @@ class TokenPageTests(ApiTestCase):
         assert found is not None
         raw = found.group(1)
         self.assertEqual(self.api(raw).get("/api/v1/topics").status_code, 200)
-        page = self.client.get(URL)
+        page = self.client.get(URL)  # reloaded: shown no more, and no other made
         self.assertContains(page, "CRM sync")
         self.assertNotContains(page, raw)
+        self.assertNotContains(page, "Copy it now")
         self.assertContains(page, raw[:10])  # its prefix tells it apart
+        self.assertEqual(ApiToken.objects.count(), 1)
 
     def test_a_token_needs_a_name(self) -> None:
         self.login_staff(self.agent_a)

@@ -21,13 +21,17 @@ def _own_tokens(request: StaffRequest) -> list[ApiToken]:
     return list(ApiToken.objects.filter(membership=request.membership).order_by("-id"))
 
 
+# The new token between the POST that made it and the page that shows it once.
+SHOWN_ONCE = "api_token_shown_once"
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view()
 def token_list(request: StaffRequest) -> HttpResponse:
-    """The member's tokens; a new one is shown once, on the page that made it. A token has
-    the member's own permissions: any member may make one."""
+    """The member's tokens; a new one is shown once, on the page the making redirects to
+    (kept in the session until that page is read: reloading it shows the token no more and
+    makes no other). A token has the member's own permissions: any member may make one."""
     form = TokenForm(request.POST if request.method == "POST" else None)
-    created: str | None = None
     if request.method == "POST" and form.is_valid():
         try:
             _token, created = create_api_token(membership=request.membership,
@@ -35,7 +39,10 @@ def token_list(request: StaffRequest) -> HttpResponse:
         except ValidationError as error:
             show_action_errors(form, error)
         else:
-            form = TokenForm()
+            request.session[SHOWN_ONCE] = [request.org.pk, created]
+            return redirect("api_settings:tokens", request.org.slug)
+    shown = request.session.pop(SHOWN_ONCE, None) if request.method == "GET" else None
+    created = shown[1] if shown and shown[0] == request.org.pk else None
     response = render(request, "api/tokens.html", {
         "tokens": _own_tokens(request), "form": form, "created": created,
         "api_docs": "/api/v1/docs",

@@ -38,8 +38,10 @@ class ApiToken(models.Model):
 
 class Event(models.TextChoices):
     REQUEST_CREATED = "request.created", _("A request was created")
-    REQUEST_UPDATED = "request.updated", _("A request's status, priority or assignees changed")
+    REQUEST_UPDATED = "request.updated", _("A request's status, priority, assignees, due date, "
+                                           "customer, severity, category or solution changed")
     POST_CREATED = "post.created", _("A reply or note was posted on a request")
+    POST_SHOWN = "post.shown", _("An internal note was shown to the customer")
     CUSTOMER_CREATED = "customer.created", _("A customer was created")
     CUSTOMER_UPDATED = "customer.updated", _("A customer's details changed")
 

@@ -24,8 +24,17 @@ def post_created(post: Post, *, internal: bool) -> None:
                                 "request": payloads.request_json(post.task_id)})
 
 
+def post_shown(post: Post) -> None:
+    """`post.shown`: an internal note made visible to the customer, now a reply they read
+    (to every endpoint that wants the event: it was internal, it is no longer)."""
+    webhooks.emit(organization_id=post.organization_id, event=Event.POST_SHOWN,
+                  data=lambda: {"post": payloads.post_json(post.pk),
+                                "request": payloads.request_json(post.task_id)})
+
+
 def request_updated(task: Task, changes: list[str]) -> None:
-    """`request.updated`: `changes` names what changed (status, priority, assignees)."""
+    """`request.updated`: `changes` names what changed (status, priority, assignees,
+    due_date, customer, severity, category, solution)."""
     webhooks.emit(organization_id=task.organization_id, event=Event.REQUEST_UPDATED,
                   data=lambda: {"request": payloads.request_json(task.pk),
                                 "changes": changes})

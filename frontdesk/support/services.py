@@ -159,6 +159,7 @@ def make_post_visible_to_customer(*, post: Post, by: User) -> Post:
     task = post.task
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POST_SHOWN, actor=by, data={"post": post.pk})
+    announce.post_shown(post)
     requester = task.requester
     if requester is not None and requester.is_active:
         queue_email(kind="portal.reply_notice", to=requester.email,
@@ -280,6 +281,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
                                              kind=kind, actor=by, data=data)
                                    for kind, data in events])
     changes = [name for kind, name in ((TaskEvent.Kind.ASSIGNEES, "assignees"),
+                                       (TaskEvent.Kind.DUE_DATE, "due_date"),
                                        (TaskEvent.Kind.PRIORITY, "priority"))
                if any(event_kind == kind for event_kind, _data in events)]
     if changes:
@@ -310,6 +312,7 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.CUSTOMER, actor=by,
                              data={"from": before, "to": after})
+    announce.request_updated(task, ["customer"])
     for customer_id, kind in ((before, Activity.Kind.TASK_UNLINKED),
                               (after, Activity.Kind.TASK_LINKED)):
         if customer_id is not None:
@@ -346,6 +349,7 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
     if changed:
         task.save(update_fields=[*changed, "updated_at"])
         TaskEvent.objects.bulk_create(events)
+        announce.request_updated(task, changed)
     requester = task.requester
     if (solution and "solution" in changed
             and requester is not None and requester.is_active):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import time
@@ -16,13 +17,16 @@ from frontdesk.customers.services import create_customer, update_customer
 from frontdesk.mail.tests.helpers import closed_port, make_retries_due
 from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import form_data
-from frontdesk.support.models import Priority, Status, Task, Topic
+from frontdesk.support.models import Priority, Severity, Status, Task, Topic
 from frontdesk.support.services import (
     add_customer_reply,
     add_staff_post,
+    change_customer,
     change_status,
     create_request,
     delegate,
+    describe,
+    make_post_visible_to_customer,
 )
 
 
@@ -166,6 +170,34 @@ class WebhookTests(ApiTestCase):
                          [self.viewer_a.pk])
         self.assertEqual((customer["changes"], customer["customer"]["phone"]),
                          (["phone"], "555"))
+
+    def test_due_dates_customers_descriptions_and_notes_shown_are_sent(self) -> None:
+        topic = Topic.objects.for_org(self.org_a).get()
+        task = create_request(topic=topic, requester=self.portal_a1, title="Printer",
+                              description="")
+        note = add_staff_post(task=task, author=self.agent_a, body="Toner is empty")
+        with receiving() as receiver:
+            # Without internal notes: the note reaches it once shown, not before.
+            self.endpoint(receiver.url, Event.REQUEST_UPDATED, Event.POST_SHOWN)
+            with self.sending():
+                delegate(task=task, assignees=list(task.assignees.all()),
+                         due_date=dt.date(2027, 1, 15), priority=Priority(task.priority),
+                         by=self.agent_a)
+                describe(task=task, severity=Severity.MAJOR, category=None,
+                         solution="Replace the toner.", by=self.agent_a)
+                change_customer(task=task, customer=self.customer_a2, by=self.agent_a)
+                make_post_visible_to_customer(post=note, by=self.agent_a)
+                make_post_visible_to_customer(post=note, by=self.agent_a)  # no change
+        self.assertEqual(receiver.events(), ["request.updated"] * 3 + ["post.shown"])
+        due, described, moved, shown = (item.json for item in receiver.received)
+        self.assertEqual((due["data"]["changes"], due["data"]["request"]["due_date"]),
+                         (["due_date"], "2027-01-15"))
+        self.assertEqual(described["data"]["changes"], ["severity", "solution"])
+        self.assertEqual((moved["data"]["changes"], moved["data"]["request"]["customer"]["id"]),
+                         (["customer"], self.customer_a2.pk))
+        self.assertFalse(shown["internal"])
+        self.assertEqual((shown["data"]["post"]["id"], shown["data"]["post"]["internal"]),
+                         (note.pk, False))
 
     def test_another_organizations_events_never_reach_our_endpoint(self) -> None:
         with receiving() as receiver:

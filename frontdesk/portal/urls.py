@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.portal.views import public, requests, session
+from frontdesk.portal.views import live, public, requests, session
 
 app_name = "portal"
 # The pages customers use most come first: Django tries the patterns in order (see
@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/", requests.request_list, name="request_list"),
     path("support/", public.support_form, name="support_form"),
     path("requests/<int:task_id>/reply/", requests.reply, name="reply"),
+    path("requests/<int:task_id>/posts/new/", live.new_posts, name="new_posts"),
     path("requests/<int:task_id>/close/", requests.close, name="close"),
     path("requests/<int:task_id>/rate/", requests.rate, name="rate"),
     path("requests/new/", requests.new_request, name="new_request"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.support.views import customer, lists, notifications, replies, requests
+from frontdesk.support.views import customer, lists, live, notifications, replies, requests
 
 app_name = "support"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("by-topic/", lists.requests_by_topic, name="requests_by_topic"),
     path("<int:task_id>/", requests.request_detail, name="request_detail"),
     path("<int:task_id>/posts/", requests.add_post, name="add_post"),
+    path("<int:task_id>/posts/new/", live.new_posts, name="new_posts"),
     path("<int:task_id>/posts/<int:post_id>/visibility/", requests.post_visibility,
          name="post_visibility"),
     path("<int:task_id>/status/", requests.change_status, name="change_status"),

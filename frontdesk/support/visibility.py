@@ -1,7 +1,7 @@
 """What a customer may see of a request: this module, and nothing else, decides it.
 
-Portal pages, e-mails to customers, file downloads (and later exports, search and the API)
-all ask these functions. The rules (SPEC P7, P11, T5):
+Portal pages (and their live updates, X3), e-mails to customers, file downloads (and later
+exports, search and the API) all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
   through a passwordless link sees only the requests they made themselves, while those are
   still their customer's (staff may tag a request with another customer: SPEC C13);
@@ -27,6 +27,7 @@ from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.support.live import State, posts_after, state_from, state_of_tasks
 from frontdesk.support.models import (
     Assignment,
     Attachment,
@@ -197,6 +198,34 @@ def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool =
     may read too (`posts_visible_on_page`)."""
     found = _for_viewer(viewer, _customer_request, _requester_request, task_id, with_posts)
     return found[0] if found else None
+
+
+@prepared
+def _customer_request_state(org_id: int, customer_id: int, since: dt.datetime | None,
+                            task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_requests_of_customer(org_id, customer_id, since).filter(pk=task_id),
+                          customer_visible=True)
+
+
+@prepared
+def _requester_request_state(org_id: int, portal_user_id: int, since: dt.datetime | None,
+                             task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_requests_of_requester(org_id, portal_user_id, since)
+                          .filter(pk=task_id), customer_visible=True)
+
+
+def request_state_visible_to(viewer: PortalViewer, task_id: int) -> State | None:
+    """For a live request page (SPEC X3, support/live.py): the status of one of the viewer's
+    requests, and how many posts its customer may read and the newest one's id, in one
+    query; None if it is not theirs to see."""
+    return state_from(_for_viewer(viewer, _customer_request_state, _requester_request_state,
+                                  task_id))
+
+
+def posts_visible_after(task_id: int, after: int) -> tuple[PostLine, ...]:
+    """The posts of a request (already known to be the viewer's: `request_state_visible_to`)
+    newer than `after` that its customer may read, with their files, as its page shows them."""
+    return posts_after(task_id, after, customer_visible=True)
 
 
 def posts_visible_on_page(task: Task, files: Mapping[int | None, tuple[FileLine, ...]]

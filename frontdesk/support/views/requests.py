@@ -162,6 +162,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         "status_form": UnboundForm(StatusForm, {"status": task.status}),
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),
         "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
+        "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS,
     }
 
 

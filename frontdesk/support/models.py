@@ -157,6 +157,9 @@ class Task(models.Model):
     requester = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="requests", db_index=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    # A staff task (never a request) that its customer's people see in the portal, its posts
+    # made visible to them only (SPEC P16; support.sharing, support.visibility).
+    shared_with_customer = models.BooleanField(_("shared with the customer"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -186,6 +189,9 @@ class Task(models.Model):
             # Portal lists: a customer's requests, a requester's requests.
             models.Index(fields=["customer", "-id"], name="task_customer_id"),
             models.Index(fields=["requester", "-id"], name="task_requester_id"),
+            # The portal's shared tasks: a customer's, newest first. Partial: few tasks are.
+            models.Index(fields=["customer", "-id"], name="task_customer_shared_id",
+                         condition=Q(shared_with_customer=True)),
             # For the creator's deletion (SET_NULL) only.
             models.Index(fields=["creator"], name="task_creator",
                          condition=Q(creator__isnull=False)),
@@ -384,6 +390,8 @@ class TaskEvent(models.Model):
         SOLUTION = "solution", _("Solution changed")
         RATED = "rated", _("Rated by the customer")
         CUSTOMER = "customer", _("Customer changed")
+        SHARED = "shared", _("Shared with the customer")
+        UNSHARED = "unshared", _("No longer shared with the customer")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from frontdesk.support.views import customer, lists, live, notifications, replies, requests
+from frontdesk.support.views import (
+    customer,
+    lists,
+    live,
+    notifications,
+    replies,
+    requests,
+    sharing,
+)
 
 app_name = "support"
 urlpatterns = [
@@ -15,6 +23,7 @@ urlpatterns = [
     path("<int:task_id>/delegate/", requests.delegate, name="delegate"),
     path("<int:task_id>/describe/", requests.describe, name="describe"),
     path("<int:task_id>/customer/", customer.request_customer, name="request_customer"),
+    path("<int:task_id>/share/", sharing.share_task, name="share_task"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("<int:task_id>/saved-replies/", replies.choose_saved_reply, name="choose_saved_reply"),
     path("files/<int:attachment_id>/", requests.download, name="download"),

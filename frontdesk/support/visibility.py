@@ -33,6 +33,7 @@ from frontdesk.support.models import (
     Attachment,
     AttachmentQuerySet,
     Post,
+    Source,
     Status,
     Task,
     TaskQuerySet,
@@ -281,3 +282,71 @@ def stage_labels(portal_settings: PortalSettings) -> FrozenDict:
                                             for status, name in zip(_STAGE_FIELDS, own,
                                                                     strict=True)})
     return labels
+
+
+# Shared work (SPEC P16, support/sharing.py): the staff tasks shared with a customer, for its
+# people signed in with a password (a link reaches only its person's own requests), where the
+# organization shows the module "shared tasks and files" (SPEC P15: PortalSettings.
+# show_documents). Of a shared task they see what they see of a request (SPEC P11): its title,
+# stage, assignees and due date, and the posts made visible to them; its description is staff's
+# own, and not shown.
+
+
+def shared_tasks_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
+    """Whether the viewer has the portal's tab of shared tasks."""
+    return viewer is not None and not viewer.via_link and portal_settings.show_documents
+
+
+def _shared_tasks_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
+    # Never a request (`requests()` is the other half), whatever the flag says.
+    return Task.objects.for_org(org_id).filter(customer_id=customer_id, source=Source.STAFF,
+                                               shared_with_customer=True)
+
+
+@prepared
+def _shared_task_rows(org_id: int, customer_id: int, before: int | None, after: int | None
+                      ) -> QuerySet[Task, Any]:
+    return _page_rows(_shared_tasks_of_customer(org_id, customer_id), before, after)
+
+
+def shared_task_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
+                                ) -> list[Any]:
+    """A page of the tasks shared with the viewer's customer (see lib/paging.py), as rows of
+    REQUEST_ROW and `assignee_names`. The caller checks `shared_tasks_shown`."""
+    person = viewer.portal_user
+    rows: list[Any] = _shared_task_rows(person.organization_id, person.customer_id, before,
+                                        after)
+    return rows
+
+
+@prepared
+def _shared_task(org_id: int, customer_id: int, task_id: int) -> TaskQuerySet:
+    return _one_request(_shared_tasks_of_customer(org_id, customer_id), task_id, True)
+
+
+def shared_task_visible_to(viewer: PortalViewer, task_id: int) -> Task | None:
+    """One task shared with the viewer's customer, with the posts its customer may read
+    (`posts_visible_on_page`); None if it is not shared with them."""
+    person = viewer.portal_user
+    found = _shared_task(person.organization_id, person.customer_id, task_id)
+    return found[0] if found else None
+
+
+@prepared
+def _shared_task_state(org_id: int, customer_id: int, task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_shared_tasks_of_customer(org_id, customer_id).filter(pk=task_id),
+                          customer_visible=True)
+
+
+def shared_task_state_visible_to(viewer: PortalViewer, task_id: int) -> State | None:
+    """`request_state_visible_to` of a shared task (its live page, SPEC X3)."""
+    person = viewer.portal_user
+    return state_from(_shared_task_state(person.organization_id, person.customer_id, task_id))
+
+
+def shared_attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:
+    """The files of the posts of tasks shared with the viewer's customer that they may read."""
+    person = viewer.portal_user
+    tasks = _shared_tasks_of_customer(person.organization_id, person.customer_id)
+    return Attachment.objects.filter(task__in=tasks.values("pk"), post__isnull=False
+                                     ).visible_to_customer()

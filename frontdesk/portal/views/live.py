@@ -25,7 +25,8 @@ def new_posts(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
         raise Http404
 
     def render_posts(posts: tuple[PostLine, ...]) -> str:
-        return render_to_string("portal/new_posts.html", {"posts": posts}, request=request)
+        return render_to_string("portal/new_posts.html", {
+            "posts": posts, "download": "portal:download"}, request=request)
 
     return live_response(seen, state, render_posts,
                          lambda after: posts_visible_after(task_id, after))

@@ -125,6 +125,9 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.CATEGORY: gettext_lazy("%(actor)s changed the category"),
     TaskEvent.Kind.SOLUTION: gettext_lazy("%(actor)s changed the solution"),
     TaskEvent.Kind.RATED: gettext_lazy("%(actor)s rated the handling of the request"),
+    TaskEvent.Kind.SHARED: gettext_lazy("%(actor)s shared the task with the customer"),
+    TaskEvent.Kind.UNSHARED: gettext_lazy("%(actor)s stopped sharing the task with the "
+                                          "customer"),
 }
 
 

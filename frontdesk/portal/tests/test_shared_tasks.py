@@ -23,7 +23,7 @@ def staff_task(testcase: PortalTestCase, title: str, customer: Customer | None, 
                shared: bool = False) -> Task:
     task = Task.objects.create(organization=testcase.org_a, title=title,
                                description="STAFF-ONLY description", source=Source.STAFF,
-                               group=Group.objects.for_org(testcase.org_a).first(),
+                               group=Group.objects.for_org(testcase.org_a).earliest("id"),
                                customer=customer, creator=testcase.admin_a,
                                due_date=dt.date(2031, 5, 6))
     task.assignees.add(testcase.agent_a)
@@ -155,7 +155,7 @@ class SharedTaskPortalTests(PortalTestCase):
 
     def test_live_updates_bring_only_visible_posts(self) -> None:
         self.login_portal(self.portal_a1)
-        seen = {"after": self.visible.pk, "count": 1, "status": "open"}
+        seen: dict[str, str | int] = {"after": self.visible.pk, "count": 1, "status": "open"}
         url = f"/p/acme-support/shared/{self.shared.pk}/posts/new/"
         self.assertEqual(self.client.get(url, seen).status_code, 204)
         add_staff_post(task=self.shared, author=self.agent_a, body="INTERNAL again")

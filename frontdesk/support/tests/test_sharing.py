@@ -16,7 +16,7 @@ class ShareTaskTests(FrontdeskTestCase):
         super().setUp()
         self.task = Task.objects.create(organization=self.org_a, title="Migrate mail",
                                         source=Source.STAFF, customer=self.customer_a1,
-                                        group=Group.objects.for_org(self.org_a).first())
+                                        group=Group.objects.for_org(self.org_a).earliest("id"))
         self.url = f"/app/acme-support/requests/{self.task.pk}/share/"
 
     def test_an_admin_shares_and_unshares_it_from_the_page(self) -> None:

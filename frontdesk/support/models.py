@@ -189,9 +189,10 @@ class Task(models.Model):
             # Portal lists: a customer's requests, a requester's requests.
             models.Index(fields=["customer", "-id"], name="task_customer_id"),
             models.Index(fields=["requester", "-id"], name="task_requester_id"),
-            # The portal's shared tasks: a customer's, newest first. Partial: few tasks are.
-            models.Index(fields=["customer", "-id"], name="task_customer_shared_id",
-                         condition=Q(shared_with_customer=True)),
+            # The portal's shared tasks: a customer's, newest first (as its organization's:
+            # task_customer_id is the same columns). Partial: few tasks are shared.
+            models.Index(fields=["organization", "customer", "-id"],
+                         name="task_customer_shared_id", condition=Q(shared_with_customer=True)),
             # For the creator's deletion (SET_NULL) only.
             models.Index(fields=["creator"], name="task_creator",
                          condition=Q(creator__isnull=False)),

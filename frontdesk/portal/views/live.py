@@ -17,12 +17,12 @@ from frontdesk.support.visibility import posts_visible_after, request_state_visi
 @portal_view()
 def new_posts(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     """Anything newer on this request than what the page shows? 204, or the new posts."""
+    state = request_state_visible_to(request.viewer, task_id)
+    if state is None:
+        raise Http404  # first: "not yours" before "malformed"
     seen = seen_of(request)
     if seen is None:
         return bad_poll()
-    state = request_state_visible_to(request.viewer, task_id)
-    if state is None:
-        raise Http404
 
     def render_posts(posts: tuple[PostLine, ...]) -> str:
         return render_to_string("portal/new_posts.html", {

@@ -109,12 +109,12 @@ def shared_task_download(request: SignedInPortalRequest, attachment_id: int) -> 
 def shared_task_new_posts(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     """The shared task page's live updates (SPEC X3; support/live.py)."""
     _check(request)
+    state = shared_task_state_visible_to(request.viewer, task_id)
+    if state is None:
+        raise Http404  # first: "not yours" before "malformed"
     seen = seen_of(request)
     if seen is None:
         return bad_poll()
-    state = shared_task_state_visible_to(request.viewer, task_id)
-    if state is None:
-        raise Http404
 
     def render_posts(posts: tuple[PostLine, ...]) -> str:
         return render_to_string("portal/new_posts.html", {

@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='task',
-            index=models.Index(condition=models.Q(('shared_with_customer', True)), fields=['customer', '-id'], name='task_customer_shared_id'),
+            index=models.Index(condition=models.Q(('shared_with_customer', True)), fields=['organization', 'customer', '-id'], name='task_customer_shared_id'),
         ),
     ]

@@ -38,14 +38,14 @@ _task_state_of_org = prepared(_task_state)
 @staff_view(Area.SUPPORT, read_along=_task_state)
 def new_posts(request: StaffRequest, task_id: int) -> HttpResponse:
     """Anything newer on this request than what the page shows? 204, or the new posts."""
-    seen = seen_of(request)
-    if seen is None:
-        return bad_poll()
     rows = (request.read_along if request.read_along is not None
             else _task_state_of_org(request.org.pk, task_id))
     state = state_from(rows)
     if state is None:
-        raise Http404
+        raise Http404  # first: "not yours" before "malformed"
+    seen = seen_of(request)
+    if seen is None:
+        return bad_poll()
     can_contribute = request.membership.has(Area.SUPPORT, Level.CONTRIBUTE)
 
     def render_posts(posts: tuple[PostLine, ...]) -> str:

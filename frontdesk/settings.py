@@ -44,6 +44,9 @@ FRONTDESK_WEBHOOKS_ALLOW_PRIVATE = envbool("FRONTDESK_WEBHOOKS_ALLOW_PRIVATE", F
 FRONTDESK_INBOUND_MAX_MB = envint("FRONTDESK_INBOUND_MAX_MB", 40)
 FRONTDESK_INBOUND_LIMIT_PER_SENDER = envint("FRONTDESK_INBOUND_LIMIT_PER_SENDER", 20)
 
+# How often an open request page asks whether a reply arrived (SPEC X3), in seconds.
+FRONTDESK_LIVE_POLL_SECONDS = envint("FRONTDESK_LIVE_POLL_SECONDS", 12)
+
 INSTALLED_APPS = [
     "frontdesk.core",
     "frontdesk.accounts",

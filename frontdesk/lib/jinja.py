@@ -203,12 +203,14 @@ def unread_notifications(request: Any) -> int:
 
 
 def portal_tabs(request: Any) -> dict[str, bool]:
-    """The billing and documents tabs of the portal's header (billing.visibility and
-    files.views.portal decide)."""
+    """The billing, shared tasks and documents tabs of the portal's header (billing.visibility,
+    support.visibility and files.views.portal decide)."""
     from frontdesk.billing.visibility import tabs_shown
     from frontdesk.files.views.portal import documents_shown
+    from frontdesk.support.visibility import shared_tasks_shown
 
     return {**tabs_shown(request.viewer, request.portal_settings),
+            "shared_tasks": shared_tasks_shown(request.viewer, request.portal_settings),
             "documents": documents_shown(request.viewer, request.portal_settings)}
 
 

@@ -30,6 +30,8 @@ class PortalSettingsForm(forms.ModelForm):
                   "home_recent_requests", "home_recent_invoices", "home_recent_faq",
                   "home_recent_documents", "home_handlers", "portal_for", "seen_by_default",
                   "show_documents", "support_reminder_days"]
+        # One module of the portal (SPEC P15): the tasks and the files shared with the customer.
+        labels = {"show_documents": _("show the tasks and files shared with the customer")}
         help_texts = {
             "stage_open": _("Empty: the usual name. Staff always see the usual names."),
             "login_message": _("Shown above the log-in form, e.g. who may log in and how to "

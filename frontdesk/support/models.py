@@ -158,6 +158,9 @@ class Task(models.Model):
     requester = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="requests", db_index=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    # A staff task (never a request) that its customer's people see in the portal, its posts
+    # made visible to them only (SPEC P16; support.sharing, support.visibility).
+    shared_with_customer = models.BooleanField(_("shared with the customer"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -187,6 +190,10 @@ class Task(models.Model):
             # Portal lists: a customer's requests, a requester's requests.
             models.Index(fields=["customer", "-id"], name="task_customer_id"),
             models.Index(fields=["requester", "-id"], name="task_requester_id"),
+            # The portal's shared tasks: a customer's, newest first (as its organization's:
+            # task_customer_id is the same columns). Partial: few tasks are shared.
+            models.Index(fields=["organization", "customer", "-id"],
+                         name="task_customer_shared_id", condition=Q(shared_with_customer=True)),
             # For the creator's deletion (SET_NULL) only.
             models.Index(fields=["creator"], name="task_creator",
                          condition=Q(creator__isnull=False)),
@@ -385,6 +392,8 @@ class TaskEvent(models.Model):
         SOLUTION = "solution", _("Solution changed")
         RATED = "rated", _("Rated by the customer")
         CUSTOMER = "customer", _("Customer changed")
+        SHARED = "shared", _("Shared with the customer")
+        UNSHARED = "unshared", _("No longer shared with the customer")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

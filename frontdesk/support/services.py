@@ -308,10 +308,14 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
     if before == after:
         return task
     task.customer_id = after
-    task.save(update_fields=["customer", "updated_at"])
+    # Shared work stays with the customer it was shared with (support/sharing.py).
+    unshared = task.shared_with_customer
+    task.shared_with_customer = False
+    task.save(update_fields=["customer", "shared_with_customer", "updated_at"])
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.CUSTOMER, actor=by,
-                             data={"from": before, "to": after})
+                             data={"from": before, "to": after,
+                                   **({"unshared": True} if unshared else {})})
     announce.request_updated(task, ["customer"])
     for customer_id, kind in ((before, Activity.Kind.TASK_UNLINKED),
                               (after, Activity.Kind.TASK_LINKED)):

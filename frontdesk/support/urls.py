@@ -1,6 +1,14 @@
 from django.urls import path
 
-from frontdesk.support.views import customer, lists, notifications, replies, requests
+from frontdesk.support.views import (
+    customer,
+    lists,
+    live,
+    notifications,
+    replies,
+    requests,
+    sharing,
+)
 
 app_name = "support"
 urlpatterns = [
@@ -8,12 +16,14 @@ urlpatterns = [
     path("by-topic/", lists.requests_by_topic, name="requests_by_topic"),
     path("<int:task_id>/", requests.request_detail, name="request_detail"),
     path("<int:task_id>/posts/", requests.add_post, name="add_post"),
+    path("<int:task_id>/posts/new/", live.new_posts, name="new_posts"),
     path("<int:task_id>/posts/<int:post_id>/visibility/", requests.post_visibility,
          name="post_visibility"),
     path("<int:task_id>/status/", requests.change_status, name="change_status"),
     path("<int:task_id>/delegate/", requests.delegate, name="delegate"),
     path("<int:task_id>/describe/", requests.describe, name="describe"),
     path("<int:task_id>/customer/", customer.request_customer, name="request_customer"),
+    path("<int:task_id>/share/", sharing.share_task, name="share_task"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("<int:task_id>/saved-replies/", replies.choose_saved_reply, name="choose_saved_reply"),
     path("files/<int:attachment_id>/", requests.download, name="download"),

@@ -1,7 +1,7 @@
 """What a customer may see of a request: this module, and nothing else, decides it.
 
-Portal pages, e-mails to customers, file downloads (and later exports, search and the API)
-all ask these functions. The rules (SPEC P7, P11, T5):
+Portal pages (and their live updates, X3), e-mails to customers, file downloads (and later
+exports, search and the API) all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
   through a passwordless link sees only the requests they made themselves, while those are
   still their customer's (staff may tag a request with another customer: SPEC C13);
@@ -27,11 +27,13 @@ from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.support.live import State, posts_after, state_from, state_of_tasks
 from frontdesk.support.models import (
     Assignment,
     Attachment,
     AttachmentQuerySet,
     Post,
+    Source,
     Status,
     Task,
     TaskQuerySet,
@@ -199,6 +201,34 @@ def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool =
     return found[0] if found else None
 
 
+@prepared
+def _customer_request_state(org_id: int, customer_id: int, since: dt.datetime | None,
+                            task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_requests_of_customer(org_id, customer_id, since).filter(pk=task_id),
+                          customer_visible=True)
+
+
+@prepared
+def _requester_request_state(org_id: int, portal_user_id: int, since: dt.datetime | None,
+                             task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_requests_of_requester(org_id, portal_user_id, since)
+                          .filter(pk=task_id), customer_visible=True)
+
+
+def request_state_visible_to(viewer: PortalViewer, task_id: int) -> State | None:
+    """For a live request page (SPEC X3, support/live.py): the status of one of the viewer's
+    requests, and how many posts its customer may read and the newest one's id, in one
+    query; None if it is not theirs to see."""
+    return state_from(_for_viewer(viewer, _customer_request_state, _requester_request_state,
+                                  task_id))
+
+
+def posts_visible_after(task_id: int, after: int) -> tuple[PostLine, ...]:
+    """The posts of a request (already known to be the viewer's: `request_state_visible_to`)
+    newer than `after` that its customer may read, with their files, as its page shows them."""
+    return posts_after(task_id, after, customer_visible=True)
+
+
 def posts_visible_on_page(task: Task, files: Mapping[int | None, tuple[FileLine, ...]]
                           ) -> tuple[PostLine, ...]:
     """The posts of a request read `with_posts` (`request_visible_to`), those its customer may
@@ -252,3 +282,71 @@ def stage_labels(portal_settings: PortalSettings) -> FrozenDict:
                                             for status, name in zip(_STAGE_FIELDS, own,
                                                                     strict=True)})
     return labels
+
+
+# Shared work (SPEC P16, support/sharing.py): the staff tasks shared with a customer, for its
+# people signed in with a password (a link reaches only its person's own requests), where the
+# organization shows the module "shared tasks and files" (SPEC P15: PortalSettings.
+# show_documents). Of a shared task they see what they see of a request (SPEC P11): its title,
+# stage, assignees and due date, and the posts made visible to them; its description is staff's
+# own, and not shown.
+
+
+def shared_tasks_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
+    """Whether the viewer has the portal's tab of shared tasks."""
+    return viewer is not None and not viewer.via_link and portal_settings.show_documents
+
+
+def _shared_tasks_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:
+    # Never a request (`requests()` is the other half), whatever the flag says.
+    return Task.objects.for_org(org_id).filter(customer_id=customer_id, source=Source.STAFF,
+                                               shared_with_customer=True)
+
+
+@prepared
+def _shared_task_rows(org_id: int, customer_id: int, before: int | None, after: int | None
+                      ) -> QuerySet[Task, Any]:
+    return _page_rows(_shared_tasks_of_customer(org_id, customer_id), before, after)
+
+
+def shared_task_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
+                                ) -> list[Any]:
+    """A page of the tasks shared with the viewer's customer (see lib/paging.py), as rows of
+    REQUEST_ROW and `assignee_names`. The caller checks `shared_tasks_shown`."""
+    person = viewer.portal_user
+    rows: list[Any] = _shared_task_rows(person.organization_id, person.customer_id, before,
+                                        after)
+    return rows
+
+
+@prepared
+def _shared_task(org_id: int, customer_id: int, task_id: int) -> TaskQuerySet:
+    return _one_request(_shared_tasks_of_customer(org_id, customer_id), task_id, True)
+
+
+def shared_task_visible_to(viewer: PortalViewer, task_id: int) -> Task | None:
+    """One task shared with the viewer's customer, with the posts its customer may read
+    (`posts_visible_on_page`); None if it is not shared with them."""
+    person = viewer.portal_user
+    found = _shared_task(person.organization_id, person.customer_id, task_id)
+    return found[0] if found else None
+
+
+@prepared
+def _shared_task_state(org_id: int, customer_id: int, task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_shared_tasks_of_customer(org_id, customer_id).filter(pk=task_id),
+                          customer_visible=True)
+
+
+def shared_task_state_visible_to(viewer: PortalViewer, task_id: int) -> State | None:
+    """`request_state_visible_to` of a shared task (its live page, SPEC X3)."""
+    person = viewer.portal_user
+    return state_from(_shared_task_state(person.organization_id, person.customer_id, task_id))
+
+
+def shared_attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:
+    """The files of the posts of tasks shared with the viewer's customer that they may read."""
+    person = viewer.portal_user
+    tasks = _shared_tasks_of_customer(person.organization_id, person.customer_id)
+    return Attachment.objects.filter(task__in=tasks.values("pk"), post__isnull=False
+                                     ).visible_to_customer()

@@ -34,15 +34,15 @@ def token_list(request: StaffRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            _token, created = create_api_token(membership=request.membership,
-                                               name=form.cleaned_data["name"])
+            _token, raw = create_api_token(membership=request.membership,
+                                           name=form.cleaned_data["name"])
         except ValidationError as error:
             show_action_errors(form, error)
         else:
-            request.session[SHOWN_ONCE] = [request.org.pk, created]
+            request.session[SHOWN_ONCE] = [request.org.pk, raw]
             return redirect("api_settings:tokens", request.org.slug)
     shown = request.session.pop(SHOWN_ONCE, None) if request.method == "GET" else None
-    created = shown[1] if shown and shown[0] == request.org.pk else None
+    created: str | None = shown[1] if shown and shown[0] == request.org.pk else None
     response = render(request, "api/tokens.html", {
         "tokens": _own_tokens(request), "form": form, "created": created,
         "api_docs": "/api/v1/docs",

@@ -64,7 +64,8 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
             "stage": stage_labels(request.portal_settings)[task.status],
             "rating_form": rating_form,
             "is_closed": task.status == Status.CLOSED,
-            "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB}
+            "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
+            "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS}
 
 
 @require_http_methods(["GET"])

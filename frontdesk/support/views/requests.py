@@ -125,6 +125,9 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.CATEGORY: gettext_lazy("%(actor)s changed the category"),
     TaskEvent.Kind.SOLUTION: gettext_lazy("%(actor)s changed the solution"),
     TaskEvent.Kind.RATED: gettext_lazy("%(actor)s rated the handling of the request"),
+    TaskEvent.Kind.SHARED: gettext_lazy("%(actor)s shared the task with the customer"),
+    TaskEvent.Kind.UNSHARED: gettext_lazy("%(actor)s stopped sharing the task with the "
+                                          "customer"),
 }
 
 
@@ -162,6 +165,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         "status_form": UnboundForm(StatusForm, {"status": task.status}),
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),
         "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
+        "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS,
     }
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import User
 from frontdesk.lib.uploads import MultipleFileField
-from frontdesk.organizations.models import Organization
+from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.queries import staff_users
 from frontdesk.support.models import Category, Priority, Severity, Status
 
@@ -59,3 +59,32 @@ class DescribeForm(forms.Form):
         label=_("Solution"), required=False, max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The requester gets it by e-mail; the customer sees it on the request."))
+
+
+class NewTaskForm(forms.Form):
+    """A staff task (SPEC T1): the organization's groups and active staff only, whatever is
+    posted."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, max_length=50_000,
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(),
+                                   empty_label=None)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices,
+                                 initial=Priority.NORMAL)
+    due_date = forms.DateField(label=_("Due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    assignees = StaffChoiceField(
+        label=_("Assignees"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They are notified in the app and by e-mail."))
+    attachments = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group = self.fields["group"]
+        assert isinstance(group, forms.ModelChoiceField)
+        group.queryset = Group.objects.for_org(organization).order_by("name", "pk")
+        assignees = self.fields["assignees"]
+        assert isinstance(assignees, forms.ModelMultipleChoiceField)
+        assignees.queryset = staff_users(organization).filter(is_active=True)

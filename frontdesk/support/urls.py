@@ -4,6 +4,7 @@ from frontdesk.support.views import (
     customer,
     lists,
     live,
+    new_task,
     notifications,
     replies,
     requests,
@@ -14,6 +15,7 @@ app_name = "support"
 urlpatterns = [
     path("", lists.request_list, name="request_list"),
     path("by-topic/", lists.requests_by_topic, name="requests_by_topic"),
+    path("new/", new_task.new_task, name="new_task"),
     path("<int:task_id>/", requests.request_detail, name="request_detail"),
     path("<int:task_id>/posts/", requests.add_post, name="add_post"),
     path("<int:task_id>/posts/new/", live.new_posts, name="new_posts"),

@@ -155,6 +155,7 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
         "note_form": NoteForm(),
         "can_bill": {"quotes": has_level(request.membership, Area.OFFERS, Level.CONTRIBUTE),
                      "invoices": has_level(request.membership, Area.LEDGER, Level.CONTRIBUTE)},
+        "can_create_task": has_level(request.membership, Area.TASKS, Level.CONTRIBUTE),
         "task_urls": {task.pk: request_detail_url(request.org, task.pk)
                       for task in tasks.open + tasks.closed},
         **permissions_for(request),

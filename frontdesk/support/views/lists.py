@@ -21,7 +21,7 @@ from frontdesk.lib.paging import PER_PAGE, Page, keyset_cursors, keyset_query, p
 from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
-from frontdesk.organizations.permissions import Area
+from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.support import search_index
 from frontdesk.support.models import (
     Priority,
@@ -215,6 +215,7 @@ def _list_page(request: StaffRequest, view: str, page: Page[Any], query: str,
         "max_query_length": search_index.MAX_QUERY_LENGTH,
         "status_labels": choice_labels(Status),
         "priority_labels": choice_labels(Priority),
+        "can_create_task": has_level(request.membership, Area.TASKS, Level.CONTRIBUTE),
     })
 
 

@@ -382,7 +382,12 @@ def delete_customer(*, customer: Customer) -> None:
             or Invoice.objects.filter(customer=customer, number__isnull=False).exists()):
         raise CustomerHasAccounts(_("This customer has invoices or an account: their books "
                                     "must stay, so the customer cannot be deleted."))
-    customer.delete()
+    from frontdesk.files.services import forget_stored_files_of
+
+    with transaction.atomic():
+        # Its files' rows go with it; what is stored of them, once that is committed.
+        forget_stored_files_of(customer.pk)
+        customer.delete()
 
 
 def remove_contact(*, contact: Contact) -> None:

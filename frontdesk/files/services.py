@@ -90,3 +90,19 @@ def delete_customer_file(*, item: CustomerFile) -> None:
         CustomerFile.objects.filter(pk=item.pk).delete()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
+
+
+def forget_stored_files_of(customer_id: int) -> None:
+    """Inside the transaction that deletes a customer (customers.services.delete_customer,
+    SPEC C10): what is stored of its files is deleted once that commits (their rows go with
+    the customer). Nothing is deleted if the deletion is rolled back."""
+    stored = [name for name in CustomerFile.objects.filter(customer_id=customer_id)
+              .values_list("file", flat=True) if name]
+    if stored:
+        storage: Storage = CustomerFile._meta.get_field("file").storage
+
+        def delete_stored() -> None:
+            for name in stored:
+                storage.delete(name)
+
+        transaction.on_commit(delete_stored)

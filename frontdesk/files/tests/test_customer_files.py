@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
+from frontdesk.customers.services import delete_customer
 from frontdesk.files.models import CustomerFile, Folder
 from frontdesk.files.services import add_customer_files, create_folder
 from frontdesk.portal.models import PortalSettings
@@ -89,6 +90,16 @@ class StaffFilesTests(CustomerFilesTestCase):
             self.client.post(self.page() + f"{item.pk}/delete/")
         self.assertFalse(CustomerFile.objects.filter(pk=item.pk).exists())
         self.assertFalse(item.file.storage.exists(stored))
+
+    def test_deleting_the_customer_deletes_what_is_stored_of_its_files(self) -> None:
+        gone = Customer.objects.create(organization=self.org_a, short_name="Hooli")
+        theirs, kept = self.add("theirs.pdf", customer=gone), self.add("kept.pdf")
+        stored = str(theirs.file.name)
+        self.assertTrue(theirs.file.storage.exists(stored))
+        with self.captureOnCommitCallbacks(execute=True):
+            delete_customer(customer=gone)
+        self.assertFalse(theirs.file.storage.exists(stored))
+        self.assertTrue(kept.file.storage.exists(str(kept.file.name)))  # another customer's
 
     def test_a_folder_of_another_customer_cannot_be_used(self) -> None:
         item = self.add()

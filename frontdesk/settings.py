@@ -43,6 +43,9 @@ FRONTDESK_WEBHOOKS_ALLOW_PRIVATE = envbool("FRONTDESK_WEBHOOKS_ALLOW_PRIVATE", F
 # may send an organization in an hour before the next ones are set aside.
 FRONTDESK_INBOUND_MAX_MB = envint("FRONTDESK_INBOUND_MAX_MB", 40)
 FRONTDESK_INBOUND_LIMIT_PER_SENDER = envint("FRONTDESK_INBOUND_LIMIT_PER_SENDER", 20)
+# Days an incoming e-mail's own bytes are kept after it arrived (0: for good); its line in
+# the log stays.
+FRONTDESK_INBOUND_KEEP_DAYS = envint("FRONTDESK_INBOUND_KEEP_DAYS", 90)
 
 # How often an open request page asks whether a reply arrived (SPEC X3), in seconds.
 FRONTDESK_LIVE_POLL_SECONDS = envint("FRONTDESK_LIVE_POLL_SECONDS", 12)

@@ -6,6 +6,7 @@ form and the portal use, so an e-mail request is matched, notified and confirmed
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -77,6 +78,7 @@ def receive_message(*, organization: Organization, raw: bytes) -> Received:
             from frontdesk.mail.tasks import process_inbound_email
 
             enqueue_when_committed(process_inbound_email, message.pk)
+            _schedule_forgetting(message)
     except IntegrityError:
         # The same message, received at the same moment by another process.
         message.raw.delete(save=False)
@@ -90,13 +92,43 @@ def receive_message(*, organization: Organization, raw: bytes) -> Received:
 RETRYABLE = (Status.RECEIVED, Status.FAILED, Status.IGNORED)
 
 
+def _schedule_forgetting(message: InboundMessage) -> None:
+    """Have the worker delete the e-mail's own bytes FRONTDESK_INBOUND_KEEP_DAYS after it
+    arrived (a task due then: no cron). They hold what the sender wrote, attachments and
+    all, which the request keeps as it needs it."""
+    days = settings.FRONTDESK_INBOUND_KEEP_DAYS
+    if days > 0:
+        from frontdesk.mail.tasks import forget_inbound_email
+
+        enqueue_when_committed(
+            forget_inbound_email.using(run_after=timezone.now() + dt.timedelta(days=days)),
+            message.pk)
+
+
+def forget_raw(*, message_id: int) -> bool:
+    """Delete a received e-mail's bytes: its row stays in the log, without them (it can no
+    longer be processed again); the stored file goes once that is committed. False when they
+    were gone already."""
+    with transaction.atomic():
+        message = (InboundMessage.objects.select_for_update().filter(pk=message_id)
+                   .exclude(raw="").first())
+        if message is None:
+            return False
+        storage, stored = message.raw.storage, message.raw.name
+        InboundMessage.objects.filter(pk=message_id).update(raw="")
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
+    return True
+
+
 def retry_message(*, message: InboundMessage) -> bool:
     """Process a failed or set-aside e-mail again (from the log page); one still waiting is
     handed to the worker again (its worker may have died: processing claims the message, so
-    it is never processed twice). False if it was processed already."""
+    it is never processed twice). False if it was processed already, or its bytes are gone
+    (FRONTDESK_INBOUND_KEEP_DAYS)."""
     with transaction.atomic():
         updated = (InboundMessage.objects.filter(pk=message.pk, status__in=RETRYABLE)
-                   .update(status=Status.RECEIVED, reason="", error=""))
+                   .exclude(raw="").update(status=Status.RECEIVED, reason="", error=""))
         if updated:
             from frontdesk.mail.tasks import process_inbound_email
 

@@ -37,18 +37,19 @@ from frontdesk.organizations.querysets import get_for_org
 
 PER_PAGE = 25
 LOG_COLUMNS = ("id", "message_id", "from_address", "subject", "status", "reason", "notes", "error",
-               "task_id", "received_at", "attempts")
+               "task_id", "received_at", "attempts", "raw")
 
 
 @require_GET
 @staff_view(Area.SUPPORT, Level.MANAGE)
 def inbound_log(request: StaffRequest) -> HttpResponse:
     """The e-mails received, newest first (keyset pages over (organization, -id)). Their raw
-    file and headers are not read: the request each reached is linked by its id."""
+    file is not read (only whether it is kept) nor its headers: the request each reached is
+    linked by its id."""
     queryset = InboundMessage.objects.for_org(request.org).only(*LOG_COLUMNS)
     page = keyset_page(queryset, request, per_page=PER_PAGE)
     return render(request, "mail/inbound_log.html", {
-        "page": page, "retryable": RETRYABLE,
+        "page": page, "retryable": RETRYABLE, "keep_days": settings.FRONTDESK_INBOUND_KEEP_DAYS,
         "notes": {message.pk: note_lines(message.notes) for message in page.items},
         "reasons": dict(InboundMessage.Reason.choices),
     })
@@ -60,6 +61,9 @@ def inbound_retry(request: StaffRequest, inbound_id: int) -> HttpResponse:
     message = get_for_org(InboundMessage.objects.all(), request.org, pk=inbound_id)
     if retry_message(message=message):
         messages.success(request, _("The e-mail will be processed again in a moment."))
+    elif not message.raw:
+        messages.error(request, _("The e-mail itself was deleted: it cannot be processed "
+                                  "again."))
     else:
         messages.error(request, _("This e-mail was processed already."))
     return redirect("mail_inbound:log", request.org.slug)

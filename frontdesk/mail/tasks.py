@@ -21,3 +21,11 @@ def process_inbound_email(message_id: int) -> str:
     from frontdesk.mail.inbound import process_message
 
     return process_message(message_id=message_id)
+
+
+@task()
+def forget_inbound_email(message_id: int) -> bool:
+    """A received e-mail's bytes, deleted once kept long enough (mail.inbound.forget_raw)."""
+    from frontdesk.mail.inbound import forget_raw
+
+    return forget_raw(message_id=message_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from unittest import mock
 
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from frontdesk.mail.inbound import receive_message
@@ -49,6 +50,35 @@ class LogPageTests(InboundTestCase):
         self.assertEqual((message.status, message.error, message.attempts),
                          (InboundMessage.Status.NEW_REQUEST, "", 2))
         self.assertEqual(len(self.smtp.to("rita@newco.test")), 1)
+
+    def test_the_e_mail_itself_is_deleted_after_the_days_kept_its_line_stays(self) -> None:
+        with mock.patch("frontdesk.mail.inbound.parse_message",
+                        side_effect=RuntimeError("disk on fire")), \
+                self.assertLogs("frontdesk.mail.inbound", "ERROR"):
+            message = self.receive(eml(subject="Printer on fire"))
+        stored = str(message.raw.name)
+        self.assertTrue(message.raw.storage.exists(stored))
+        [waiting] = DBTaskResult.objects.filter(
+            task_path="frontdesk.mail.tasks.forget_inbound_email", status="READY")
+        self.assertEqual((waiting.run_after - message.received_at).days, 90)
+        with self.sending():  # not due yet: the worker leaves it
+            pass
+        self.assertTrue(message.raw.storage.exists(stored))
+        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
+        with self.captureOnCommitCallbacks(execute=True), self.sending():
+            pass
+        message.refresh_from_db()
+        self.assertEqual(message.raw.name, "")
+        self.assertFalse(message.raw.storage.exists(stored))
+        self.login_staff(self.admin_a)
+        page = self.client.get(LOG)
+        self.assertContains(page, "Printer on fire")  # its line stays
+        self.assertContains(page, "The e-mail itself was deleted after 90 days.")
+        self.assertNotContains(page, "Process again")
+        response = self.client.post(f"{LOG}{message.pk}/retry/", follow=True)
+        self.assertContains(response, "it cannot be processed again")
+        message.refresh_from_db()
+        self.assertEqual(message.status, InboundMessage.Status.FAILED)
 
     def test_a_processed_e_mail_is_not_processed_again(self) -> None:
         message = self.receive(eml())

@@ -3,8 +3,16 @@ the customer it is about, and its link opens the portal acting for that customer
 
 from __future__ import annotations
 
+import html
+import re
+
 from frontdesk.core.testing import text_of
-from frontdesk.portal.memberships import add_portal_membership, remove_portal_membership
+from frontdesk.customers.models import Customer
+from frontdesk.portal.memberships import (
+    add_portal_membership,
+    remove_portal_membership,
+    set_membership_modules,
+)
 from frontdesk.portal.models import AccessLink
 from frontdesk.portal.tests.helpers import link_in
 from frontdesk.portal.tests.memberships_helpers import GLOBEX, INITECH, PORTAL, MembershipTestCase
@@ -87,3 +95,34 @@ class MembershipEmailTests(MembershipTestCase):
         response = self.client.get(link_in(confirmation))
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.client.get(f"{PORTAL}/requests/").status_code, 302)
+
+    def test_an_invoice_e_mail_logs_her_in_acting_for_the_invoices_customer(self) -> None:
+        self.anna.set_password("A long passphrase 42")
+        self.anna.save(update_fields=["password"])
+        with self.sending():
+            invoice = self.invoice(self.customer_a2, issued=True, title="Globex March")
+        [email] = self.smtp.to("anna@books.test")
+        match = re.search(r"http://127\.0\.0\.1:8000(/p/acme-support/login/\?\S+)",
+                          text_of(email))
+        assert match, text_of(email)
+        login = html.unescape(match.group(1))
+        self.assertIn(f"customer={self.customer_a2.pk}", login)
+        response = self.client.post(login, {"email": "anna@books.test",
+                                            "password": "A long passphrase 42"})
+        self.assertRedirects(response, f"{PORTAL}/invoices/{invoice.pk}/")
+        # Without the invoices tab for Globex, no such e-mail (her Initech tabs aside).
+        set_membership_modules(membership=self.globex_membership, quotes=True,
+                               invoices=False, balance=True)
+        self.smtp.clear()
+        with self.sending():
+            self.invoice(self.customer_a2, issued=True, title="Globex April")
+        self.assertEqual(self.smtp.to("anna@books.test"), [])
+
+    def test_a_log_in_naming_a_customer_she_does_not_act_for_opens_her_own(self) -> None:
+        self.anna.set_password("A long passphrase 42")
+        self.anna.save(update_fields=["password"])
+        hooli = Customer.objects.create(organization=self.org_a, short_name="Hooli")
+        for customer in (hooli.pk, "x", ""):
+            self.client.post(f"{PORTAL}/login/?customer={customer}",
+                             {"email": "anna@books.test", "password": "A long passphrase 42"})
+            self.assertContains(self.client.get(f"{PORTAL}/requests/"), INITECH[0])

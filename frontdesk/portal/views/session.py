@@ -33,6 +33,7 @@ from frontdesk.portal.forms import (
     SignUpForm,
 )
 from frontdesk.portal.home import home_of
+from frontdesk.portal.models import PortalUser
 from frontdesk.support.visibility import stage_labels
 
 
@@ -48,6 +49,18 @@ def _safe_next(request: PortalRequest, default: str) -> str:
 def _closed(request: PortalRequest) -> HttpResponse:
     """The portal is open only to customers given access, and theirs is not (SPEC P10)."""
     return render(request, "portal/closed.html", status=403)
+
+
+def _customer_to_open(request: PortalRequest, portal_user: PortalUser) -> int | None:
+    """The customer a log-in acts for (SPEC X7): the one its address names (`customer`, as
+    an e-mail about that customer's invoice links it), if the person acts for it and the
+    portal is open to it; else the first of theirs that it is open to (None: none is)."""
+    wanted = request.GET.get("customer", "")
+    if wanted.isdigit() and viewer_outside_a_page(
+            portal_user, portal_settings=request.portal_settings,
+            customer_id=int(wanted)) is not None:
+        return int(wanted)
+    return customer_to_open(portal_user, request.portal_settings)
 
 
 @require_http_methods(["GET"])
@@ -79,7 +92,7 @@ def login(request: PortalRequest) -> HttpResponse:
         if portal_user is None:
             form.add_error(None, _("The e-mail or the password is not right. If you never set "
                                    "a password, ask for a link below."))
-        elif (customer_id := customer_to_open(portal_user, request.portal_settings)) is None:
+        elif (customer_id := _customer_to_open(request, portal_user)) is None:
             return _closed(request)
         else:
             login_portal_user(request.session, portal_user, customer_id=customer_id)

@@ -158,7 +158,8 @@ VIEWER_FIELDS = ("id", "organization_id", "customer_id", "email", "first_name", 
 
 _VIEWER_FLAGS = ("is_active", "sees_quotes", "sees_invoices", "sees_balance")
 
-# Of each further customer of the person (SPEC X7), as `_memberships_of` reads them.
+# Of each further customer a person acts for (SPEC X7): its id and name, their tabs there,
+# and the customer's portal terms (`_Acting`).
 _MEMBERSHIP_ROW = ("customer_id", "customer__short_name", "sees_quotes", "sees_invoices",
                    "sees_balance", "customer__portal_access__allowed",
                    "customer__portal_access__since")
@@ -240,7 +241,10 @@ def _act_as(portal_user: PortalUser, acting: _Acting) -> PortalUser:
         return portal_user
     person = copy.copy(portal_user)
     person._state = copy.copy(portal_user._state)
-    person._state.fields_cache = {}  # not their own customer's object
+    # Its organization stays cached; its own customer's object is not this customer's.
+    person._state.fields_cache = {name: value for name, value
+                                  in portal_user._state.fields_cache.items()
+                                  if name != "customer"}
     person.customer_id = acting.customer_id
     person.sees_quotes, person.sees_invoices, person.sees_balance = acting[2:5]
     return person

@@ -189,3 +189,27 @@ class SwitchingCustomersTests(MembershipTestCase):
             add_portal_membership(customer=customer, email="anna@books.test", by=self.admin_a)
         self.assertEqual(counts(), one_customer)
         self.assertContains(self.client.get(f"{PORTAL}/requests/"), "Firm 19")
+
+
+class ActingForTests(MembershipTestCase):
+    def test_the_person_acting_for_another_customer_is_a_copy_with_its_customer(self) -> None:
+        from frontdesk.portal.auth import viewer_outside_a_page
+        from frontdesk.portal.models import PortalUser
+
+        anna = PortalUser.objects.select_related("organization", "customer").get(
+            pk=self.anna.pk)
+        set_membership_modules(membership=self.globex_membership, quotes=False,
+                               invoices=True, balance=False)
+        viewer = viewer_outside_a_page(anna, customer_id=self.customer_a2.pk)
+        assert viewer is not None
+        acting = viewer.portal_user
+        self.assertEqual((acting.customer_id, acting.sees_quotes, acting.sees_balance),
+                         (self.customer_a2.pk, False, False))
+        with self.assertNumQueries(1):  # its customer is read anew, its organization kept
+            self.assertEqual(acting.customer.short_name, "Globex")
+            self.assertEqual(acting.organization, self.org_a)
+        # The person herself is unchanged.
+        self.assertEqual((anna.customer_id, anna.customer.short_name, anna.sees_quotes),
+                         (self.customer_a1.pk, "Initech", True))
+        # A customer she does not act for: no viewer.
+        self.assertIsNone(viewer_outside_a_page(anna, customer_id=10**9))

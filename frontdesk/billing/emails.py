@@ -30,18 +30,24 @@ def _reader(message: OutboxMessage) -> tuple[PortalViewer, PortalSettings] | Non
         organization_id=message.organization_id or 0).first()
     if portal_user is None or portal_settings is None:
         return None
-    # Not to a customer the portal is not open to (SPEC P10): the e-mail is a way into it.
-    viewer = viewer_outside_a_page(portal_user, portal_settings=portal_settings)
+    # Not to a customer the portal is not open to (SPEC P10): the e-mail is a way into it;
+    # for the customer the e-mail is about, where the person acts for several (SPEC X7).
+    viewer = viewer_outside_a_page(portal_user, portal_settings=portal_settings,
+                                   customer_id=message.context.get("customer_id"))
     if viewer is None:
         return None
     return viewer, portal_settings
 
 
 def _to_customer(template: str, viewer: PortalViewer, portal_settings: PortalSettings,
-                 page: str, document: Any) -> RenderedEmail:
+                 page: str, document: Any, message: OutboxMessage) -> RenderedEmail:
     organization = viewer.portal_user.organization
     target = url(page, organization.slug, document.pk)
-    login = absolute_url("portal:login", organization.slug) + "?" + urlencode({"next": target})
+    query = {"next": target}
+    if message.context.get("customer_id"):
+        # To someone acting for this customer besides their own: log in acting for it (X7).
+        query["customer"] = str(viewer.customer_id)
+    login = absolute_url("portal:login", organization.slug) + "?" + urlencode(query)
     org_name = portal_settings.shown_name()
     return render_templates(template, {"portal_user": viewer.portal_user, "org_name": org_name,
                                        "document": document, "link": login},
@@ -57,7 +63,8 @@ def quote_sent(message: OutboxMessage) -> RenderedEmail | None:
     quote = visibility.quotes_visible_to(reader[0]).filter(pk=message.context["quote_id"]).first()
     if quote is None:
         return None
-    return _to_customer("billing_quote_sent", *reader, "billing_portal:quote", quote)
+    return _to_customer("billing_quote_sent", *reader, "billing_portal:quote", quote,
+                        message)
 
 
 @email_kind("billing.invoice_issued")
@@ -70,7 +77,8 @@ def invoice_issued(message: OutboxMessage) -> RenderedEmail | None:
                .filter(pk=message.context["invoice_id"]).first())
     if invoice is None:
         return None
-    return _to_customer("billing_invoice_issued", *reader, "billing_portal:invoice", invoice)
+    return _to_customer("billing_invoice_issued", *reader, "billing_portal:invoice", invoice,
+                        message)
 
 
 @email_kind("billing.customer_answered")

@@ -31,7 +31,8 @@ from frontdesk.customers.models import (
 MOVED = frozenset({
     "customers.Contact", "customers.CustomFieldValue", "customers.Note", "customers.Activity",
     "customers.Customer_managers", "support.Task", "portal.PortalUser",
-    "portal.CustomerAccess", "billing.Quote", "billing.Invoice", "billing.LedgerEntry",
+    "portal.CustomerAccess", "portal.PortalMembership", "portal.AccessLink",
+    "billing.Quote", "billing.Invoice", "billing.LedgerEntry",
     "billing.Balance", "files.Folder", "files.CustomerFile",
 })
 # None for now: every kind of record moves (a contact or custom value the target already has
@@ -168,6 +169,7 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     _move_contacts(source, target)
     for model in (Note, Activity, Task, Quote, Invoice, PortalUser):
         model.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
+    _move_portal_memberships(source, target)
     # The portal's terms (SPEC P10): the target's, or the source's where it has none.
     if not CustomerAccess.objects.filter(customer_id=target.pk).exists():
         CustomerAccess.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
@@ -181,3 +183,20 @@ def merge_customers(*, source: Customer, target: Customer, by: User | None) -> C
     # Saved after the source is gone: its e-mail address may now be the target's.
     target.save()
     return target
+
+
+def _move_portal_memberships(source: Customer, target: Customer) -> None:
+    """The people acting for the source act for the target (SPEC X7), unless they do already
+    (as a member, or as the target's own people, moved above); the links sent for the source
+    land on the target."""
+    from frontdesk.portal.models import AccessLink, PortalMembership, PortalUser
+
+    PortalMembership.objects.filter(customer_id=source.pk).filter(
+        portal_user_id__in=PortalMembership.objects.filter(customer_id=target.pk)
+        .values("portal_user_id")).delete()
+    PortalMembership.objects.filter(customer_id=source.pk).update(customer_id=target.pk)
+    PortalMembership.objects.filter(
+        customer_id=target.pk,
+        portal_user_id__in=PortalUser.objects.filter(customer_id=target.pk).values("pk"),
+    ).delete()
+    AccessLink.objects.filter(customer_id=source.pk).update(customer_id=target.pk)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from frontdesk.customers.views import contacts, customers, fields, merge, preview, transfers
+from frontdesk.customers.views import (
+    contacts,
+    customers,
+    fields,
+    merge,
+    portal_members,
+    preview,
+    transfers,
+)
 
 app_name = "customers"
 urlpatterns = [
@@ -18,6 +26,12 @@ urlpatterns = [
          name="portal_invite"),
     path("<int:customer_id>/portal-users/<int:portal_user_id>/tabs/",
          customers.portal_modules, name="portal_modules"),
+    path("<int:customer_id>/portal-members/add/", portal_members.portal_member_add,
+         name="portal_member_add"),
+    path("<int:customer_id>/portal-members/<int:membership_id>/remove/",
+         portal_members.portal_member_remove, name="portal_member_remove"),
+    path("<int:customer_id>/portal-members/<int:membership_id>/tabs/",
+         portal_members.portal_member_tabs, name="portal_member_tabs"),
     path("<int:customer_id>/contacts/new/", contacts.contact_new, name="contact_new"),
     path("<int:customer_id>/contacts/<int:contact_id>/edit/", contacts.contact_edit,
          name="contact_edit"),

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from frontdesk.mail.models import InboundMessage, OutboxMessage
 from frontdesk.organizations.models import Organization
-from frontdesk.portal.models import PortalUser
+from frontdesk.portal.models import PortalMembership, PortalUser
 from frontdesk.support.models import Status, Task
 
 REFERENCE = re.compile(r"\[#(\d{1,18})\]")
@@ -72,7 +72,10 @@ def find_thread(*, organization: Organization, sender: str, references: list[str
     wanted = [task_id for task_id in dict.fromkeys(candidates) if task_id is not None]
     if not wanted:
         return Thread(task=None, portal_user=portal_user)
-    allowed = Q(requester=portal_user) | Q(customer_id=portal_user.customer_id)
+    # Theirs, their customer's, or those of a customer they act for too (SPEC X7).
+    allowed = (Q(requester=portal_user) | Q(customer_id=portal_user.customer_id)
+               | Q(customer_id__in=PortalMembership.objects.filter(portal_user=portal_user)
+                   .values("customer_id")))
     found = {task.pk: task for task in
              Task.objects.for_org(organization).requests().filter(allowed, pk__in=wanted)}
     for task_id in wanted:

@@ -113,7 +113,9 @@ def _bars(lines: list[tuple[str, int, str]]) -> list[Bar]:
 def _scope(viewer: PortalViewer) -> str:
     person = viewer.portal_user
     since = viewer.since.timestamp() if viewer.since else ""
-    return (f"{person.organization_id}:person:{person.pk}:{since}" if viewer.own_requests_only
+    # A person's own requests are those of the customer they act for (SPEC X7).
+    return (f"{person.organization_id}:person:{person.pk}:{person.customer_id}:{since}"
+            if viewer.own_requests_only
             else f"{person.organization_id}:customer:{person.customer_id}:{since}")
 
 
@@ -168,8 +170,9 @@ def _handlers(home: Home, viewer: PortalViewer) -> None:
     person = viewer.portal_user
     scope = person.pk if viewer.own_requests_only else person.customer_id
     rows = _figures("handlers", viewer, lambda: [
-        (name,) for name in handlers_of(person.organization_id, scope, viewer.own_requests_only,
-                                        viewer.since).values_list("user__full_name", flat=True)])
+        (name,) for name in handlers_of(person.organization_id, person.customer_id, scope,
+                                        viewer.own_requests_only, viewer.since)
+        .values_list("user__full_name", flat=True)])
     home.handlers = [name for (name,) in rows]
 
 
@@ -183,7 +186,8 @@ def _lists(org_id: int, customer_id: int, request_scope_id: int | None, own_only
     of it; a list switched off is not read."""
     none = Value(None, output_field=TextField())
     return Customer.objects.filter(pk=customer_id, organization_id=org_id).annotate(
-        requests=JSONRows(recent_requests_of(org_id, request_scope_id, own_only, since),
+        requests=JSONRows(recent_requests_of(org_id, customer_id, request_scope_id, own_only,
+                                             since),
                           ("pk", "title", "status"))
         if request_scope_id is not None else none,
         invoices=JSONRows(recent_invoices_of(org_id, customer_id),

@@ -169,6 +169,41 @@ class PortalUser(models.Model):
         return check_password(raw_password, self.password)
 
 
+class PortalMembership(models.Model):
+    """A portal person acting for a further customer of their organization (SPEC X7: an
+    accountant for several firms). The person (log-in, password, language) stays one
+    PortalUser, joined to their first customer (`PortalUser.customer`); each membership adds
+    one more customer, with its own billing tabs (SPEC P15). In the portal the person works
+    for one customer at a time (the session's current one, `auth.portal_viewer`), and sees of
+    it exactly what that customer's own people see.
+
+    Changed only through portal.memberships; read along with the viewer on every portal page
+    (auth.viewer_of_session), so removing one ends it from the next page on."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # the customer says the same
+    portal_user = models.ForeignKey(PortalUser, on_delete=models.CASCADE,
+                                    related_name="memberships",
+                                    db_index=False)  # portal_membership_unique leads with it
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
+                                 related_name="portal_memberships")
+    sees_quotes = models.BooleanField(_("sees quotes"), default=True)
+    sees_invoices = models.BooleanField(_("sees invoices"), default=True)
+    sees_balance = models.BooleanField(_("sees the balance"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrgQuerySet["PortalMembership"].as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["portal_user", "customer"],
+                                    name="portal_membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"portal user {self.portal_user_id} for customer {self.customer_id}"
+
+
 class AccessLinkQuerySet(OrgQuerySet["AccessLink"]):
     def usable(self, now: dt.datetime | None = None) -> AccessLinkQuerySet:
         return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now(),
@@ -184,6 +219,10 @@ class AccessLink(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     portal_user = models.ForeignKey(PortalUser, on_delete=models.CASCADE,
                                     related_name="access_links")
+    # The customer the link was sent for, where the person acts for several (SPEC X7): its
+    # session stays with that customer. None: the person's own (PortalUser.customer).
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+",
+                                 null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

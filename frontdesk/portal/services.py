@@ -144,14 +144,16 @@ def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
                           answers=answers)
 
 
-def mint_access_link(portal_user: PortalUser) -> str:
-    """A new passwordless link for `portal_user`; returns the token (only its hash is kept).
+def mint_access_link(portal_user: PortalUser, *, customer_id: int | None = None) -> str:
+    """A new passwordless link for `portal_user`, acting for `customer_id` (one they act for,
+    SPEC X7; None: their own); returns the token (only its hash is kept).
 
     Called by the e-mail builders at delivery time, so the token exists only in the e-mail.
     """
     raw, hashed = new_token()
     AccessLink.objects.create(
         organization_id=portal_user.organization_id, portal_user=portal_user,
+        customer_id=None if customer_id == portal_user.customer_id else customer_id,
         token_hash=hashed,
         expires_at=timezone.now() + dt.timedelta(days=settings.FRONTDESK_LINK_DAYS),
     )

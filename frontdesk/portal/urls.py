@@ -28,6 +28,7 @@ urlpatterns = [
     path("", session.portal_home, name="home"),
     path("login/", session.login, name="login"),
     path("logout/", session.logout, name="logout"),
+    path("customer/", session.switch, name="switch_customer"),
     path("link/", session.new_link, name="new_link"),
     path("link/<str:token>/", session.open_link, name="link"),
     path("password/", session.set_password, name="set_password"),

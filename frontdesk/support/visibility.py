@@ -60,24 +60,25 @@ def _requests_of_customer(org_id: int, customer_id: int, since: dt.datetime | No
                   since)
 
 
-def _requests_of_requester(org_id: int, portal_user_id: int, since: dt.datetime | None
-                           ) -> TaskQuerySet:
-    # Only while they are still their customer's: staff may tag a request with another
+def _requests_of_requester(org_id: int, portal_user_id: int, customer_id: int,
+                           since: dt.datetime | None) -> TaskQuerySet:
+    # Only those of the customer they act for (a person may act for several, SPEC X7), and
+    # only while they are still that customer's: staff may tag a request with another
     # customer (SPEC C13), whose people then see it instead.
-    their_customer = PortalUser.objects.filter(pk=portal_user_id).values("customer_id")[:1]
     return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
-                                                      customer_id=their_customer).requests(),
+                                                      customer_id=customer_id).requests(),
                   since)
 
 
 def _for_viewer(viewer: PortalViewer, of_customer: Callable[..., Any],
                 of_requester: Callable[..., Any], *args: Any) -> Any:
-    """Ask the question of the viewer's customer, or of the viewer alone (a link, or an
-    organization that shows each person their own requests only), from the moment their
-    customer's requests are shown (SPEC P10)."""
+    """Ask the question of the viewer's customer (the one they act for now, SPEC X7), or of
+    the viewer alone there (a link, or an organization that shows each person their own
+    requests only), from the moment their customer's requests are shown (SPEC P10)."""
     portal_user = viewer.portal_user
     if viewer.own_requests_only:
-        return of_requester(portal_user.organization_id, portal_user.pk, viewer.since, *args)
+        return of_requester(portal_user.organization_id, portal_user.pk,
+                            portal_user.customer_id, viewer.since, *args)
     return of_customer(portal_user.organization_id, portal_user.customer_id, viewer.since,
                        *args)
 
@@ -108,9 +109,11 @@ def _customer_request_rows(org_id: int, customer_id: int, since: dt.datetime | N
 
 
 @prepared
-def _requester_request_rows(org_id: int, portal_user_id: int, since: dt.datetime | None,
-                            before: int | None, after: int | None) -> QuerySet[Task, Any]:
-    return _page_rows(_requests_of_requester(org_id, portal_user_id, since), before, after)
+def _requester_request_rows(org_id: int, portal_user_id: int, customer_id: int,
+                            since: dt.datetime | None, before: int | None, after: int | None
+                            ) -> QuerySet[Task, Any]:
+    return _page_rows(_requests_of_requester(org_id, portal_user_id, customer_id, since),
+                      before, after)
 
 
 def request_rows_visible_to(viewer: PortalViewer, before: int | None, after: int | None
@@ -128,26 +131,26 @@ HANDLERS = 6
 HANDLERS_OF_NEWEST = 50
 
 
-def recent_requests_of(org_id: int, scope_id: int, own_only: bool,
+def recent_requests_of(org_id: int, customer_id: int, scope_id: int, own_only: bool,
                        since: dt.datetime | None) -> QuerySet[Task]:
     """A viewer's newest requests (RECENT_REQUESTS), as a query to read along with others
     (portal/home.py, which names who handles them apart: `handlers_of`); the viewer's requests
     as in `handlers_of`."""
-    tasks = (_requests_of_requester(org_id, scope_id, since) if own_only
+    tasks = (_requests_of_requester(org_id, scope_id, customer_id, since) if own_only
              else _requests_of_customer(org_id, scope_id, since))
     return tasks.order_by("-pk")[:RECENT_REQUESTS]
 
 
-def handlers_of(org_id: int, scope_id: int, own_only: bool, since: dt.datetime | None
-                ) -> QuerySet[Any]:
+def handlers_of(org_id: int, customer_id: int, scope_id: int, own_only: bool,
+                since: dt.datetime | None) -> QuerySet[Any]:
     """Who handles a viewer's open requests (SPEC P14, "who is handling my requests"), kept a
     minute by the home page as its charts' figures (portal/home.py): the staff assigned to the
     newest of them (HANDLERS_OF_NEWEST, so the cost stays that of a page for a customer with
-    thousands open), those with the most of these first, by name (`user__full_name`). The viewer's
-    requests are those of `_for_viewer`: of the customer `scope_id`, or of the person
-    `scope_id` when `own_only`. By name only, as everywhere customers see staff: a nameless
-    member is left out, never shown by e-mail."""
-    tasks = (_requests_of_requester(org_id, scope_id, since) if own_only
+    thousands open), those with the most of these first, by name (`user__full_name`). The
+    viewer's requests are those of `_for_viewer`: of the customer `scope_id`, or of the person
+    `scope_id` (acting for `customer_id`) when `own_only`. By name only, as everywhere
+    customers see staff: a nameless member is left out, never shown by e-mail."""
+    tasks = (_requests_of_requester(org_id, scope_id, customer_id, since) if own_only
              else _requests_of_customer(org_id, scope_id, since))
     newest_open = tasks.filter(is_open=1).order_by("-pk").values("pk")[:HANDLERS_OF_NEWEST]
     return (Assignment.objects.filter(task__in=newest_open).exclude(user__full_name="")
@@ -186,10 +189,11 @@ def _customer_request(org_id: int, customer_id: int, since: dt.datetime | None, 
 
 
 @prepared
-def _requester_request(org_id: int, portal_user_id: int, since: dt.datetime | None,
-                       task_id: int, with_posts: bool) -> TaskQuerySet:
-    return _one_request(_requests_of_requester(org_id, portal_user_id, since), task_id,
-                        with_posts)
+def _requester_request(org_id: int, portal_user_id: int, customer_id: int,
+                       since: dt.datetime | None, task_id: int, with_posts: bool
+                       ) -> TaskQuerySet:
+    return _one_request(_requests_of_requester(org_id, portal_user_id, customer_id, since),
+                        task_id, with_posts)
 
 
 def request_visible_to(viewer: PortalViewer, task_id: int, *, with_posts: bool = False
@@ -209,9 +213,9 @@ def _customer_request_state(org_id: int, customer_id: int, since: dt.datetime | 
 
 
 @prepared
-def _requester_request_state(org_id: int, portal_user_id: int, since: dt.datetime | None,
-                             task_id: int) -> QuerySet[Any]:
-    return state_of_tasks(_requests_of_requester(org_id, portal_user_id, since)
+def _requester_request_state(org_id: int, portal_user_id: int, customer_id: int,
+                             since: dt.datetime | None, task_id: int) -> QuerySet[Any]:
+    return state_of_tasks(_requests_of_requester(org_id, portal_user_id, customer_id, since)
                           .filter(pk=task_id), customer_visible=True)
 
 
@@ -256,8 +260,10 @@ def attachments_visible_to(viewer: PortalViewer) -> AttachmentQuerySet:
 
 
 def portal_user_may_read_post(portal_user: PortalUser, post: Post) -> bool:
-    """For e-mails to customers: is this post something this person may read?"""
-    viewer = viewer_outside_a_page(portal_user, in_portal=False)
+    """For e-mails to customers: is this post something this person may read, acting for
+    its request's customer (one of theirs, SPEC X7)?"""
+    viewer = viewer_outside_a_page(portal_user, in_portal=False,
+                                   customer_id=post.task.customer_id)
     return (viewer is not None and post.is_visible_to_customer
             and requests_visible_to(viewer).filter(pk=post.task_id).exists())
 

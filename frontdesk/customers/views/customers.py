@@ -31,7 +31,7 @@ from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
-from frontdesk.portal.models import PortalUser, person_name
+from frontdesk.portal.models import PortalMembership, PortalUser, person_name
 from frontdesk.portal.services import (
     invite_portal_users,
     set_portal_access,
@@ -125,8 +125,16 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
                             .order_by("email", "pk"),
                             ("pk", "first_name", "last_name", "email", "last_login_at",
                              "is_active", "sees_quotes", "sees_invoices", "sees_balance"))
+    # And the people of other customers acting for it (SPEC X7).
+    members = JSONRows(PortalMembership.objects.filter(customer_id=OuterRef("pk"))
+                       .order_by("portal_user__email", "pk"),
+                       ("pk", "portal_user__first_name", "portal_user__last_name",
+                        "portal_user__email", "portal_user__customer__short_name",
+                        "portal_user__is_active", "sees_quotes", "sees_invoices",
+                        "sees_balance"))
     customer = get_for_org(Customer.objects.annotate(manager_rows=managers,
-                                                     portal_user_rows=portal_users),
+                                                     portal_user_rows=portal_users,
+                                                     member_rows=members),
                            request.org, pk=customer_id)
     tasks = queries.customer_tasks(customer, request.membership)
     billing = customer_billing(customer, request.membership)
@@ -145,6 +153,11 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
              {"quotes": bool(quotes), "invoices": bool(invoices), "balance": bool(balance)})
             for pk, first, last, email, last_login, active, quotes, invoices, balance
             in rows_of(customer.portal_user_rows)],  # type: ignore[attr-defined]
+        "portal_members": [
+            (pk, person_name(first, last, email), email, own_customer, bool(active),
+             {"quotes": bool(quotes), "invoices": bool(invoices), "balance": bool(balance)})
+            for pk, first, last, email, own_customer, active, quotes, invoices, balance
+            in rows_of(customer.member_rows)],  # type: ignore[attr-defined]
         "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         # Records that are probably this same company (SPEC C11): one statement.
         "duplicates": duplicates.probable_duplicates(customer),

@@ -138,3 +138,27 @@ class ThreadingTests(InboundTestCase):
         post = Post.objects.get(task=self.task)
         self.assertEqual(message.status, Reply)
         self.assertNotIn("AAAAAAAAAAAAAAAAAAAA", post.body)
+
+
+class MembershipThreadingTests(InboundTestCase):
+    """SPEC X7: a person acting for several customers answers by e-mail the requests of each
+    of them, and of no other customer."""
+
+    def test_a_reply_threads_into_a_request_of_a_customer_she_acts_for(self) -> None:
+        from frontdesk.portal.memberships import add_portal_membership, remove_portal_membership
+
+        topic = Topic.objects.for_org(self.org_a).get()
+        globex_task = create_request(topic=topic, requester=self.portal_a2,
+                                     title="Globex payroll", description="Numbers.")
+        subject = f"Re: [#{globex_task.pk}] Globex payroll"
+        # Peter (of Initech) may not answer Globex's request ...
+        message = self.receive(eml(sender="peter@initech.test", subject=subject))
+        self.assertEqual(message.status, NEW)
+        # ... until he acts for Globex too; and no more once he does not.
+        membership = add_portal_membership(customer=self.customer_a2,
+                                           email="peter@initech.test", by=self.admin_a)
+        message = self.receive(eml(sender="peter@initech.test", subject=subject))
+        self.assertEqual((message.status, message.task_id), (Reply, globex_task.pk))
+        remove_portal_membership(membership=membership, by=self.admin_a)
+        message = self.receive(eml(sender="peter@initech.test", subject=subject))
+        self.assertEqual(message.status, NEW)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from frontdesk.portal.services import mint_access_link
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Post, Task, Topic
 from frontdesk.support.services import (
@@ -42,6 +43,19 @@ class PortalLivePostsTests(PortalTestCase):
         # The portal's settings with the session and its viewer (as on every portal page),
         # then the request's state.
         self.assertEqual(len(queries), 2, [q["sql"] for q in queries])
+
+    def test_a_person_who_came_by_a_link_polls_their_own_request(self) -> None:
+        # A link session sees the person's own requests only (P10): the other way to ask.
+        self.client.get(f"/p/acme-support/link/{mint_access_link(self.portal_a1)}/")
+        seen = self.seen()
+        self.assertEqual(self.client.get(self.url, seen).status_code, 204)
+        add_staff_post(task=self.task, author=self.agent_a, body="Fixed.",
+                       visible_to_customer=True)
+        self.assertContains(self.client.get(self.url, seen), "Fixed.")
+        theirs = create_request(topic=Topic.objects.for_org(self.org_a).get(),
+                                requester=self.portal_a2, title="Globex", description="-")
+        other = f"/p/acme-support/requests/{theirs.pk}/posts/new/"
+        self.assertEqual(self.client.get(other, seen).status_code, 404)
 
     def test_the_new_visible_post_comes_and_never_an_internal_note(self) -> None:
         self.login_portal(self.portal_a1)

@@ -18,9 +18,11 @@ from frontdesk.lib.choices import choice_labels
 from frontdesk.portal import services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
 from frontdesk.portal.auth import (
+    customer_to_open,
     login_portal_user,
     logout_portal_user,
     refresh_fingerprint,
+    switch_customer,
     viewer_outside_a_page,
 )
 from frontdesk.portal.forms import (
@@ -31,6 +33,7 @@ from frontdesk.portal.forms import (
     SignUpForm,
 )
 from frontdesk.portal.home import home_of
+from frontdesk.portal.models import PortalUser
 from frontdesk.support.visibility import stage_labels
 
 
@@ -46,6 +49,18 @@ def _safe_next(request: PortalRequest, default: str) -> str:
 def _closed(request: PortalRequest) -> HttpResponse:
     """The portal is open only to customers given access, and theirs is not (SPEC P10)."""
     return render(request, "portal/closed.html", status=403)
+
+
+def _customer_to_open(request: PortalRequest, portal_user: PortalUser) -> int | None:
+    """The customer a log-in acts for (SPEC X7): the one its address names (`customer`, as
+    an e-mail about that customer's invoice links it), if the person acts for it and the
+    portal is open to it; else the first of theirs that it is open to (None: none is)."""
+    wanted = request.GET.get("customer", "")
+    if wanted.isdigit() and viewer_outside_a_page(
+            portal_user, portal_settings=request.portal_settings,
+            customer_id=int(wanted)) is not None:
+        return int(wanted)
+    return customer_to_open(portal_user, request.portal_settings)
 
 
 @require_http_methods(["GET"])
@@ -77,11 +92,10 @@ def login(request: PortalRequest) -> HttpResponse:
         if portal_user is None:
             form.add_error(None, _("The e-mail or the password is not right. If you never set "
                                    "a password, ask for a link below."))
-        elif viewer_outside_a_page(portal_user,
-                                   portal_settings=request.portal_settings) is None:
+        elif (customer_id := _customer_to_open(request, portal_user)) is None:
             return _closed(request)
         else:
-            login_portal_user(request.session, portal_user)
+            login_portal_user(request.session, portal_user, customer_id=customer_id)
             default = f"/p/{request.org.slug}/requests/"
             return redirect(_safe_next(request, default))
     return render(request, "portal/login.html", {"form": form, "next": _safe_next(request, "")})
@@ -94,6 +108,23 @@ def logout(request: PortalRequest) -> HttpResponse:
     return redirect("portal:login", request.org.slug)
 
 
+@require_POST
+@portal_view()
+def switch(request: SignedInPortalRequest) -> HttpResponse:
+    """Act for another of the person's customers (SPEC X7) from the next page on. One they do
+    not act for (of this organization or another), or one the portal is not open to, is not
+    theirs: 404, nothing changed."""
+    try:
+        customer_id = int(request.POST.get("customer", ""))
+    except ValueError:
+        raise Http404 from None
+    if not switch_customer(request.session, request.viewer, customer_id):
+        raise Http404
+    name = next(choice.name for choice in request.viewer.customers if choice.id == customer_id)
+    messages.success(request, _("You now act for %(customer)s.") % {"customer": name})
+    return redirect("portal:home", request.org.slug)
+
+
 @require_http_methods(["GET"])
 @portal_view(signed_in=False)
 def open_link(request: PortalRequest, token: str) -> HttpResponse:
@@ -102,8 +133,9 @@ def open_link(request: PortalRequest, token: str) -> HttpResponse:
     link = services.use_access_link(organization=request.org, token=token)
     if link is None:
         return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
-    if viewer_outside_a_page(link.portal_user, portal_settings=request.portal_settings) is None:
-        return _closed(request)
+    if viewer_outside_a_page(link.portal_user, portal_settings=request.portal_settings,
+                             customer_id=link.customer_id) is None:
+        return _closed(request)  # or the person no longer acts for the link's customer
     login_portal_user(request.session, link.portal_user, link=link)
     if request.GET.get("next") == "password" and not link.portal_user.has_password:
         # An invitation (SPEC P8): choose a password first.

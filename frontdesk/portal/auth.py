@@ -153,15 +153,15 @@ def _usable_link(link_id: int, portal_user_id: int, now: dt.datetime
 # (`viewer_of_session`); the other fields are loaded if something asks for them.
 VIEWER_FIELDS = ("id", "organization_id", "customer_id", "email", "first_name", "last_name",
                  "language", "password", "is_active", "sees_quotes", "sees_invoices",
-                 "sees_balance")
+                 "sees_balance", "sees_shared")
 
 
-_VIEWER_FLAGS = ("is_active", "sees_quotes", "sees_invoices", "sees_balance")
+_VIEWER_FLAGS = ("is_active", "sees_quotes", "sees_invoices", "sees_balance", "sees_shared")
 
 # Of each further customer a person acts for (SPEC X7): its id and name, their tabs there,
 # and the customer's portal terms (`_Acting`).
 _MEMBERSHIP_ROW = ("customer_id", "customer__short_name", "sees_quotes", "sees_invoices",
-                   "sees_balance", "customer__portal_access__allowed",
+                   "sees_balance", "sees_shared", "customer__portal_access__allowed",
                    "customer__portal_access__since")
 
 
@@ -206,6 +206,7 @@ class _Acting(NamedTuple):
     sees_quotes: bool
     sees_invoices: bool
     sees_balance: bool
+    sees_shared: bool
     allowed: bool | None
     since: dt.datetime | None
 
@@ -221,15 +222,16 @@ def _viewer_from_row(row: dict[str, Any], db: str | None
     values = {**row, **{name: bool(row[name]) for name in _VIEWER_FLAGS}}
     person = PortalUser.from_db(db, list(VIEWER_FIELDS), [values[name] for name in VIEWER_FIELDS])
     acting = [_Acting(person.customer_id, row.get("customer_name") or "", person.sees_quotes,
-                      person.sees_invoices, person.sees_balance,
+                      person.sees_invoices, person.sees_balance, person.sees_shared,
                       _optional_bool(row.get("access_allowed")),
                       _json_datetime(row.get("access_since")))]
     memberships = row.get("memberships")
     if isinstance(memberships, str):  # JSON text within the JSON object
         memberships = json.loads(memberships)
-    for customer_id, name, quotes, invoices, balance, allowed, since in memberships or ():
+    for customer_id, name, quotes, invoices, balance, shared, allowed, since in (
+            memberships or ()):
         acting.append(_Acting(customer_id, name, bool(quotes), bool(invoices), bool(balance),
-                              _optional_bool(allowed), _json_datetime(since)))
+                              bool(shared), _optional_bool(allowed), _json_datetime(since)))
     return person, acting
 
 
@@ -237,7 +239,7 @@ def _act_as(portal_user: PortalUser, acting: _Acting) -> PortalUser:
     """`portal_user` acting for `acting`'s customer, with their tabs there (a copy, unless it
     is their own customer and tabs already)."""
     if (portal_user.customer_id, portal_user.sees_quotes, portal_user.sees_invoices,
-            portal_user.sees_balance) == acting[:1] + acting[2:5]:
+            portal_user.sees_balance, portal_user.sees_shared) == acting[:1] + acting[2:6]:
         return portal_user
     person = copy.copy(portal_user)
     person._state = copy.copy(portal_user._state)
@@ -246,7 +248,8 @@ def _act_as(portal_user: PortalUser, acting: _Acting) -> PortalUser:
                                   in portal_user._state.fields_cache.items()
                                   if name != "customer"}
     person.customer_id = acting.customer_id
-    person.sees_quotes, person.sees_invoices, person.sees_balance = acting[2:5]
+    (person.sees_quotes, person.sees_invoices, person.sees_balance,
+     person.sees_shared) = acting[2:6]
     return person
 
 
@@ -334,6 +337,7 @@ def _acting_for(portal_user: PortalUser, customer_id: int | None) -> _Acting | N
         access = CustomerAccess.objects.filter(customer_id=portal_user.customer_id).first()
         return _Acting(portal_user.customer_id, "", portal_user.sees_quotes,
                        portal_user.sees_invoices, portal_user.sees_balance,
+                       portal_user.sees_shared,
                        access.allowed if access else None, access.since if access else None)
     found = (PortalMembership.objects.filter(portal_user_id=portal_user.pk,
                                              customer_id=customer_id)

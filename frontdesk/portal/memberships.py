@@ -78,10 +78,10 @@ def remove_portal_membership(*, membership: PortalMembership, by: User) -> None:
 
 
 def set_membership_modules(*, membership: PortalMembership, quotes: bool, invoices: bool,
-                           balance: bool) -> None:
-    """Which of the portal's billing tabs the person may use for this customer (SPEC P15),
-    apart from their tabs for any other customer they act for."""
+                           balance: bool, shared: bool = True) -> None:
+    """Which of the portal's tabs the person may use for this customer (SPEC P15), apart
+    from their tabs for any other customer they act for."""
     PortalMembership.objects.filter(pk=membership.pk).update(
-        sees_quotes=quotes, sees_invoices=invoices, sees_balance=balance)
-    membership.sees_quotes, membership.sees_invoices, membership.sees_balance = (
-        quotes, invoices, balance)
+        sees_quotes=quotes, sees_invoices=invoices, sees_balance=balance, sees_shared=shared)
+    (membership.sees_quotes, membership.sees_invoices, membership.sees_balance,
+     membership.sees_shared) = (quotes, invoices, balance, shared)

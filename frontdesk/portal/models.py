@@ -138,6 +138,8 @@ class PortalUser(models.Model):
     sees_quotes = models.BooleanField(_("sees quotes"), default=True)
     sees_invoices = models.BooleanField(_("sees invoices"), default=True)
     sees_balance = models.BooleanField(_("sees the balance"), default=True)
+    # The tab of the tasks and files shared with the customer (SPEC P15, P16).
+    sees_shared = models.BooleanField(_("sees the shared tasks and files"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_login_at = models.DateTimeField(null=True, blank=True)
 
@@ -190,6 +192,7 @@ class PortalMembership(models.Model):
     sees_quotes = models.BooleanField(_("sees quotes"), default=True)
     sees_invoices = models.BooleanField(_("sees invoices"), default=True)
     sees_balance = models.BooleanField(_("sees the balance"), default=True)
+    sees_shared = models.BooleanField(_("sees the shared tasks and files"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrgQuerySet["PortalMembership"].as_manager()

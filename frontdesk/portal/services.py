@@ -193,13 +193,14 @@ def set_portal_access(*, portal_user: PortalUser, active: bool, by: User | None 
 
 
 def set_portal_modules(*, portal_user: PortalUser, quotes: bool, invoices: bool,
-                       balance: bool) -> None:
-    """Which of the portal's billing tabs this person may use (SPEC P15), where the
-    organization shows them: e.g. invoices for the billing contact only."""
+                       balance: bool, shared: bool = True) -> None:
+    """Which of the portal's tabs this person may use (SPEC P15), where the organization
+    shows them: e.g. invoices for the billing contact only; `shared`: the tasks and files
+    shared with the customer (SPEC P16)."""
     PortalUser.objects.filter(pk=portal_user.pk).update(
-        sees_quotes=quotes, sees_invoices=invoices, sees_balance=balance)
-    portal_user.sees_quotes, portal_user.sees_invoices, portal_user.sees_balance = (
-        quotes, invoices, balance)
+        sees_quotes=quotes, sees_invoices=invoices, sees_balance=balance, sees_shared=shared)
+    (portal_user.sees_quotes, portal_user.sees_invoices, portal_user.sees_balance,
+     portal_user.sees_shared) = (quotes, invoices, balance, shared)
 
 
 MAX_INVITATIONS = 50

@@ -300,7 +300,8 @@ def stage_labels(portal_settings: PortalSettings) -> FrozenDict:
 
 def shared_tasks_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
     """Whether the viewer has the portal's tab of shared tasks."""
-    return viewer is not None and not viewer.via_link and portal_settings.show_documents
+    return (viewer is not None and not viewer.via_link and portal_settings.show_documents
+            and viewer.portal_user.sees_shared)
 
 
 def _shared_tasks_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:

@@ -52,6 +52,13 @@ def request_detail_url(organization: Organization, task_id: int) -> str | None:
         return None
 
 
+def _tabs(quotes: object, invoices: object, balance: object, shared: object
+          ) -> dict[str, bool]:
+    # A portal person's tabs as the customer page lists them (SPEC P15); 0/1 from SQLite.
+    return {"quotes": bool(quotes), "invoices": bool(invoices), "balance": bool(balance),
+            "shared": bool(shared)}
+
+
 def permissions_for(request: StaffRequest) -> dict[str, bool]:
     """What the page may offer: the actions themselves check again."""
     return {
@@ -124,14 +131,15 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
     portal_users = JSONRows(PortalUser.objects.filter(customer_id=OuterRef("pk"))
                             .order_by("email", "pk"),
                             ("pk", "first_name", "last_name", "email", "last_login_at",
-                             "is_active", "sees_quotes", "sees_invoices", "sees_balance"))
+                             "is_active", "sees_quotes", "sees_invoices", "sees_balance",
+                             "sees_shared"))
     # And the people of other customers acting for it (SPEC X7).
     members = JSONRows(PortalMembership.objects.filter(customer_id=OuterRef("pk"))
                        .order_by("portal_user__email", "pk"),
                        ("pk", "portal_user__first_name", "portal_user__last_name",
                         "portal_user__email", "portal_user__customer__short_name",
                         "portal_user__is_active", "sees_quotes", "sees_invoices",
-                        "sees_balance"))
+                        "sees_balance", "sees_shared"))
     customer = get_for_org(Customer.objects.annotate(manager_rows=managers,
                                                      portal_user_rows=portal_users,
                                                      member_rows=members),
@@ -150,13 +158,13 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
         "portal_users": [
             (pk, person_name(first, last, email), email,
              datetime_of(last_login) if last_login else None, bool(active),
-             {"quotes": bool(quotes), "invoices": bool(invoices), "balance": bool(balance)})
-            for pk, first, last, email, last_login, active, quotes, invoices, balance
+             _tabs(quotes, invoices, balance, shared))
+            for pk, first, last, email, last_login, active, quotes, invoices, balance, shared
             in rows_of(customer.portal_user_rows)],  # type: ignore[attr-defined]
         "portal_members": [
             (pk, person_name(first, last, email), email, own_customer, bool(active),
-             {"quotes": bool(quotes), "invoices": bool(invoices), "balance": bool(balance)})
-            for pk, first, last, email, own_customer, active, quotes, invoices, balance
+             _tabs(quotes, invoices, balance, shared))
+            for pk, first, last, email, own_customer, active, quotes, invoices, balance, shared
             in rows_of(customer.member_rows)],  # type: ignore[attr-defined]
         "can_manage": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
         # Records that are probably this same company (SPEC C11): one statement.
@@ -247,12 +255,13 @@ def portal_invite(request: StaffRequest, customer_id: int) -> HttpResponse:
 @staff_view(Area.CUSTOMERS, Level.MANAGE)
 def portal_modules(request: StaffRequest, customer_id: int, portal_user_id: int
                    ) -> HttpResponse:
-    """Which billing tabs of the portal a portal user may use (SPEC P15)."""
+    """Which tabs of the portal a portal user may use (SPEC P15)."""
     customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
     portal_user = get_for_org(PortalUser.objects.all(), request.org, pk=portal_user_id,
                               customer=customer)
     set_portal_modules(portal_user=portal_user, quotes="quotes" in request.POST,
-                       invoices="invoices" in request.POST, balance="balance" in request.POST)
+                       invoices="invoices" in request.POST, balance="balance" in request.POST,
+                       shared="shared" in request.POST)
     messages.success(request, _("The portal tabs of %(email)s are saved.")
                      % {"email": portal_user.email})
     return redirect("customers:detail", request.org.slug, customer.pk)

@@ -65,11 +65,11 @@ def portal_member_remove(request: StaffRequest, customer_id: int, membership_id:
 @staff_view(Area.CUSTOMERS, Level.MANAGE)
 def portal_member_tabs(request: StaffRequest, customer_id: int, membership_id: int
                        ) -> HttpResponse:
-    """Which billing tabs the person may use for this customer (SPEC P15)."""
+    """Which tabs the person may use for this customer (SPEC P15)."""
     customer, membership = _membership(request, customer_id, membership_id)
     set_membership_modules(membership=membership, quotes="quotes" in request.POST,
                            invoices="invoices" in request.POST,
-                           balance="balance" in request.POST)
+                           balance="balance" in request.POST, shared="shared" in request.POST)
     messages.success(request, _("The portal tabs of %(email)s are saved.")
                      % {"email": membership.portal_user.email})
     return redirect("customers:detail", request.org.slug, customer.pk)

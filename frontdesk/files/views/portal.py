@@ -19,7 +19,8 @@ from frontdesk.portal.models import PortalSettings
 
 def documents_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
     """Whether the viewer has the tab of shared files."""
-    return viewer is not None and not viewer.via_link and portal_settings.show_documents
+    return (viewer is not None and not viewer.via_link and portal_settings.show_documents
+            and viewer.portal_user.sees_shared)
 
 
 def _check(request: SignedInPortalRequest) -> None:

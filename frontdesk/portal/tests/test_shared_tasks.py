@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.models import Group
-from frontdesk.portal.models import PortalSettings
-from frontdesk.portal.services import mint_access_link
+from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.portal.services import mint_access_link, set_portal_modules
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Attachment, Notification, Post, Source, Task
 from frontdesk.support.services import add_staff_post, change_customer
@@ -135,6 +135,28 @@ class SharedTaskPortalTests(PortalTestCase):
                                'href="/p/acme-support/shared/"')
         for path in ("/p/acme-support/shared/", f"/p/acme-support/shared/{self.shared.pk}/"):
             self.assertEqual(self.client.get(path).status_code, 404, path)
+
+    def test_a_person_without_the_tab_sees_none_and_a_colleague_still_does(self) -> None:
+        colleague = PortalUser.objects.create(organization=self.org_a,
+                                              customer=self.customer_a1,
+                                              email="mia@initech.test", first_name="Mia")
+        set_portal_modules(portal_user=self.portal_a1, quotes=True, invoices=True,
+                           balance=True, shared=False)
+        self.login_portal(self.portal_a1)
+        self.assertNotContains(self.client.get("/p/acme-support/requests/"),
+                               'href="/p/acme-support/shared/"')
+        for path in ("/p/acme-support/shared/", f"/p/acme-support/shared/{self.shared.pk}/",
+                     "/p/acme-support/documents/"):
+            self.assertEqual(self.client.get(path).status_code, 404, path)
+        self.login_portal(colleague)
+        self.assertContains(self.client.get("/p/acme-support/shared/"),
+                            "Migrate the mail server")
+        # Staff set it on the customer's page.
+        self.client.force_login(self.admin_a)
+        self.client.post(f"/app/acme-support/customers/{self.customer_a1.pk}/portal-users/"
+                         f"{colleague.pk}/tabs/", {"quotes": "on"})
+        colleague.refresh_from_db()
+        self.assertEqual((colleague.sees_quotes, colleague.sees_shared), (True, False))
 
     def test_the_customer_replies_and_the_assignee_is_told(self) -> None:
         self.login_portal(self.portal_a1)

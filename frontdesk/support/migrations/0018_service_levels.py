@@ -1,0 +1,37 @@
+# Service levels (SPEC X8): a request's due moments, its first response, the breaching index.
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('support', '0017_topic_forms_and_assignment'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='task',
+            name='first_responded_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='first response'),
+        ),
+        migrations.AddField(
+            model_name='task',
+            name='first_response_due_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='first response due'),
+        ),
+        migrations.AddField(
+            model_name='task',
+            name='next_due_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='task',
+            name='resolution_due_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='resolution due'),
+        ),
+        migrations.AddIndex(
+            model_name='task',
+            index=models.Index(condition=models.Q(('next_due_at__isnull', False)), fields=['organization', 'is_open', 'next_due_at', 'id'], name='task_org_open_next_due'),
+        ),
+    ]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 Day = tuple[dt.time, dt.time] | None
 Week = tuple[Day, Day, Day, Day, Day, Day, Day]
 
+MIDNIGHT = dt.time(0)
 NINE_TO_FIVE: Day = (dt.time(9), dt.time(17))
 DEFAULT_WEEK: Week = (NINE_TO_FIVE,) * 5 + (None, None)
 
@@ -27,7 +28,8 @@ MAX_DAYS = 3 * 366
 @dataclass(frozen=True)
 class Calendar:
     """When an organization works: its week (open and close wall-clock times per weekday,
-    close after open), its holidays (closed all day) and its time zone."""
+    close after open, or close 00:00 for midnight at the day's end: 00:00–00:00 is the whole
+    day), its holidays (closed all day) and its time zone."""
 
     time_zone: ZoneInfo
     week: Week = DEFAULT_WEEK
@@ -62,7 +64,9 @@ def add_business_minutes(start: dt.datetime, minutes: int, calendar: Calendar
     for _step in range(MAX_DAYS):
         hours = calendar.week[day.weekday()]
         if hours is not None and day not in calendar.holidays:
-            opens, closes = _utc(day, hours[0], zone), _utc(day, hours[1], zone)
+            opens = _utc(day, hours[0], zone)
+            closes = (_utc(day + dt.timedelta(days=1), MIDNIGHT, zone) if hours[1] == MIDNIGHT
+                      else _utc(day, hours[1], zone))
             begin = max(moment, opens)
             if begin <= closes:
                 available = closes - begin

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.organizations.models import Organization
-from frontdesk.service_levels.business_time import Week
+from frontdesk.service_levels.business_time import MIDNIGHT, Week
 from frontdesk.service_levels.models import BusinessHours, week_from_json
 from frontdesk.service_levels.services import MAX_MINUTES
 from frontdesk.support.models import Priority, Topic
@@ -87,7 +87,7 @@ class BusinessHoursForm(forms.Form):
                 self.add_error(f"opens_{number}", gettext(
                     "Give both times for %(day)s, or neither for a day off.") % {"day": name})
                 week.append(None)
-            elif closes <= opens:
+            elif closes <= opens and closes != MIDNIGHT:
                 self.add_error(f"closes_{number}", gettext(
                     "On %(day)s the closing time must be after the opening time.")
                     % {"day": name})

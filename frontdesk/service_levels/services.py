@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from frontdesk.organizations.models import Organization
-from frontdesk.service_levels.business_time import Week
+from frontdesk.service_levels.business_time import MIDNIGHT, Week
 from frontdesk.service_levels.models import BusinessHours, ServiceTarget, week_to_json
 from frontdesk.support.models import Priority, Topic
 
@@ -39,7 +39,7 @@ def save_business_hours(*, organization: Organization, time_zone: str, week: Wee
     if len(week) != 7:
         raise ValidationError(_("Give the hours of each of the seven days."))
     for day in week:
-        if day is not None and day[1] <= day[0]:
+        if day is not None and day[1] <= day[0] and day[1] != MIDNIGHT:
             raise ValidationError(_("A day's closing time must be after its opening time."))
     if all(day is None for day in week):
         raise ValidationError(_("Open on at least one day of the week."))

@@ -13,7 +13,7 @@ ALWAYS = ((dt.time(0), dt.time(0)),) * 7
 
 
 def round_the_clock(organization: Organization) -> None:
-    save_business_hours(organization=organization, time_zone="UTC", week=ALWAYS,  # type: ignore[arg-type]
+    save_business_hours(organization=organization, time_zone="UTC", week=ALWAYS,
                         holidays=[])
 
 

@@ -89,6 +89,18 @@ class RequestPageTests(FrontdeskTestCase):
             self.new_request(f"S{n}", due_in=-dt.timedelta(minutes=n + 10))
         self.assertEqual(self.count_queries(LIST + "?view=breaching"), few)
 
+    def test_the_breaching_view_is_read_in_the_order_of_its_index(self) -> None:
+        from frontdesk.core.testing import query_plan
+        from frontdesk.support.views.lists import _breaching_rows
+
+        for n in range(3):
+            self.new_request(f"R{n}", due_in=-dt.timedelta(minutes=n + 1))
+        build = getattr(_breaching_rows, "__wrapped__")  # noqa: B009 (untyped attribute)
+        for before in (None, Task.objects.order_by("pk").first().pk):  # type: ignore[union-attr]
+            plan = query_plan(build(self.org_a.pk, timezone.now(), before, None))
+            # (The assignees' names are ordered by a step of their own, per row.)
+            self.assertIn("task_org_open_next_due", plan)
+
     def test_the_staff_request_page_shows_the_due_moments_in_one_statement(self) -> None:
         self.login_staff(self.agent_a)
         task = self.new_request()

@@ -45,6 +45,14 @@ def _utc(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
 
 
+def _window(day: dt.date, hours: tuple[dt.time, dt.time], zone: ZoneInfo
+            ) -> tuple[dt.datetime, dt.datetime]:
+    """A working day's opening and closing, in UTC (a closing at 00:00: the day's end)."""
+    closes = (_utc(day + dt.timedelta(days=1), MIDNIGHT, zone) if hours[1] == MIDNIGHT
+              else _utc(day, hours[1], zone))
+    return _utc(day, hours[0], zone), closes
+
+
 def add_business_minutes(start: dt.datetime, minutes: int, calendar: Calendar
                          ) -> dt.datetime | None:
     """The moment `minutes` of the calendar's open time after `start` (aware), in UTC.
@@ -64,9 +72,7 @@ def add_business_minutes(start: dt.datetime, minutes: int, calendar: Calendar
     for _step in range(MAX_DAYS):
         hours = calendar.week[day.weekday()]
         if hours is not None and day not in calendar.holidays:
-            opens = _utc(day, hours[0], zone)
-            closes = (_utc(day + dt.timedelta(days=1), MIDNIGHT, zone) if hours[1] == MIDNIGHT
-                      else _utc(day, hours[1], zone))
+            opens, closes = _window(day, hours, zone)
             begin = max(moment, opens)
             if begin <= closes:
                 available = closes - begin
@@ -75,3 +81,24 @@ def add_business_minutes(start: dt.datetime, minutes: int, calendar: Calendar
                 remaining -= available
         day += dt.timedelta(days=1)
     return None
+
+
+def business_minutes_between(start: dt.datetime, end: dt.datetime, calendar: Calendar) -> int:
+    """The whole minutes of the calendar's open time between two aware moments (0 when `end`
+    is not after `start`): how long a paused clock would have run."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be aware datetimes")
+    zone = calendar.time_zone
+    begin, finish = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    total = dt.timedelta(0)
+    day = begin.astimezone(zone).date()
+    last = finish.astimezone(zone).date()
+    while day <= last:
+        hours = calendar.week[day.weekday()]
+        if hours is not None and day not in calendar.holidays:
+            opens, closes = _window(day, hours, zone)
+            overlap = min(closes, finish) - max(opens, begin)
+            if overlap > dt.timedelta(0):
+                total += overlap
+        day += dt.timedelta(days=1)
+    return int(total.total_seconds() // 60)

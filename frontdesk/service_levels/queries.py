@@ -25,10 +25,11 @@ NO_DUES = Dues()
 
 
 def due_moments(*, organization_id: int, topic_id: int | None, priority: str,
-                start: dt.datetime) -> Dues:
+                start: dt.datetime, paused_minutes: int = 0) -> Dues:
     """The due moments of a request of `topic_id` and `priority` made at `start`: the topic's
     own target for the priority, else the one for any topic, counted in the organization's
-    business time. One statement: the targets with the business hours joined."""
+    business time, `paused_minutes` (business minutes it waited for the customer) added.
+    One statement: the targets with the business hours joined."""
     rows = list(
         ServiceTarget.objects.for_org(organization_id).filter(priority=priority)
         .filter(Q(topic_id=topic_id) | Q(topic__isnull=True))
@@ -43,10 +44,10 @@ def due_moments(*, organization_id: int, topic_id: int | None, priority: str,
     _topic, first_minutes, resolution_minutes, time_zone, week, holidays = row
     calendar = calendar_of(time_zone, week, holidays)
     return Dues(
-        first_response=(None if first_minutes is None
-                        else add_business_minutes(start, first_minutes, calendar)),
-        resolution=(None if resolution_minutes is None
-                    else add_business_minutes(start, resolution_minutes, calendar)))
+        first_response=(None if first_minutes is None else add_business_minutes(
+            start, first_minutes + paused_minutes, calendar)),
+        resolution=(None if resolution_minutes is None else add_business_minutes(
+            start, resolution_minutes + paused_minutes, calendar)))
 
 
 def next_due(*, is_closed: bool, responded: bool, dues: Dues) -> dt.datetime | None:

@@ -173,12 +173,18 @@ class Task(models.Model):
     # Service levels (SPEC X8), worked out by service_levels.queries.due_moments when the
     # request is made and again when its priority changes: when a first visible staff answer
     # and the resolution are due (None: no target), when that answer was given, and the
-    # earlier of the two still pending while open (the "breaching" view's column).
+    # earlier of the two still pending while open and not waiting for the customer (the
+    # "breaching" view's column).
     first_response_due_at = models.DateTimeField(_("first response due"), null=True,
                                                  blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
     first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
     next_due_at = models.DateTimeField(null=True, blank=True)
+    # The clock stops while the request waits for the customer: since when, and the business
+    # minutes of the waits that ended (service_levels.clock.follow_status; None: none yet,
+    # and no default, so that adding the column does not rebuild the table on SQLite).
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_minutes = models.PositiveIntegerField(null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 

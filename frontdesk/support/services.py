@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,8 @@ from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
-from frontdesk.service_levels.queries import Dues, due_moments, next_due
+from frontdesk.service_levels import clock
+from frontdesk.service_levels.queries import due_moments, next_due
 from frontdesk.support import announce
 from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
@@ -150,18 +150,6 @@ def add_staff_post(*, task: Task, author: User, body: str, files: Sequence[Uploa
     return post
 
 
-def _record_first_response(task: Task) -> None:
-    """The request's first staff answer the customer sees (SPEC X8): when it was given, once;
-    the resolution is then what it is due next. A conditional UPDATE: of two answers made
-    visible at once, the first to commit keeps its moment."""
-    now = timezone.now()
-    answered = Task.objects.filter(pk=task.pk, first_responded_at__isnull=True).update(
-        first_responded_at=now,
-        next_due_at=Case(When(is_open=1, then=F("resolution_due_at")), default=None))
-    if answered:
-        task.first_responded_at = now
-
-
 def _staff_post_for_update(post: Post) -> Post:
     post = (Post.objects.select_for_update(of=("self",))
             .select_related("task__organization", "task__requester").get(pk=post.pk))
@@ -179,7 +167,7 @@ def make_post_visible_to_customer(*, post: Post, by: User) -> Post:
     post.is_visible_to_customer = True
     post.save(update_fields=["is_visible_to_customer"])
     task = post.task
-    _record_first_response(task)
+    clock.record_first_response(task)
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POST_SHOWN, actor=by, data={"post": post.pk})
     announce.post_shown(post)
@@ -222,9 +210,11 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POSTED, portal_actor=portal_user,
                              data={"post": post.pk})
+    sla_fields: list[str] = []
     if task.status == Status.WAITING:
         task.status = Status.OPEN
-    task.save(update_fields=["status", "updated_at"])
+        sla_fields = clock.follow_status(task)  # the clock runs again
+    task.save(update_fields=["status", *sla_fields, "updated_at"])
     from frontdesk.support.tasks import notify_about_customer_reply
 
     enqueue_when_committed(notify_about_customer_reply, post.pk)
@@ -243,33 +233,15 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     old = task.status
     task.status = status
     task.closed_at = timezone.now() if status == Status.CLOSED else None
-    # Closing records the resolution (closed_at) and ends the clock; reopening starts it
-    # again towards the targets it had (SPEC X8).
-    task.next_due_at = _next_due_of(task)
-    task.save(update_fields=["status", "closed_at", "next_due_at", "updated_at"])
+    # Closing records the resolution (closed_at) and stops the clock, waiting for the
+    # customer pauses it (SPEC X8).
+    sla_fields = clock.follow_status(task)
+    task.save(update_fields=["status", "closed_at", *sla_fields, "updated_at"])
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
     announce.request_updated(task, ["status"])
     return task
-
-
-def _next_due_of(task: Task) -> dt.datetime | None:
-    return next_due(is_closed=task.status == Status.CLOSED,
-                    responded=task.first_responded_at is not None,
-                    dues=Dues(task.first_response_due_at, task.resolution_due_at))
-
-
-def _recompute_service_levels(task: Task) -> list[str]:
-    """Work out the request's due moments again for its topic and priority (SPEC X8), from
-    when it was made; returns the fields set, for the caller's save."""
-    if task.source == Source.STAFF:
-        return []  # service levels are the requests'
-    dues = due_moments(organization_id=task.organization_id, topic_id=task.topic_id,
-                       priority=task.priority, start=task.created_at)
-    task.first_response_due_at, task.resolution_due_at = dues
-    task.next_due_at = _next_due_of(task)
-    return ["first_response_due_at", "resolution_due_at", "next_due_at"]
 
 
 @transaction.atomic
@@ -319,7 +291,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
         events.append((TaskEvent.Kind.PRIORITY, {"from": task.priority, "to": priority}))
         task.priority = priority
         changed.append("priority")
-        changed.extend(_recompute_service_levels(task))
+        changed.extend(clock.recompute(task))
     if changed:
         task.save(update_fields=[*changed, "updated_at"])
     TaskEvent.objects.bulk_create([TaskEvent(organization_id=task.organization_id, task=task,

@@ -10,6 +10,7 @@ from frontdesk.service_levels.business_time import (
     DEFAULT_WEEK,
     Calendar,
     add_business_minutes,
+    business_minutes_between,
 )
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -124,3 +125,29 @@ class AddBusinessMinutesTests(TestCase):
 
     def test_the_default_week_is_monday_to_friday(self) -> None:
         self.assertEqual([day is not None for day in DEFAULT_WEEK], [True] * 5 + [False] * 2)
+
+
+class BusinessMinutesBetweenTests(TestCase):
+    def test_only_open_time_counts(self) -> None:
+        # Friday 16:00 to Monday 10:00: one hour on Friday, one on Monday.
+        self.assertEqual(business_minutes_between(at(2026, 11, 27, 16), at(2026, 11, 30, 10),
+                                                  NINE_TO_FIVE), 120)
+
+    def test_within_a_day_and_at_night(self) -> None:
+        self.assertEqual(business_minutes_between(at(2026, 11, 25, 10), at(2026, 11, 25, 10, 45),
+                                                  NINE_TO_FIVE), 45)
+        self.assertEqual(business_minutes_between(at(2026, 11, 25, 18), at(2026, 11, 26, 8),
+                                                  NINE_TO_FIVE), 0)
+
+    def test_holidays_and_an_end_before_the_start_count_nothing(self) -> None:
+        christmas = Calendar(time_zone=WARSAW, holidays=frozenset({dt.date(2026, 12, 25)}))
+        self.assertEqual(business_minutes_between(at(2026, 12, 25, 9), at(2026, 12, 25, 17),
+                                                  christmas), 0)
+        self.assertEqual(business_minutes_between(at(2026, 11, 25, 12), at(2026, 11, 25, 10),
+                                                  NINE_TO_FIVE), 0)
+
+    def test_it_undoes_adding(self) -> None:
+        start = at(2026, 3, 27, 15, 20)  # across the change to summer time
+        end = add_business_minutes(start, 1000, NINE_TO_FIVE)
+        assert end is not None
+        self.assertEqual(business_minutes_between(start, end, NINE_TO_FIVE), 1000)

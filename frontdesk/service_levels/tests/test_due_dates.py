@@ -3,6 +3,10 @@ when its priority changes, the first visible answer recorded, the clock stopped 
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from frontdesk.api.tests.helpers import ApiTestCase
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.mail.tests.inbound_helpers import InboundTestCase, eml
@@ -15,6 +19,7 @@ from frontdesk.service_levels.tests.helpers import (
 )
 from frontdesk.support.models import Priority, Status, Task, Topic
 from frontdesk.support.services import (
+    add_customer_reply,
     add_staff_post,
     change_status,
     create_request,
@@ -174,6 +179,57 @@ class TargetChoiceAndChangeTests(FrontdeskTestCase):
         task.refresh_from_db()
         self.assertIsNotNone(task.first_responded_at)
         self.assertIsNone(task.next_due_at)
+
+    def test_waiting_for_the_customer_pauses_the_clock(self) -> None:
+        task = self.new_request()
+        before = (task.first_response_due_at, task.resolution_due_at)
+        assert before[0] is not None and before[1] is not None
+        change_status(task=task, status=Status.WAITING, by=self.agent_a)
+        task.refresh_from_db()
+        self.assertIsNone(task.next_due_at)  # not breaching while it waits
+        self.assertIsNotNone(task.sla_paused_at)
+        # It waited three hours (round the clock: three business hours).
+        Task.objects.filter(pk=task.pk).update(
+            sla_paused_at=timezone.now() - dt.timedelta(hours=3))
+        add_customer_reply(task=task, portal_user=self.portal_a1, body="Here it is")
+        task.refresh_from_db()
+        self.assertEqual(task.status, Status.OPEN)
+        self.assertIsNone(task.sla_paused_at)
+        self.assertEqual(task.sla_paused_minutes, 180)
+        self.assertEqual(task.first_response_due_at, before[0] + dt.timedelta(hours=3))
+        self.assertEqual(task.resolution_due_at, before[1] + dt.timedelta(hours=3))
+        self.assertEqual(task.next_due_at, task.first_response_due_at)
+        # A later change of priority keeps the time it waited.
+        delegate(task=task, assignees=[self.agent_a], due_date=None,
+                 priority=Priority.URGENT, by=self.admin_a)
+        task.refresh_from_db()
+        self.assertAlmostEqual(minutes_after_creation(task, task.resolution_due_at), 120 + 180,
+                               delta=0.1)
+
+    def test_staff_ending_the_wait_restarts_the_clock(self) -> None:
+        task = self.new_request()
+        change_status(task=task, status=Status.WAITING, by=self.agent_a)
+        change_status(task=task, status=Status.IN_PROGRESS, by=self.agent_a)
+        task.refresh_from_db()
+        self.assertIsNone(task.sla_paused_at)
+        self.assertEqual(task.next_due_at, task.first_response_due_at)
+
+    def test_closing_a_waiting_request_stops_the_clock(self) -> None:
+        task = self.new_request()
+        change_status(task=task, status=Status.WAITING, by=self.agent_a)
+        change_status(task=task, status=Status.CLOSED, by=self.agent_a)
+        task.refresh_from_db()
+        self.assertIsNone(task.next_due_at)
+        self.assertIsNone(task.sla_paused_at)
+
+    def test_a_request_without_targets_does_not_pause(self) -> None:
+        from frontdesk.service_levels.models import ServiceTarget
+
+        ServiceTarget.objects.all().delete()
+        task = self.new_request()
+        change_status(task=task, status=Status.WAITING, by=self.agent_a)
+        task.refresh_from_db()
+        self.assertIsNone(task.sla_paused_at)
 
     def test_the_due_moments_are_read_in_one_statement(self) -> None:
         with self.assertNumQueries(1):

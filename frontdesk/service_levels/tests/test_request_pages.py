@@ -15,7 +15,7 @@ from django.utils import timezone
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.service_levels.tests.helpers import round_the_clock, target
 from frontdesk.support.models import Status, Task, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.services import add_staff_post, change_status, create_request
 
 LIST = "/app/acme-support/requests/"
 
@@ -113,6 +113,9 @@ class RequestPageTests(FrontdeskTestCase):
         Task.objects.filter(pk=task.pk).update(next_due_at=timezone.now()
                                                - dt.timedelta(minutes=5))
         self.assertContains(self.client.get(f"{LIST}{task.pk}/"), "Target missed")
+        change_status(task=task, status=Status.WAITING, by=self.agent_a)
+        self.assertContains(self.client.get(f"{LIST}{task.pk}/"),
+                            "Paused while waiting for the customer")
 
     def test_the_customer_sees_the_expected_resolution_and_nothing_else_of_it(self) -> None:
         task = self.new_request()

@@ -1,4 +1,5 @@
-# Service levels (SPEC X8): a request's due moments, its first response, the breaching index.
+# Service levels (SPEC X8): a request's due moments, its first response, its paused clock,
+# the breaching view's index.
 
 from django.db import migrations, models
 
@@ -29,6 +30,16 @@ class Migration(migrations.Migration):
             model_name='task',
             name='resolution_due_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='resolution due'),
+        ),
+        migrations.AddField(
+            model_name='task',
+            name='sla_paused_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='task',
+            name='sla_paused_minutes',
+            field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddIndex(
             model_name='task',

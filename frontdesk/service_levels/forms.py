@@ -20,8 +20,13 @@ from frontdesk.support.models import Priority, Topic
 MAX_HOLIDAYS = 200
 
 
+def time_zone_names() -> list[str]:
+    """The IANA zones to choose from (not the system's "localtime" link or "Factory")."""
+    return sorted(available_timezones() - {"localtime", "Factory"})
+
+
 def _time_zones() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(available_timezones())]
+    return [(name, name) for name in time_zone_names()]
 
 
 class BusinessHoursForm(forms.Form):

@@ -117,6 +117,21 @@ class RequestPageTests(FrontdeskTestCase):
         self.assertContains(self.client.get(f"{LIST}{task.pk}/"),
                             "Paused while waiting for the customer")
 
+    def test_the_staff_request_page_says_whether_the_targets_were_met(self) -> None:
+        self.login_staff(self.agent_a)
+        task = self.new_request()
+        add_staff_post(task=task, author=self.agent_a, body="On it", visible_to_customer=True)
+        change_status(task=task, status=Status.CLOSED, by=self.agent_a)
+        page = self.client.get(f"{LIST}{task.pk}/")
+        self.assertContains(page, "Answered ")
+        self.assertContains(page, "Resolved ")
+        self.assertNotContains(page, "Target missed")
+        # Both given after their due moments.
+        Task.objects.filter(pk=task.pk).update(
+            first_response_due_at=task.created_at - dt.timedelta(hours=2),
+            resolution_due_at=task.created_at - dt.timedelta(hours=1))
+        self.assertContains(self.client.get(f"{LIST}{task.pk}/"), "Target missed", count=2)
+
     def test_the_customer_sees_the_expected_resolution_and_nothing_else_of_it(self) -> None:
         task = self.new_request()
         Task.objects.filter(pk=task.pk).update(next_due_at=timezone.now()

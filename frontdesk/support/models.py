@@ -414,6 +414,7 @@ class TaskEvent(models.Model):
         CUSTOMER = "customer", _("Customer changed")
         SHARED = "shared", _("Shared with the customer")
         UNSHARED = "unshared", _("No longer shared with the customer")
+        TOPIC = "topic", _("Topic changed")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

@@ -344,6 +344,26 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
 
 
 @transaction.atomic
+def change_topic(*, task: Task, topic: Topic, by: User) -> Task:
+    """Move a request to another topic of its organization: an event on it, and its service
+    levels worked out again for the topic (SPEC X8). Its group and assignees stay as they
+    are (they were the old topic's choice; staff change them apart)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if topic.organization_id != task.organization_id:
+        raise ValidationError(_("Choose a topic of this organization."))
+    before = task.topic_id
+    if before == topic.pk:
+        return task
+    task.topic = topic
+    changed = ["topic", *clock.recompute(task)]
+    task.save(update_fields=[*changed, "updated_at"])
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.TOPIC, actor=by,
+                             data={"from": before, "to": topic.pk})
+    return task
+
+
+@transaction.atomic
 def describe(*, task: Task, severity: Severity | None, category: Category | None,
              solution: str, by: User) -> Task:
     """Set a request's severity and category (None: not set) and its solution, which the

@@ -1,5 +1,5 @@
 # Service levels (SPEC X8): a request's due moments, its first response, its paused clock,
-# the breaching view's index.
+# the breaching view's index; the event of a change of topic.
 
 from django.db import migrations, models
 
@@ -44,5 +44,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='task',
             index=models.Index(condition=models.Q(('next_due_at__isnull', False)), fields=['organization', 'is_open', 'next_due_at', 'id'], name='task_org_open_next_due'),
+        ),
+        migrations.AlterField(
+            model_name='taskevent',
+            name='kind',
+            field=models.CharField(choices=[('created', 'Created'), ('posted', 'Post'), ('post_shown', 'Post made visible'), ('post_hidden', 'Post made internal'), ('status', 'Status changed'), ('assignees', 'Assignees changed'), ('due_date', 'Due date changed'), ('priority', 'Priority changed'), ('severity', 'Severity changed'), ('category', 'Category changed'), ('solution', 'Solution changed'), ('rated', 'Rated by the customer'), ('customer', 'Customer changed'), ('topic', 'Topic changed')], max_length=30),
         ),
     ]

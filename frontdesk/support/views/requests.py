@@ -123,6 +123,7 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.ASSIGNEES: gettext_lazy("%(actor)s changed the assignees"),
     TaskEvent.Kind.DUE_DATE: gettext_lazy("%(actor)s changed the due date"),
     TaskEvent.Kind.CUSTOMER: gettext_lazy("%(actor)s changed the customer"),
+    TaskEvent.Kind.TOPIC: gettext_lazy("%(actor)s changed the topic"),
     TaskEvent.Kind.PRIORITY: gettext_lazy("%(actor)s changed the priority"),
     TaskEvent.Kind.SEVERITY: gettext_lazy("%(actor)s changed the severity"),
     TaskEvent.Kind.CATEGORY: gettext_lazy("%(actor)s changed the category"),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0002_fk_indexes_led_by_others'),
-        ('support', '0018_service_levels'),
+        ('support', '0020_service_levels'),
     ]
 
     operations = [

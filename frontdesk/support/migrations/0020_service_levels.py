@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('support', '0017_topic_forms_and_assignment'),
+        ('support', '0019_shared_tasks'),
     ]
 
     operations = [
@@ -48,6 +48,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='taskevent',
             name='kind',
-            field=models.CharField(choices=[('created', 'Created'), ('posted', 'Post'), ('post_shown', 'Post made visible'), ('post_hidden', 'Post made internal'), ('status', 'Status changed'), ('assignees', 'Assignees changed'), ('due_date', 'Due date changed'), ('priority', 'Priority changed'), ('severity', 'Severity changed'), ('category', 'Category changed'), ('solution', 'Solution changed'), ('rated', 'Rated by the customer'), ('customer', 'Customer changed'), ('topic', 'Topic changed')], max_length=30),
+            field=models.CharField(choices=[('created', 'Created'), ('posted', 'Post'), ('post_shown', 'Post made visible'), ('post_hidden', 'Post made internal'), ('status', 'Status changed'), ('assignees', 'Assignees changed'), ('due_date', 'Due date changed'), ('priority', 'Priority changed'), ('severity', 'Severity changed'), ('category', 'Category changed'), ('solution', 'Solution changed'), ('rated', 'Rated by the customer'), ('customer', 'Customer changed'), ('shared', 'Shared with the customer'), ('unshared', 'No longer shared with the customer'), ('topic', 'Topic changed')], max_length=30),
         ),
     ]

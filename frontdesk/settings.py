@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "frontdesk.knowledge",
     "frontdesk.files",
     "frontdesk.api",
+    "frontdesk.service_levels",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

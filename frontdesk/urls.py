@@ -26,6 +26,8 @@ urlpatterns = [
     path("p/<str:org_slug>/", include("frontdesk.knowledge.portal_urls")),
     path("p/<str:org_slug>/", include("frontdesk.files.portal_urls")),
     path("app/<str:org_slug>/settings/api/", include("frontdesk.api.staff_urls")),
+    path("app/<str:org_slug>/settings/service-levels/",
+         include("frontdesk.service_levels.urls")),
     path("app/", include("frontdesk.organizations.urls")),
     # Mail services post incoming e-mail here (SPEC E2), with the organization's secret.
     path("mail/inbound/<str:org_slug>/", inbound_views.receive, name="mail_inbound_receive"),

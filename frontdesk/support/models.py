@@ -170,6 +170,21 @@ class Task(models.Model):
     is_open = models.GeneratedField(
         expression=Case(When(status__in=OPEN_STATUSES, then=Value(1)), default=Value(0)),
         output_field=models.PositiveSmallIntegerField(), db_persist=True)
+    # Service levels (SPEC X8), worked out by service_levels.queries.due_moments when the
+    # request is made and again when its priority changes: when a first visible staff answer
+    # and the resolution are due (None: no target), when that answer was given, and the
+    # earlier of the two still pending while open and not waiting for the customer (the
+    # "breaching" view's column).
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True,
+                                                 blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    # The clock stops while the request waits for the customer: since when, and the business
+    # minutes of the waits that ended (service_levels.clock.follow_status; None: none yet,
+    # and no default, so that adding the column does not rebuild the table on SQLite).
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_minutes = models.PositiveIntegerField(null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -184,6 +199,11 @@ class Task(models.Model):
             # their inserts cost this index nothing.
             models.Index(fields=["organization", "is_open", "due_date", "id"],
                          name="task_org_open_due", condition=Q(due_date__isnull=False)),
+            # Breaching (SPEC X8): the open requests past a service-level target, the
+            # earliest due first. Partial: only requests under a target pay for it.
+            models.Index(fields=["organization", "is_open", "next_due_at", "id"],
+                         name="task_org_open_next_due",
+                         condition=Q(next_due_at__isnull=False)),
             # The view by topic: a topic's open requests, newest first (a topic is one
             # organization's). It is the topic's index, for its deletion (SET_NULL) too.
             models.Index(fields=["topic", "is_open", "-id"], name="task_topic_open_id"),
@@ -394,6 +414,7 @@ class TaskEvent(models.Model):
         CUSTOMER = "customer", _("Customer changed")
         SHARED = "shared", _("Shared with the customer")
         UNSHARED = "unshared", _("No longer shared with the customer")
+        TOPIC = "topic", _("Topic changed")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",

@@ -24,6 +24,8 @@ from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
+from frontdesk.service_levels import clock
+from frontdesk.service_levels.queries import due_moments, next_due
 from frontdesk.support import announce
 from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
@@ -98,9 +100,17 @@ class NewRequest:
         # when the task is inserted, after theirs.
         customer = ({"customer_id": requester.customer_id} if requester.customer_id is not None
                     else {"customer": requester.customer})
+        # Its service levels (SPEC X8), read here, before the write transaction: one
+        # statement. Counted from now; the row's created_at, set at the insert, is a few
+        # milliseconds later.
+        dues = due_moments(organization_id=topic.organization_id, topic_id=topic.pk,
+                           priority=Priority.NORMAL, start=timezone.now())
         self.task = new(Task, organization=topic.organization, title=title.strip(),
                         description=description.strip(), group_id=topic.group_id, topic=topic,
                         requester=requester, source=source, answers=kept_answers,
+                        first_response_due_at=dues.first_response,
+                        resolution_due_at=dues.resolution,
+                        next_due_at=next_due(is_closed=False, responded=False, dues=dues),
                         **customer)
         self._task = Insert([self.task])
         self._event = Insert([new(TaskEvent, organization_id=topic.organization_id,
@@ -157,6 +167,7 @@ def make_post_visible_to_customer(*, post: Post, by: User) -> Post:
     post.is_visible_to_customer = True
     post.save(update_fields=["is_visible_to_customer"])
     task = post.task
+    clock.record_first_response(task)
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POST_SHOWN, actor=by, data={"post": post.pk})
     announce.post_shown(post)
@@ -199,9 +210,11 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POSTED, portal_actor=portal_user,
                              data={"post": post.pk})
+    sla_fields: list[str] = []
     if task.status == Status.WAITING:
         task.status = Status.OPEN
-    task.save(update_fields=["status", "updated_at"])
+        sla_fields = clock.follow_status(task)  # the clock runs again
+    task.save(update_fields=["status", *sla_fields, "updated_at"])
     from frontdesk.support.tasks import notify_about_customer_reply
 
     enqueue_when_committed(notify_about_customer_reply, post.pk)
@@ -220,7 +233,10 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     old = task.status
     task.status = status
     task.closed_at = timezone.now() if status == Status.CLOSED else None
-    task.save(update_fields=["status", "closed_at", "updated_at"])
+    # Closing records the resolution (closed_at) and stops the clock, waiting for the
+    # customer pauses it (SPEC X8).
+    sla_fields = clock.follow_status(task)
+    task.save(update_fields=["status", "closed_at", *sla_fields, "updated_at"])
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
@@ -275,6 +291,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
         events.append((TaskEvent.Kind.PRIORITY, {"from": task.priority, "to": priority}))
         task.priority = priority
         changed.append("priority")
+        changed.extend(clock.recompute(task))
     if changed:
         task.save(update_fields=[*changed, "updated_at"])
     TaskEvent.objects.bulk_create([TaskEvent(organization_id=task.organization_id, task=task,
@@ -323,6 +340,26 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
             customer_activity.record(customer=customer_id,
                                      organization_id=task.organization_id,
                                      kind=kind, by=by, task=task.pk, title=task.title)
+    return task
+
+
+@transaction.atomic
+def change_topic(*, task: Task, topic: Topic, by: User) -> Task:
+    """Move a request to another topic of its organization: an event on it, and its service
+    levels worked out again for the topic (SPEC X8). Its group and assignees stay as they
+    are (they were the old topic's choice; staff change them apart)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if topic.organization_id != task.organization_id:
+        raise ValidationError(_("Choose a topic of this organization."))
+    before = task.topic_id
+    if before == topic.pk:
+        return task
+    task.topic = topic
+    changed = ["topic", *clock.recompute(task)]
+    task.save(update_fields=[*changed, "updated_at"])
+    TaskEvent.objects.create(organization_id=task.organization_id, task=task,
+                             kind=TaskEvent.Kind.TOPIC, actor=by,
+                             data={"from": before, "to": topic.pk})
     return task
 
 

@@ -9,6 +9,7 @@ from frontdesk.support.views import (
     replies,
     requests,
     sharing,
+    topic,
 )
 
 app_name = "support"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("<int:task_id>/describe/", requests.describe, name="describe"),
     path("<int:task_id>/customer/", customer.request_customer, name="request_customer"),
     path("<int:task_id>/share/", sharing.share_task, name="share_task"),
+    path("<int:task_id>/topic/", topic.request_topic, name="request_topic"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("<int:task_id>/saved-replies/", replies.choose_saved_reply, name="choose_saved_reply"),
     path("files/<int:attachment_id>/", requests.download, name="download"),

@@ -6,10 +6,12 @@ exports, search and the API) all ask these functions. The rules (SPEC P7, P11, T
   through a passwordless link sees only the requests they made themselves, while those are
   still their customer's (staff may tag a request with another customer: SPEC C13);
 - of a request, they see the title, the stage, who handles it (the assignees' names, never
-  their e-mail addresses) and by when (the due date) (SPEC P11, seed 003), the requester's own
+  their e-mail addresses) and by when (the due date staff set, else, while open, the resolution
+  due by the organization's service levels: SPEC X8) (SPEC P11, seed 003), the requester's own
   description and files, the posts of the customer's people, the staff posts made visible to
   the customer, and the solution staff wrote for them (T6);
-- nothing else: no internal post, group, severity, category or other dates.
+- nothing else: no internal post, group, severity, category or other dates (not the first
+  response's target, nor whether a target was missed).
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ def requests_visible_to(viewer: PortalViewer) -> TaskQuerySet:
 
 # The portal's pages ask the same questions on every request: prepared once per process
 # (lib/prepared.py), from the same querysets as above.
-REQUEST_ROW = ("pk", "title", "status", "created_at", "due_date")
+REQUEST_ROW = ("pk", "title", "status", "created_at", "due_date", "resolution_due_at")
 
 
 def _page_rows(tasks: TaskQuerySet, before: int | None, after: int | None

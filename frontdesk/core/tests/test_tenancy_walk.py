@@ -22,6 +22,7 @@ from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership
 from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import upload
+from frontdesk.service_levels.models import ServiceTarget
 from frontdesk.support.models import Attachment, Notification, SavedReply, Topic
 from frontdesk.support.services import add_staff_post, create_request
 
@@ -125,6 +126,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                                           state="failed").pk,
             "inbound_id": receive_message(organization=org_b, raw=(
                 b"From: req@b.test\r\nSubject: B secret\r\n\r\nB secret\r\n")).message.pk,
+            "target_id": ServiceTarget.objects.create(organization=org_b, priority="normal",
+                                                      resolution_minutes=60).pk,
         }
 
     def id_urls(self, prefix: str) -> list[tuple[str, str]]:

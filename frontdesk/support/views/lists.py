@@ -22,6 +22,8 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
+from frontdesk.service_levels.labels import sla_labels
+from frontdesk.service_levels.queries import AT_RISK
 from frontdesk.support import search_index
 from frontdesk.support.models import (
     Priority,
@@ -40,6 +42,7 @@ VIEWS = {
     "unassigned": gettext_lazy("Unassigned"),
     "topic": gettext_lazy("By topic"),
     "overdue": gettext_lazy("Overdue"),
+    "breaching": gettext_lazy("Breaching targets"),
     # By status (SPEC T7), each named by its status's value ("open" is every open status).
     **{status.value: status.label for status in (Status.IN_PROGRESS, Status.WAITING,
                                                  Status.CLOSED)},
@@ -51,7 +54,7 @@ STATUS_VIEWS = (Status.IN_PROGRESS.value, Status.WAITING.value, Status.CLOSED.va
 # Only what a row shows, as plain rows (no model instances to build), with the names of its
 # assignees (one query for the page, not one more for the assignees).
 LIST_COLUMNS = ("pk", "title", "status", "priority", "created_at", "due_date",
-                "customer__short_name")
+                "customer__short_name", "next_due_at")
 
 
 def _rows(tasks: QuerySet[Task], before: int | None, after: int | None, order: str = "pk"
@@ -147,6 +150,23 @@ def _overdue_rows(org_id: int, today: dt.date, before: int | None, after: int | 
 
 
 @prepared
+def _breaching_rows(org_id: int, now: dt.datetime, before: int | None, after: int | None
+                    ) -> QuerySet[Task, Any]:
+    # The open requests past a service-level target (SPEC X8), the longest past first, read
+    # in the order of their partial index (task_org_open_next_due), paged as _overdue_rows.
+    tasks = _org_tasks(org_id).open().filter(next_due_at__lte=now)
+    if before is not None:
+        due = Subquery(Task.objects.filter(pk=before).values("next_due_at")[:1])
+        tasks = tasks.filter(Q(next_due_at__gt=due) | Q(pk__gt=before), next_due_at__gte=due)
+    elif after is not None:
+        due = Subquery(Task.objects.filter(pk=after).values("next_due_at")[:1])
+        tasks = tasks.filter(Q(next_due_at__lt=due) | Q(pk__lt=after), next_due_at__lte=due)
+    order = (("-next_due_at", "-pk") if after is not None and before is None
+             else ("next_due_at", "pk"))
+    return _listed(tasks, lambda rows: rows.order_by(*order)[:PER_PAGE + 1], order)
+
+
+@prepared
 def _found_rows(org_id: int, match: str, one_word: bool, before: int | None,
                 after: int | None) -> QuerySet[Task, Any]:
     # The organization's requests, open or closed, with the words in their own text or in one
@@ -183,6 +203,8 @@ def request_list(request: StaffRequest) -> HttpResponse:
                         + request.GET.urlencode())
     elif view == "overdue":
         rows = _overdue_rows(org_id, timezone.localdate(), before, after)
+    elif view == "breaching":
+        rows = _breaching_rows(org_id, timezone.now(), before, after)
     elif view in STATUS_VIEWS:
         rows = _status_rows(org_id, view, before, after)
     else:
@@ -209,7 +231,11 @@ def requests_by_topic(request: StaffRequest) -> HttpResponse:
 def _list_page(request: StaffRequest, view: str, page: Page[Any], query: str,
                topics: list[tuple[int, str]] | None = None, topic: int | None = None
                ) -> HttpResponse:
+    # The service-level markers (SPEC X8) follow the minute, so that the rows' remembered
+    # HTML (lib/jinja_memo.py) is kept for a minute at most.
+    now = timezone.now().replace(second=0, microsecond=0)
     return render(request, "support/request_list.html", {
+        "sla_now": now, "sla_soon": now + AT_RISK, "sla_labels": sla_labels(),
         "page": page, "view": view, "views": VIEWS, "query": query,
         "topics": topics or [], "topic": topic,
         "max_query_length": search_index.MAX_QUERY_LENGTH,

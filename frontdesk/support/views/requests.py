@@ -13,6 +13,7 @@ from django.db.models import OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +27,8 @@ from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.portal.models import person_name
 from frontdesk.portal.services import revoke_access_links
+from frontdesk.service_levels.labels import sla_labels
+from frontdesk.service_levels.queries import sla_state
 from frontdesk.support import services
 from frontdesk.support.forms import DelegateForm, DescribeForm, StaffPostForm, StatusForm
 from frontdesk.support.models import (
@@ -120,6 +123,7 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.ASSIGNEES: gettext_lazy("%(actor)s changed the assignees"),
     TaskEvent.Kind.DUE_DATE: gettext_lazy("%(actor)s changed the due date"),
     TaskEvent.Kind.CUSTOMER: gettext_lazy("%(actor)s changed the customer"),
+    TaskEvent.Kind.TOPIC: gettext_lazy("%(actor)s changed the topic"),
     TaskEvent.Kind.PRIORITY: gettext_lazy("%(actor)s changed the priority"),
     TaskEvent.Kind.SEVERITY: gettext_lazy("%(actor)s changed the severity"),
     TaskEvent.Kind.CATEGORY: gettext_lazy("%(actor)s changed the category"),
@@ -166,6 +170,8 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),
         "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
         "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS,
+        "sla_state": sla_state(task.next_due_at, timezone.now()),
+        "sla_labels": sla_labels(),
     }
 
 

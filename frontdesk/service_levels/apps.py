@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ServiceLevelsConfig(AppConfig):
+    name = "frontdesk.service_levels"
+    label = "service_levels"

@@ -21,7 +21,7 @@ def _portal_user(message: OutboxMessage) -> PortalUser | None:
             .filter(pk=message.context["portal_user_id"], is_active=True).first())
 
 
-def _context(portal_user: PortalUser) -> dict[str, object]:
+def customer_context(portal_user: PortalUser) -> dict[str, object]:
     """What every e-mail to a customer says of its sender, and its link into the portal: none
     where the portal is not open to the person's customer (SPEC P10)."""
     organization = portal_user.organization
@@ -45,7 +45,7 @@ def request_confirmation(message: OutboxMessage) -> RenderedEmail | None:
     task = Task.objects.filter(pk=message.context["task_id"], requester=portal_user).first()
     if task is None:
         return None
-    context = _context(portal_user) | {"task": task}
+    context = customer_context(portal_user) | {"task": task}
     return render_templates("request_confirmation", context, from_name=str(context["org_name"]),
                             task_id=task.pk)
 
@@ -58,7 +58,7 @@ def invitation(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None:
         return None
-    context = _context(portal_user)
+    context = customer_context(portal_user)
     if not context["link"]:
         return None  # the invitation is a way into a portal not open to them (SPEC P10)
     context["link"] = f"{context['link']}?next=password"
@@ -73,7 +73,7 @@ def welcome(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None or portal_user.has_password:
         return None
-    context = _context(portal_user)
+    context = customer_context(portal_user)
     if not context["link"]:
         return None
     context["link"] = f"{context['link']}?next=password"
@@ -91,7 +91,7 @@ def reply_notice(message: OutboxMessage) -> RenderedEmail | None:
     # Made internal again before delivery, or no longer this person's to read: not sent.
     if post is None or not portal_user_may_read_post(portal_user, post):
         return None
-    context = _context(portal_user) | {"task": post.task, "post": post}
+    context = customer_context(portal_user) | {"task": post.task, "post": post}
     return render_templates("reply_notice", context, from_name=str(context["org_name"]),
                             task_id=post.task_id)
 
@@ -101,7 +101,7 @@ def access_link(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None:
         return None
-    context = _context(portal_user)
+    context = customer_context(portal_user)
     if not context["link"]:
         return None
     return render_templates("access_link", context, from_name=str(context["org_name"]))
@@ -120,6 +120,6 @@ def solution_notice(message: OutboxMessage) -> RenderedEmail | None:
             .exclude(solution="").first())
     if task is None:
         return None
-    context = _context(portal_user) | {"task": task}
+    context = customer_context(portal_user) | {"task": task}
     return render_templates("solution_notice", context, from_name=str(context["org_name"]),
                             task_id=task.pk)

@@ -24,7 +24,7 @@ from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
-from frontdesk.support import announce
+from frontdesk.support import announce, followers
 from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
     Assignment,
@@ -166,6 +166,7 @@ def make_post_visible_to_customer(*, post: Post, by: User) -> Post:
                     organization=task.organization,
                     language=requester.language or task.organization.language,
                     context={"post_id": post.pk, "portal_user_id": requester.pk})
+    followers.queue_reply_notices(post=post)  # SPEC X5
     return post
 
 
@@ -361,6 +362,8 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
                     organization=task.organization,
                     language=requester.language or task.organization.language,
                     context={"task_id": task.pk, "portal_user_id": requester.pk})
+    if solution and "solution" in changed:
+        followers.queue_solution_notices(task=task)  # SPEC X5
     return task
 
 

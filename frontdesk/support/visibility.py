@@ -3,8 +3,10 @@
 Portal pages (and their live updates, X3), e-mails to customers, file downloads (and later
 exports, search and the API) all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
-  through a passwordless link sees only the requests they made themselves, while those are
-  still their customer's (staff may tag a request with another customer: SPEC C13);
+  through a passwordless link (or where the organization shows each person their own) sees
+  only the requests they made themselves and those they follow as a colleague (SPEC X5),
+  while those are still their customer's (staff may tag a request with another customer:
+  SPEC C13);
 - of a request, they see the title, the stage, who handles it (the assignees' names, never
   their e-mail addresses) and by when (the due date) (SPEC P11, seed 003), the requester's own
   description and files, the posts of the customer's people, the staff posts made visible to
@@ -28,10 +30,12 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.live import State, posts_after, state_from, state_of_tasks
+from frontdesk.support.followers import colleague_rows, follower_rows
 from frontdesk.support.models import (
     Assignment,
     Attachment,
     AttachmentQuerySet,
+    Follower,
     Post,
     Source,
     Status,
@@ -62,12 +66,14 @@ def _requests_of_customer(org_id: int, customer_id: int, since: dt.datetime | No
 
 def _requests_of_requester(org_id: int, portal_user_id: int, since: dt.datetime | None
                            ) -> TaskQuerySet:
-    # Only while they are still their customer's: staff may tag a request with another
-    # customer (SPEC C13), whose people then see it instead.
+    # The requests they made and those they follow as a colleague (SPEC X5), in the same
+    # statement. Only while they are still their customer's: staff may tag a request with
+    # another customer (SPEC C13), whose people then see it instead.
     their_customer = PortalUser.objects.filter(pk=portal_user_id).values("customer_id")[:1]
-    return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
-                                                      customer_id=their_customer).requests(),
-                  since)
+    followed = Follower.objects.filter(portal_user_id=portal_user_id).values("task_id")
+    return _since(Task.objects.for_org(org_id).filter(
+        Q(requester_id=portal_user_id) | Q(pk__in=followed),
+        customer_id=their_customer).requests(), since)
 
 
 def _for_viewer(viewer: PortalViewer, of_customer: Callable[..., Any],
@@ -175,7 +181,9 @@ def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQue
     if with_posts:
         # The posts its customer may read, with the request (lib/json_rows.py).
         tasks = tasks.annotate(post_rows=post_rows(
-            Post.objects.filter(task_id=OuterRef("pk")).visible_to_customer()))
+            Post.objects.filter(task_id=OuterRef("pk")).visible_to_customer()),
+            # Its followers, and the colleagues who could follow it (SPEC X5).
+            follower_rows=follower_rows(), colleague_rows=colleague_rows())
     return tasks[:1]
 
 

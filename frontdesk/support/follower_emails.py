@@ -12,15 +12,17 @@ from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.emails import customer_context
 from frontdesk.portal.models import PortalSettings
 from frontdesk.support.models import Follower, Post, Task
-from frontdesk.support.visibility import portal_user_may_read_post
+from frontdesk.support.visibility import portal_user_may_read_post, portal_user_may_read_request
 
 
 def _follower(message: OutboxMessage) -> Follower | None:
     """The message's follower, while they still follow a request of its organization."""
+    if message.organization_id is None:
+        return None
     return (Follower.objects.select_related("task__organization", "task__requester",
                                             "portal_user")
             .filter(pk=message.context["follower_id"],
-                     organization_id=message.organization_id).first())
+                    organization_id=message.organization_id).first())
 
 
 def _context(follower: Follower) -> dict[str, object]:
@@ -65,6 +67,6 @@ def follower_solution_notice(message: OutboxMessage) -> RenderedEmail | None:
     if not task.solution:
         return None  # taken away in the meantime
     person = follower.portal_user
-    if person is not None and not person.is_active:
+    if person is not None and not portal_user_may_read_request(person, task.pk):
         return None
     return _render("follower_solution_notice", follower, task)

@@ -212,6 +212,21 @@ def remove_follower(*, follower: Follower, by: User | None = None,
         _record(task, TaskEvent.Kind.FOLLOWER_REMOVED, follower, by, by_portal_user)
 
 
+def remove_all_followers(*, task: Task, by: User) -> None:
+    """Inside an action that moved a request to another customer (SPEC C13): its followers,
+    who were the old customer's, are removed, each with its event."""
+    gone = list(Follower.objects.filter(task_id=task.pk).order_by("id"))
+    if not gone:
+        return
+    Follower.objects.filter(pk__in=[follower.pk for follower in gone]).delete()
+    TaskEvent.objects.bulk_create([
+        TaskEvent(organization_id=task.organization_id, task=task,
+                  kind=TaskEvent.Kind.FOLLOWER_REMOVED, actor=by,
+                  data={"follower": follower.pk, "portal_user": follower.portal_user_id,
+                        "email": follower.email})
+        for follower in gone])
+
+
 def _follower_emails(task: Task, kind: str, context: dict[str, int]) -> list[Email]:
     requester_email = task.requester.email.lower() if task.requester else ""
     emails = []

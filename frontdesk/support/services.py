@@ -300,7 +300,8 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
     """Tag a task with another customer, or with none (SPEC C13): an event on the task, an
     activity on the customer it leaves and on the one it joins. The request is then seen in
     the portal by the new customer's people, and no longer by the old one's: visibility
-    follows `Task.customer` (support/visibility.py), the requester's own link included."""
+    follows `Task.customer` (support/visibility.py), the requester's own link included. Its
+    followers are removed (SPEC X5)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if customer is not None and customer.organization_id != task.organization_id:
         raise ValidationError(_("Choose a customer of this organization."))
@@ -318,6 +319,9 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
                              data={"from": before, "to": after,
                                    **({"unshared": True} if unshared else {})})
     announce.request_updated(task, ["customer"])
+    # The followers were the old customer's people and the addresses they chose: nothing of
+    # the new customer's request goes to them (SPEC X5).
+    followers.remove_all_followers(task=task, by=by)
     for customer_id, kind in ((before, Activity.Kind.TASK_UNLINKED),
                               (after, Activity.Kind.TASK_LINKED)):
         if customer_id is not None:

@@ -270,6 +270,13 @@ def portal_user_may_read_post(portal_user: PortalUser, post: Post) -> bool:
             and requests_visible_to(viewer).filter(pk=post.task_id).exists())
 
 
+def portal_user_may_read_request(portal_user: PortalUser, task_id: int) -> bool:
+    """For e-mails to customers: is this request something this person may read (as in the
+    portal, whether or not the portal is open to their customer)?"""
+    viewer = viewer_outside_a_page(portal_user, in_portal=False)
+    return viewer is not None and requests_visible_to(viewer).filter(pk=task_id).exists()
+
+
 _STAGES: dict[tuple[tuple[str, ...], str | None], FrozenDict] = {}
 _STAGE_FIELDS = {Status.OPEN: "stage_open", Status.IN_PROGRESS: "stage_in_progress",
                  Status.WAITING: "stage_waiting", Status.CLOSED: "stage_closed"}

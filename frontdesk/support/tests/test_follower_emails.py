@@ -70,7 +70,8 @@ class FollowerEmailTests(FrontdeskTestCase):
         self.client.get(match.group(1))
         page = self.client.get(f"/p/acme-support/requests/{self.task.pk}/")
         # Signed in as herself, never as the requester.
-        self.assertEqual(page.wsgi_request.viewer.portal_user.pk, self.colleague.pk)
+        viewer = page.wsgi_request.viewer  # type: ignore[attr-defined]
+        self.assertEqual(viewer.portal_user.pk, self.colleague.pk)
         self.assertContains(page, "Gateway restarted.")
 
     def test_a_colleague_of_a_customer_kept_out_gets_the_answer_without_a_link(self) -> None:

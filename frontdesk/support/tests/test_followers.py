@@ -119,3 +119,14 @@ class FollowerActionTests(FrontdeskTestCase):
         self.colleague.delete()
         self.assertFalse(Follower.objects.exists())
         self.assertTrue(Task.objects.filter(pk=self.task.pk).exists())
+
+    def test_moving_the_request_to_another_customer_removes_its_followers(self) -> None:
+        from frontdesk.support.services import change_customer
+
+        add_follower(task=self.task, portal_user=self.colleague, by=self.agent_a)
+        add_follower(task=self.task, email="boss@example.test", by=self.agent_a)
+        change_customer(task=self.task, customer=self.customer_a2, by=self.agent_a)
+        self.assertFalse(Follower.objects.exists())
+        self.assertEqual(TaskEvent.objects.filter(task=self.task,
+                                                  kind=TaskEvent.Kind.FOLLOWER_REMOVED).count(),
+                         2)

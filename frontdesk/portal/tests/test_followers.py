@@ -213,3 +213,33 @@ class PortalFollowerQueryCountTests(PortalTestCase):
         page = self.client.get(f"{LIST}{big.pk}/")
         self.assertContains(page, "cc8@example.test")
         self.assertContains(page, "c8@initech.test")
+
+
+class NewRequestCcTests(PortalTestCase):
+    """The portal's new-request form takes addresses to copy (SPEC X5)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.colleague = PortalUser.objects.create(organization=self.org_a,
+                                                   customer=self.customer_a1,
+                                                   email="joan@initech.test", first_name="Joan")
+        self.login_portal(self.portal_a1)
+
+    def test_the_addresses_become_followers_of_the_new_request(self) -> None:
+        response = self.client.post("/p/acme-support/requests/new/", {
+            "title": "New laptop", "description": "Please order one.",
+            "cc": "Boss@Example.test, joan@initech.test; peter@initech.test boss@example.test"})
+        task = Task.objects.get(title="New laptop")
+        self.assertRedirects(response, f"{LIST}{task.pk}/")
+        followers = {(f.portal_user_id, f.email, f.added_by_portal_user_id)
+                     for f in Follower.objects.filter(task=task)}
+        self.assertEqual(followers, {(None, "boss@example.test", self.portal_a1.pk),
+                                     (self.colleague.pk, "", self.portal_a1.pk)})
+
+    def test_a_bad_address_is_refused_and_no_request_is_made(self) -> None:
+        response = self.client.post("/p/acme-support/requests/new/", {
+            "title": "New laptop", "description": "Please order one.",
+            "cc": "boss@example.test, not-an-address"})
+        self.assertContains(response, "Not an e-mail address: not-an-address", status_code=200)
+        self.assertFalse(Task.objects.filter(title="New laptop").exists())
+        self.assertFalse(Follower.objects.exists())

@@ -151,7 +151,8 @@ def new_request(request: SignedInPortalRequest) -> HttpResponse:
             task = services.submit_portal_request(
                 portal_user=request.viewer.portal_user, topic=form.chosen_topic(),
                 title=form.cleaned_data["title"], description=form.cleaned_data["description"],
-                files=form.cleaned_data["attachments"], answers=form.answers())
+                files=form.cleaned_data["attachments"], answers=form.answers(),
+                cc=form.cleaned_data["cc"])
         except ValidationError as error:
             # The action checks the answers against the topic's form too: a refusal
             # there is shown, never a 500.

@@ -130,3 +130,16 @@ class FollowerActionTests(FrontdeskTestCase):
         self.assertEqual(TaskEvent.objects.filter(task=self.task,
                                                   kind=TaskEvent.Kind.FOLLOWER_REMOVED).count(),
                          2)
+
+
+class FollowerIndexTests(FrontdeskTestCase):
+    def test_the_follows_of_a_person_and_what_people_added_are_read_by_index(self) -> None:
+        from frontdesk.core.testing import query_plan
+
+        # The portal's "requests I follow", and each person's deletion (CASCADE, SET_NULL).
+        cases = [("portal_user", "follower_person_task"), ("added_by", "follower_added_by"),
+                 ("added_by_portal_user", "follower_added_by_person")]
+        for field, index in cases:
+            with self.subTest(index=index):
+                plan = query_plan(Follower.objects.filter(**{f"{field}__in": [7, 8]}))
+                self.assertIn(index, plan)

@@ -135,7 +135,6 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
         return request.save()
 
 
-@transaction.atomic
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
                           description: str, files: Sequence[UploadedFile] = (),
                           answers: Mapping[str, Any] | None = None,
@@ -146,12 +145,18 @@ def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
     (ValidationError) leaves no request behind."""
     from frontdesk.support.followers import add_follower
 
-    task = create_request(topic=topic, requester=portal_user, title=title,
-                          description=description, files=files, source=Source.PORTAL,
-                          answers=answers)
-    for address in cc:
-        if address.lower() != portal_user.email.lower():  # they get the e-mails anyway
-            add_follower(task=task, email=address, by_portal_user=portal_user)
+    def submit() -> Task:
+        return create_request(topic=topic, requester=portal_user, title=title,
+                              description=description, files=files, source=Source.PORTAL,
+                              answers=answers)
+
+    if not cc:
+        return submit()  # create_request's own transaction: no savepoint more
+    with transaction.atomic():
+        task = submit()
+        for address in cc:
+            if address.lower() != portal_user.email.lower():  # they get the e-mails anyway
+                add_follower(task=task, email=address, by_portal_user=portal_user)
     return task
 
 

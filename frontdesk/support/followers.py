@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet
+from django.db.models import BooleanField, F, Func, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from frontdesk.accounts.models import User
@@ -46,6 +46,38 @@ class FollowerLine(NamedTuple):
     portal_user_id: int | None
     name: str
     email: str
+
+
+class _IdAmong(Func):
+    """`id IN (subquery)`, written on PostgreSQL as `id = ANY(ARRAY(subquery))`: an array
+    computed once, which an index scan of the primary key takes as its condition, so that
+    `requester_id = x OR id = ANY(…)` is read as a bitmap OR of two index scans (the requester's
+    index and the primary key) instead of a walk over every request of the customer."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    template = "%(column)s IN %(subquery)s"
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any  # type: ignore[override]
+               ) -> tuple[str, tuple[Any, ...]]:
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        template = extra_context.get("template", self.template)
+        return (template % {"column": column_sql, "subquery": subquery_sql},
+                (*column_params, *subquery_params))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any
+                      ) -> tuple[str, tuple[Any, ...]]:
+        return self.as_sql(compiler, connection,
+                           template="%(column)s = ANY(ARRAY%(subquery)s)", **extra_context)
+
+
+def followed_by(portal_user_id: Any) -> _IdAmong:
+    """For a query of tasks: those the portal user follows (SPEC X5)."""
+    return _IdAmong(F("pk"), Subquery(Follower.objects.filter(portal_user_id=portal_user_id)
+                                      .values("task_id")))
 
 
 def follower_rows() -> JSONRows:

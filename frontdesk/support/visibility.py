@@ -29,13 +29,12 @@ from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.support.followers import colleague_rows, followed_by, follower_rows
 from frontdesk.support.live import State, posts_after, state_from, state_of_tasks
-from frontdesk.support.followers import colleague_rows, follower_rows
 from frontdesk.support.models import (
     Assignment,
     Attachment,
     AttachmentQuerySet,
-    Follower,
     Post,
     Source,
     Status,
@@ -70,9 +69,8 @@ def _requests_of_requester(org_id: int, portal_user_id: int, since: dt.datetime 
     # statement. Only while they are still their customer's: staff may tag a request with
     # another customer (SPEC C13), whose people then see it instead.
     their_customer = PortalUser.objects.filter(pk=portal_user_id).values("customer_id")[:1]
-    followed = Follower.objects.filter(portal_user_id=portal_user_id).values("task_id")
     return _since(Task.objects.for_org(org_id).filter(
-        Q(requester_id=portal_user_id) | Q(pk__in=followed),
+        Q(requester_id=portal_user_id) | Q(followed_by(portal_user_id)),
         customer_id=their_customer).requests(), since)
 
 

@@ -143,3 +143,12 @@ class FollowerIndexTests(FrontdeskTestCase):
             with self.subTest(index=index):
                 plan = query_plan(Follower.objects.filter(**{f"{field}__in": [7, 8]}))
                 self.assertIn(index, plan)
+
+    def test_postgresql_reads_the_follows_as_an_array_its_indexes_can_take(self) -> None:
+        from django.db import connection
+
+        from frontdesk.support.followers import followed_by
+
+        sql = str(Task.objects.filter(followed_by(7)).query)
+        expected = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else "IN (SELECT"
+        self.assertIn(expected, sql)

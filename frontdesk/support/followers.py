@@ -28,6 +28,7 @@ from frontdesk.support.models import Follower, Post, Task, TaskEvent
 # Each follower is e-mailed on every reply: a bound on how many one request may have keeps
 # a portal user from turning the desk into a mailing list.
 MAX_FOLLOWERS = 20
+EMAIL_LENGTH = 254  # Follower.email's
 # The colleagues a request page offers to add, read with the request.
 COLLEAGUES_OFFERED = 200
 
@@ -200,6 +201,8 @@ def add_follower(*, task: Task, portal_user: PortalUser | None = None, email: st
         email = email.strip().lower()
         try:
             validate_email(email)
+            if len(email) > EMAIL_LENGTH:  # what the column holds (PostgreSQL refuses more)
+                raise ValidationError("too long")
         except ValidationError:
             raise ValidationError(_("Enter a valid e-mail address.")) from None
         requester = task.requester

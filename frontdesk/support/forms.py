@@ -62,6 +62,14 @@ class DescribeForm(forms.Form):
         help_text=_("The requester gets it by e-mail; the customer sees it on the request."))
 
 
+def _person_id(value: str) -> int:
+    # An id a database column can hold: a larger number is no person (and would overflow).
+    number = int(value)
+    if not 0 < number < 2**63:
+        raise ValueError(value)
+    return number
+
+
 class _AnyPersonField(forms.TypedChoiceField):
     """A choice of a person by id that does not need the page's list to read one: the view
     looks the id up among those it may be (an id that is not a number is refused here)."""
@@ -75,7 +83,7 @@ class FollowerForm(forms.Form):
     The colleague is an id here; the view finds them among the request's customer's own
     people (support.followers.colleagues_of), so no other id is ever accepted."""
 
-    colleague = _AnyPersonField(label=_("A colleague"), required=False, coerce=int,
+    colleague = _AnyPersonField(label=_("A colleague"), required=False, coerce=_person_id,
                                 empty_value=None)
     email = forms.EmailField(label=_("Or an e-mail address (CC)"), required=False,
                              max_length=254)

@@ -92,6 +92,8 @@ class PortalFollowerTests(PortalTestCase):
         cases = [({}, "Choose a colleague or enter an e-mail address."),
                  ({"email": "not an address"}, "Enter a valid email address."),
                  ({"colleague": "abc"}, "Select a valid choice."),
+                 ({"colleague": "9" * 30}, "Select a valid choice."),
+                 ({"colleague": "-3"}, "Select a valid choice."),
                  ({"colleague": self.colleague.pk, "email": "cc@example.test"},
                   "Choose a colleague or enter an e-mail address."),
                  ({"email": "peter@initech.test"}, "The requester gets the e-mails already.")]

@@ -66,6 +66,8 @@ class FollowerActionTests(FrontdeskTestCase):
         cc = add_follower(task=self.task, email="  Boss@Example.TEST ", by=self.agent_a)
         self.assertEqual((cc.portal_user, cc.email), (None, "boss@example.test"))
         cases = [("not an address", "valid e-mail"), ("BOSS@example.test", "already"),
+                 # A valid address longer than the column holds.
+                 (f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.test", "valid e-mail"),
                  ("peter@initech.test", "requester"), ("", "Choose a colleague")]
         for email, message in cases:
             with self.subTest(email=email), self.assertRaisesMessage(ValidationError, message):

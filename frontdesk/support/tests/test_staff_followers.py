@@ -52,6 +52,8 @@ class StaffFollowerTests(FrontdeskTestCase):
         self.login_staff(self.agent_a)
         response = self.client.post(self.add, {"colleague": self.portal_a2.pk})
         self.assertContains(response, "Choose one of the colleagues offered.", status_code=400)
+        response = self.client.post(self.add, {"colleague": "9" * 30})
+        self.assertContains(response, "Select a valid choice.", status_code=400)
         response = self.client.post(self.add, {"email": "not an address"})
         self.assertContains(response, "Enter a valid email address.", status_code=400)
         self.assertFalse(Follower.objects.exists())

@@ -21,7 +21,8 @@ def _portal_user(message: OutboxMessage) -> PortalUser | None:
             .filter(pk=message.context["portal_user_id"], is_active=True).first())
 
 
-def _context(portal_user: PortalUser, customer_id: int | None = None) -> dict[str, object]:
+def customer_context(portal_user: PortalUser, customer_id: int | None = None
+                     ) -> dict[str, object]:
     """What every e-mail to a customer says of its sender, and its link into the portal, for
     the customer the e-mail is about (`customer_id`: one the person acts for, SPEC X7; None:
     their own): none where the portal is not open to that customer (SPEC P10), or the person
@@ -49,7 +50,7 @@ def request_confirmation(message: OutboxMessage) -> RenderedEmail | None:
     task = Task.objects.filter(pk=message.context["task_id"], requester=portal_user).first()
     if task is None:
         return None
-    context = _context(portal_user, task.customer_id) | {"task": task}
+    context = customer_context(portal_user, task.customer_id) | {"task": task}
     return render_templates("request_confirmation", context, from_name=str(context["org_name"]),
                             task_id=task.pk)
 
@@ -62,7 +63,7 @@ def invitation(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None:
         return None
-    context = _context(portal_user, message.context.get("customer_id"))
+    context = customer_context(portal_user, message.context.get("customer_id"))
     if not context["link"]:
         return None  # the invitation is a way into a portal not open to them (SPEC P10)
     context["link"] = f"{context['link']}?next=password"
@@ -77,7 +78,7 @@ def welcome(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None or portal_user.has_password:
         return None
-    context = _context(portal_user)
+    context = customer_context(portal_user)
     if not context["link"]:
         return None
     context["link"] = f"{context['link']}?next=password"
@@ -95,7 +96,8 @@ def reply_notice(message: OutboxMessage) -> RenderedEmail | None:
     # Made internal again before delivery, or no longer this person's to read: not sent.
     if post is None or not portal_user_may_read_post(portal_user, post):
         return None
-    context = _context(portal_user, post.task.customer_id) | {"task": post.task, "post": post}
+    context = (customer_context(portal_user, post.task.customer_id)
+               | {"task": post.task, "post": post})
     return render_templates("reply_notice", context, from_name=str(context["org_name"]),
                             task_id=post.task_id)
 
@@ -105,7 +107,7 @@ def access_link(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = _portal_user(message)
     if portal_user is None:
         return None
-    context = _context(portal_user)
+    context = customer_context(portal_user)
     if not context["link"]:
         return None
     return render_templates("access_link", context, from_name=str(context["org_name"]))
@@ -121,10 +123,10 @@ def solution_notice(message: OutboxMessage) -> RenderedEmail | None:
     task = (Task.objects.filter(pk=message.context["task_id"], requester=portal_user)
             .exclude(solution="").first())
     # Still the request of a customer they act for: staff may have tagged it with another
-    # (SPEC C13); `_context` finds no link then either.
+    # (SPEC C13); `customer_context` finds no link then either.
     if task is None or task.customer_id is None or viewer_outside_a_page(
             portal_user, in_portal=False, customer_id=task.customer_id) is None:
         return None
-    context = _context(portal_user, task.customer_id) | {"task": task}
+    context = customer_context(portal_user, task.customer_id) | {"task": task}
     return render_templates("solution_notice", context, from_name=str(context["org_name"]),
                             task_id=task.pk)

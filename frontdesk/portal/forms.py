@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from frontdesk.lib.forms import NewPasswordForm
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
+from frontdesk.support.followers import MAX_FOLLOWERS
 from frontdesk.support.models import Rating, Topic
 from frontdesk.support.topic_fields import form_field
 
@@ -111,10 +114,35 @@ class PortalRequestForm(TopicChoiceMixin):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea,
                                   max_length=50_000)
     attachments = MultipleFileField(label=_("Files"))
+    cc = forms.CharField(
+        label=_("Copy to (CC)"), required=False, max_length=2000,
+        help_text=_("E-mail addresses of colleagues or others who should follow this "
+                    "request, separated by commas."))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_topics(organization)
+
+    def clean_cc(self) -> list[str]:
+        """The addresses, each once, lower-cased; every one must be an address."""
+        addresses = list(dict.fromkeys(
+            part.lower() for part in re.split(r"[\s,;]+", self.cleaned_data["cc"]) if part))
+        bad = [address for address in addresses if not _is_address(address)]
+        if bad:
+            raise forms.ValidationError(_("Not an e-mail address: %(addresses)s")
+                                        % {"addresses": ", ".join(bad)})
+        if len(addresses) > MAX_FOLLOWERS:
+            raise forms.ValidationError(_("A request can have at most %(count)s followers.")
+                                        % {"count": MAX_FOLLOWERS})
+        return addresses
+
+
+def _is_address(text: str) -> bool:
+    try:
+        validate_email(text)
+    except forms.ValidationError:
+        return False
+    return True
 
 
 class ReplyForm(forms.Form):

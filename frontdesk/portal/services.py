@@ -137,11 +137,27 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
 
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
                           description: str, files: Sequence[UploadedFile] = (),
-                          answers: Mapping[str, Any] | None = None) -> Task:
-    """A request made by a signed-in portal user, with the answers to the topic's form."""
-    return create_request(topic=topic, requester=portal_user, title=title,
-                          description=description, files=files, source=Source.PORTAL,
-                          answers=answers)
+                          answers: Mapping[str, Any] | None = None,
+                          cc: Sequence[str] = ()) -> Task:
+    """A request made by a signed-in portal user, with the answers to the topic's form and
+    the addresses to copy (`cc`, SPEC X5: each a follower added by them; an address of one of
+    their customer's people makes that colleague a follower). A refused address
+    (ValidationError) leaves no request behind."""
+    from frontdesk.support.followers import add_follower
+
+    def submit() -> Task:
+        return create_request(topic=topic, requester=portal_user, title=title,
+                              description=description, files=files, source=Source.PORTAL,
+                              answers=answers)
+
+    if not cc:
+        return submit()  # create_request's own transaction: no savepoint more
+    with transaction.atomic():
+        task = submit()
+        for address in cc:
+            if address.lower() != portal_user.email.lower():  # they get the e-mails anyway
+                add_follower(task=task, email=address, by_portal_user=portal_user)
+    return task
 
 
 def mint_access_link(portal_user: PortalUser, *, customer_id: int | None = None) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.portal.views import live, public, requests, session, shared
+from frontdesk.portal.views import followers, live, public, requests, session, shared
 
 app_name = "portal"
 # The pages customers use most come first: Django tries the patterns in order (see
@@ -14,6 +14,9 @@ urlpatterns = [
     path("requests/<int:task_id>/close/", requests.close, name="close"),
     path("requests/<int:task_id>/rate/", requests.rate, name="rate"),
     path("requests/new/", requests.new_request, name="new_request"),
+    path("requests/<int:task_id>/followers/", followers.add_follower, name="add_follower"),
+    path("requests/<int:task_id>/followers/<int:follower_id>/remove/",
+         followers.remove_follower, name="remove_follower"),
     path("files/<int:attachment_id>/", requests.download, name="download"),
     path("support/thanks/", public.support_thanks, name="support_thanks"),
     path("logo/", public.logo, name="logo"),

@@ -8,6 +8,7 @@ from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.queries import active_staff_member
+from frontdesk.support import follower_emails  # noqa: F401  (registers the followers' e-mails)
 from frontdesk.support.models import Post, Task
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -88,3 +89,48 @@ class NewTaskForm(forms.Form):
         assignees = self.fields["assignees"]
         assert isinstance(assignees, forms.ModelMultipleChoiceField)
         assignees.queryset = staff_users(organization).filter(is_active=True)
+
+
+def _person_id(value: str) -> int:
+    # An id a database column can hold: a larger number is no person (and would overflow).
+    number = int(value)
+    if not 0 < number < 2**63:
+        raise ValueError(value)
+    return number
+
+
+class _AnyPersonField(forms.TypedChoiceField):
+    """A choice of a person by id that does not need the page's list to read one: the view
+    looks the id up among those it may be (an id that is not a number is refused here)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class FollowerForm(forms.Form):
+    """Add a follower to a request (SPEC X5): a colleague of its customer, or an address.
+    The colleague is an id here; the view finds them among the request's customer's own
+    people (support.followers.colleagues_of), so no other id is ever accepted."""
+
+    colleague = _AnyPersonField(label=_("A colleague"), required=False, coerce=_person_id,
+                                empty_value=None)
+    email = forms.EmailField(label=_("Or an e-mail address (CC)"), required=False,
+                             max_length=254)
+
+    def __init__(self, *args: Any, colleagues: Sequence[tuple[int, str]] = (), **kwargs: Any
+                 ) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer(colleagues)
+
+    def offer(self, colleagues: Sequence[tuple[int, str]]) -> None:
+        """The colleagues the page offers; what is sent back is checked by the view and the
+        action, never taken from this list."""
+        field = self.fields["colleague"]
+        assert isinstance(field, _AnyPersonField)
+        field.choices = [("", _("Choose a colleague")), *colleagues]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and (data.get("colleague") is None) == (not data.get("email")):
+            raise forms.ValidationError(_("Choose a colleague or enter an e-mail address."))
+        return data

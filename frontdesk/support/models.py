@@ -415,6 +415,8 @@ class TaskEvent(models.Model):
         SHARED = "shared", _("Shared with the customer")
         UNSHARED = "unshared", _("No longer shared with the customer")
         TOPIC = "topic", _("Topic changed")
+        FOLLOWER_ADDED = "follower_added", _("Follower added")
+        FOLLOWER_REMOVED = "follower_removed", _("Follower removed")
 
     # As on Post: read by task; the actor of either kind indexed where set.
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
@@ -465,3 +467,7 @@ class SavedReply(models.Model):
     def __str__(self) -> str:
         return self.title
 
+
+
+# The followers of a request (SPEC X5), in a module of their own.
+from frontdesk.support.follower_model import Follower as Follower  # noqa: E402

@@ -26,7 +26,7 @@ from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
 from frontdesk.service_levels import clock
 from frontdesk.service_levels.queries import due_moments, next_due
-from frontdesk.support import announce
+from frontdesk.support import announce, followers
 from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
     Assignment,
@@ -177,6 +177,7 @@ def make_post_visible_to_customer(*, post: Post, by: User) -> Post:
                     organization=task.organization,
                     language=requester.language or task.organization.language,
                     context={"post_id": post.pk, "portal_user_id": requester.pk})
+    followers.queue_reply_notices(post=post)  # SPEC X5
     return post
 
 
@@ -316,7 +317,8 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
     """Tag a task with another customer, or with none (SPEC C13): an event on the task, an
     activity on the customer it leaves and on the one it joins. The request is then seen in
     the portal by the new customer's people, and no longer by the old one's: visibility
-    follows `Task.customer` (support/visibility.py), the requester's own link included."""
+    follows `Task.customer` (support/visibility.py), the requester's own link included. Its
+    followers are removed (SPEC X5)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if customer is not None and customer.organization_id != task.organization_id:
         raise ValidationError(_("Choose a customer of this organization."))
@@ -334,6 +336,9 @@ def change_customer(*, task: Task, customer: Customer | None, by: User) -> Task:
                              data={"from": before, "to": after,
                                    **({"unshared": True} if unshared else {})})
     announce.request_updated(task, ["customer"])
+    # The followers were the old customer's people and the addresses they chose: nothing of
+    # the new customer's request goes to them (SPEC X5).
+    followers.remove_all_followers(task=task, by=by)
     for customer_id, kind in ((before, Activity.Kind.TASK_UNLINKED),
                               (after, Activity.Kind.TASK_LINKED)):
         if customer_id is not None:
@@ -398,6 +403,8 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
                     organization=task.organization,
                     language=requester.language or task.organization.language,
                     context={"task_id": task.pk, "portal_user_id": requester.pk})
+    if solution and "solution" in changed:
+        followers.queue_solution_notices(task=task)  # SPEC X5
     return task
 
 

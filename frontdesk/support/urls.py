@@ -2,6 +2,7 @@ from django.urls import path
 
 from frontdesk.support.views import (
     customer,
+    followers,
     lists,
     live,
     new_task,
@@ -28,6 +29,9 @@ urlpatterns = [
     path("<int:task_id>/customer/", customer.request_customer, name="request_customer"),
     path("<int:task_id>/share/", sharing.share_task, name="share_task"),
     path("<int:task_id>/topic/", topic.request_topic, name="request_topic"),
+    path("<int:task_id>/followers/", followers.add_follower, name="add_follower"),
+    path("<int:task_id>/followers/<int:follower_id>/remove/", followers.remove_follower,
+         name="remove_follower"),
     path("<int:task_id>/revoke-links/", requests.revoke_links, name="revoke_links"),
     path("<int:task_id>/saved-replies/", replies.choose_saved_reply, name="choose_saved_reply"),
     path("files/<int:attachment_id>/", requests.download, name="download"),

@@ -3,8 +3,10 @@
 Portal pages (and their live updates, X3), e-mails to customers, file downloads (and later
 exports, search and the API) all ask these functions. The rules (SPEC P7, P11, T5):
 - a portal user signed in with a password sees the requests of their customer; one signed in
-  through a passwordless link sees only the requests they made themselves, while those are
-  still their customer's (staff may tag a request with another customer: SPEC C13);
+  through a passwordless link (or where the organization shows each person their own) sees
+  only the requests they made themselves and those they follow as a colleague (SPEC X5),
+  while those are still their customer's (staff may tag a request with another customer:
+  SPEC C13);
 - of a request, they see the title, the stage, who handles it (the assignees' names, never
   their e-mail addresses) and by when (the due date staff set, else, while open, the resolution
   due by the organization's service levels: SPEC X8) (SPEC P11, seed 003), the requester's own
@@ -29,6 +31,7 @@ from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.support.followers import colleague_rows, followed_by, follower_rows
 from frontdesk.support.live import State, posts_after, state_from, state_of_tasks
 from frontdesk.support.models import (
     Assignment,
@@ -64,12 +67,13 @@ def _requests_of_customer(org_id: int, customer_id: int, since: dt.datetime | No
 
 def _requests_of_requester(org_id: int, portal_user_id: int, customer_id: int,
                            since: dt.datetime | None) -> TaskQuerySet:
-    # Only those of the customer they act for (a person may act for several, SPEC X7), and
-    # only while they are still that customer's: staff may tag a request with another
-    # customer (SPEC C13), whose people then see it instead.
-    return _since(Task.objects.for_org(org_id).filter(requester_id=portal_user_id,
-                                                      customer_id=customer_id).requests(),
-                  since)
+    # The requests they made and those they follow as a colleague (SPEC X5), in the same
+    # statement; only those of the customer they act for (a person may act for several,
+    # SPEC X7), and only while they are still that customer's: staff may tag a request with
+    # another customer (SPEC C13), whose people then see it instead.
+    return _since(Task.objects.for_org(org_id).filter(
+        Q(requester_id=portal_user_id) | Q(followed_by(portal_user_id)),
+        customer_id=customer_id).requests(), since)
 
 
 def _for_viewer(viewer: PortalViewer, of_customer: Callable[..., Any],
@@ -180,7 +184,9 @@ def _one_request(tasks: TaskQuerySet, task_id: int, with_posts: bool) -> TaskQue
     if with_posts:
         # The posts its customer may read, with the request (lib/json_rows.py).
         tasks = tasks.annotate(post_rows=post_rows(
-            Post.objects.filter(task_id=OuterRef("pk")).visible_to_customer()))
+            Post.objects.filter(task_id=OuterRef("pk")).visible_to_customer()),
+            # Its followers, and the colleagues who could follow it (SPEC X5).
+            follower_rows=follower_rows(), colleague_rows=colleague_rows())
     return tasks[:1]
 
 
@@ -268,6 +274,13 @@ def portal_user_may_read_post(portal_user: PortalUser, post: Post) -> bool:
                                    customer_id=post.task.customer_id)
     return (viewer is not None and post.is_visible_to_customer
             and requests_visible_to(viewer).filter(pk=post.task_id).exists())
+
+
+def portal_user_may_read_request(portal_user: PortalUser, task_id: int) -> bool:
+    """For e-mails to customers: is this request something this person may read (as in the
+    portal, whether or not the portal is open to their customer)?"""
+    viewer = viewer_outside_a_page(portal_user, in_portal=False)
+    return viewer is not None and requests_visible_to(viewer).filter(pk=task_id).exists()
 
 
 _STAGES: dict[tuple[tuple[str, ...], str | None], FrozenDict] = {}

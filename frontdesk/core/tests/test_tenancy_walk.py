@@ -69,6 +69,8 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
         post_b = add_staff_post(task=task_b, author=cls.staff_b, body="B post",
                                 visible_to_customer=True, files=[upload("b2.txt", b"b")])
         run_worker()  # the notifications
+        from frontdesk.support.followers import add_follower
+
         quote_b = billing.create_quote(organization=org_b, customer=customer_b,
                                        data=document("B secret"), valid_until=None,
                                        by=cls.staff_b)
@@ -124,6 +126,7 @@ class CrossOrganizationWalkTests(FrontdeskTestCase):
                                                           event="customer.created",
                                                           body="B secret",
                                                           state="failed").pk,
+            "follower_id": add_follower(task=task_b, email="cc@b.test", by=cls.staff_b).pk,
             "inbound_id": receive_message(organization=org_b, raw=(
                 b"From: req@b.test\r\nSubject: B secret\r\n\r\nB secret\r\n")).message.pk,
             "target_id": ServiceTarget.objects.create(organization=org_b, priority="normal",

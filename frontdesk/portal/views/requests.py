@@ -20,6 +20,8 @@ from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal import services
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import PortalRequestForm, RatingForm, ReplyForm
+from frontdesk.support.followers import colleague_choices, follower_lines, may_manage_followers
+from frontdesk.support.forms import FollowerForm
 from frontdesk.support.models import Rating, Status, Task
 from frontdesk.support.queries import file_lines
 from frontdesk.support.services import add_customer_reply, change_status
@@ -53,17 +55,27 @@ def request_list(request: SignedInPortalRequest) -> HttpResponse:
 
 
 def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm | UnboundForm,
-                    rating_form: RatingForm | None = None) -> dict[str, object]:
+                    rating_form: RatingForm | None = None,
+                    follower_form: FollowerForm | None = None) -> dict[str, object]:
+    """What the request page shows of `task` (read `with_posts`): its posts and files, its
+    followers (read along) and, for those who may change them, the form to add one."""
     files = file_lines(attachments_visible_on_page(task))
     posts = posts_visible_on_page(task, files)
     if rating_form is None and task.status == Status.CLOSED:
         rating_form = RatingForm(initial={"rating": task.rating,
                                           "comment": task.rating_comment})
+    followers = follower_lines(task)
+    manages = may_manage_followers(task, request.viewer.portal_user, followers)
+    if manages:
+        follower_form = follower_form or FollowerForm()
+        follower_form.offer(colleague_choices(task, followers))
     return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
             "answers": answer_lines(task.answers),
             "stage": stage_labels(request.portal_settings)[task.status],
             "rating_form": rating_form,
             "is_closed": task.status == Status.CLOSED,
+            "followers": followers, "manages_followers": manages,
+            "follower_form": follower_form,
             "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
             "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS}
 
@@ -139,7 +151,8 @@ def new_request(request: SignedInPortalRequest) -> HttpResponse:
             task = services.submit_portal_request(
                 portal_user=request.viewer.portal_user, topic=form.chosen_topic(),
                 title=form.cleaned_data["title"], description=form.cleaned_data["description"],
-                files=form.cleaned_data["attachments"], answers=form.answers())
+                files=form.cleaned_data["attachments"], answers=form.answers(),
+                cc=form.cleaned_data["cc"])
         except ValidationError as error:
             # The action checks the answers against the topic's form too: a refusal
             # there is shown, never a 500.

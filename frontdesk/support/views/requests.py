@@ -30,7 +30,19 @@ from frontdesk.portal.services import revoke_access_links
 from frontdesk.service_levels.labels import sla_labels
 from frontdesk.service_levels.queries import sla_state
 from frontdesk.support import services
-from frontdesk.support.forms import DelegateForm, DescribeForm, StaffPostForm, StatusForm
+from frontdesk.support.followers import (
+    colleague_choices,
+    colleague_rows,
+    follower_lines,
+    follower_rows,
+)
+from frontdesk.support.forms import (
+    DelegateForm,
+    DescribeForm,
+    FollowerForm,
+    StaffPostForm,
+    StatusForm,
+)
 from frontdesk.support.models import (
     Attachment,
     Category,
@@ -79,6 +91,8 @@ def _task_page(org: int | str, task_id: int) -> QuerySet[Task]:
         post_rows=post_rows(Post.objects.filter(task_id=OuterRef("pk"))),
         event_rows=JSONRows(TaskEvent.objects.filter(task_id=OuterRef("pk"))
                             .order_by("-id")[:EVENTS_SHOWN], EVENT_ROW),
+        # Its followers, and the customer's people who could follow it (SPEC X5).
+        follower_rows=follower_rows(), colleague_rows=colleague_rows(),
     )[:1]
 
 
@@ -132,6 +146,8 @@ _EVENT_SENTENCES: dict[str, Any] = {
     TaskEvent.Kind.SHARED: gettext_lazy("%(actor)s shared the task with the customer"),
     TaskEvent.Kind.UNSHARED: gettext_lazy("%(actor)s stopped sharing the task with the "
                                           "customer"),
+    TaskEvent.Kind.FOLLOWER_ADDED: gettext_lazy("%(actor)s added a follower"),
+    TaskEvent.Kind.FOLLOWER_REMOVED: gettext_lazy("%(actor)s removed a follower"),
 }
 
 
@@ -156,10 +172,16 @@ def _files_of(task_id: int) -> QuerySet[Attachment]:
     return Attachment.objects.filter(task_id=task_id).order_by("id")
 
 
-def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | UnboundForm
-                    ) -> dict[str, Any]:
+def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | UnboundForm,
+                    follower_form: FollowerForm | None = None) -> dict[str, Any]:
     files = file_lines(_files_of(task.pk)) if task.has_files else {}  # type: ignore[attr-defined]
+    can_contribute = request.membership.has(Area.SUPPORT, Level.CONTRIBUTE)
+    followers = follower_lines(task)
+    if can_contribute and task.is_request:
+        follower_form = follower_form or FollowerForm()
+        follower_form.offer(colleague_choices(task, followers))
     return {
+        "followers": followers, "follower_form": follower_form,
         "task": task,
         "posts": post_lines_of(task.post_rows, files),  # type: ignore[attr-defined]
         "task_files": files.get(None, ()),
@@ -167,7 +189,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         "events": _recent_events(task),
         "form": form,
         "status_form": UnboundForm(StatusForm, {"status": task.status}),
-        "can_contribute": request.membership.has(Area.SUPPORT, Level.CONTRIBUTE),
+        "can_contribute": can_contribute,
         "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
         "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS,
         "sla_state": sla_state(task.next_due_at, timezone.now()),

@@ -11,9 +11,10 @@ from frontdesk.billing.models import Invoice, Quote
 from frontdesk.customers.models import Customer
 from frontdesk.files.models import CustomerFile
 from frontdesk.portal.memberships import remove_portal_membership, set_membership_modules
-from frontdesk.portal.models import PortalFor, PortalSettings, RequestsShown
+from frontdesk.portal.models import PortalFor, PortalSettings, RequestsShown, SeenByDefault
 from frontdesk.portal.services import set_customer_access
 from frontdesk.portal.tests.memberships_helpers import GLOBEX, INITECH, PORTAL, MembershipTestCase
+from frontdesk.support.followers import add_follower
 
 PAGES = ("/", "/requests/", "/quotes/", "/invoices/", "/balance/", "/documents/")
 
@@ -63,6 +64,23 @@ class SwitchingCustomersTests(MembershipTestCase):
 
         self.switch_to(self.customer_a1.pk)
         self.assert_pages_show(INITECH, GLOBEX)
+
+    def test_a_request_followed_for_one_customer_stays_out_of_anothers_pages(self) -> None:
+        # Anna follows a colleague's Initech request (SPEC X5), under "only their own" terms.
+        PortalSettings.objects.filter(organization=self.org_a).update(
+            seen_by_default=SeenByDefault.OWN)
+        initech = next(task for task in self.tasks.values()
+                       if task.customer_id == self.customer_a1.pk)
+        add_follower(task=initech, portal_user=self.anna, by=self.admin_a)
+        self.login_portal(self.anna)
+        self.assertContains(self.client.get(f"{PORTAL}/requests/"), initech.title)
+        self.assertEqual(self.client.get(f"{PORTAL}/requests/{initech.pk}/").status_code, 200)
+        self.switch_to(self.customer_a2.pk)
+        self.assertNotContains(self.client.get(f"{PORTAL}/requests/"), initech.title)
+        for address in (f"{PORTAL}/requests/{initech.pk}/",
+                        f"{PORTAL}/requests/{initech.pk}/posts/new/?after=0&count=0"
+                        "&status=open"):
+            self.assertEqual(self.client.get(address).status_code, 404, address)
 
     def test_the_switcher_shows_only_for_a_person_of_several_customers(self) -> None:
         self.login_portal(self.anna)

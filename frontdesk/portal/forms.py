@@ -6,22 +6,28 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import validate_email
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.lib.forms import NewPasswordForm
+from frontdesk.lib.json_rows import JSONRows
 from frontdesk.lib.prepared import prepared
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Organization
+from frontdesk.service_levels.queries import TARGET_COLUMNS, targets_for
 from frontdesk.support.followers import MAX_FOLLOWERS
-from frontdesk.support.models import Rating, Topic
+from frontdesk.support.models import Priority, Rating, Topic
 from frontdesk.support.topic_fields import form_field
 
 
 @prepared
 def _topics_of(org_id: int) -> QuerySet[Topic]:
-    return Topic.objects.for_org(org_id).order_by("position", "id")
+    # With each topic, the service targets a new request of it would take (SPEC X8), so
+    # that making the request reads none (support.services.NewRequest).
+    return Topic.objects.for_org(org_id).annotate(service_targets=JSONRows(
+        targets_for(org_id, OuterRef("pk"), Priority.NORMAL), TARGET_COLUMNS,
+    )).order_by("position", "id")
 
 
 class TopicChoiceMixin(forms.Form):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+import json
+from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from frontdesk.service_levels.business_time import add_business_minutes
 from frontdesk.service_levels.models import ServiceTarget, calendar_of
@@ -24,25 +25,42 @@ class Dues(NamedTuple):
 NO_DUES = Dues()
 
 
+TARGET_COLUMNS = ("topic_id", "first_response_minutes", "resolution_minutes",
+                  "organization__business_hours__time_zone",
+                  "organization__business_hours__week",
+                  "organization__business_hours__holidays")
+
+
+def targets_for(organization_id: int, topic_id: Any, priority: str) -> QuerySet[Any, Any]:
+    """The targets that may apply to a request of `topic_id` (an id, or an OuterRef to read
+    them along with the topic) and `priority`: the topic's own and the one for any topic,
+    each with the organization's business hours (TARGET_COLUMNS)."""
+    return (ServiceTarget.objects.for_org(organization_id).filter(priority=priority)
+            .filter(Q(topic_id=topic_id) | Q(topic__isnull=True)).order_by("pk"))
+
+
+def _json_value(value: Any) -> Any:
+    # Read along as JSON (JSONRows), a JSON column comes as its text on SQLite.
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def due_moments(*, organization_id: int, topic_id: int | None, priority: str,
-                start: dt.datetime, paused_minutes: int = 0) -> Dues:
+                start: dt.datetime, paused_minutes: int = 0,
+                rows: list[list[Any]] | None = None) -> Dues:
     """The due moments of a request of `topic_id` and `priority` made at `start`: the topic's
     own target for the priority, else the one for any topic, counted in the organization's
     business time, `paused_minutes` (business minutes it waited for the customer) added.
-    One statement: the targets with the business hours joined."""
-    rows = list(
-        ServiceTarget.objects.for_org(organization_id).filter(priority=priority)
-        .filter(Q(topic_id=topic_id) | Q(topic__isnull=True))
-        .values_list("topic_id", "first_response_minutes", "resolution_minutes",
-                     "organization__business_hours__time_zone",
-                     "organization__business_hours__week",
-                     "organization__business_hours__holidays"))
+    One statement: the targets with the business hours joined; none when `rows` are those
+    rows read already (`targets_for` as JSONRows of TARGET_COLUMNS, read with the topic)."""
+    if rows is None:
+        rows = [list(row) for row in targets_for(organization_id, topic_id, priority)
+                .values_list(*TARGET_COLUMNS)]
     if not rows:
         return NO_DUES
     # The topic's own row first (a topic's id is never None).
     row = min(rows, key=lambda row: row[0] is None)
     _topic, first_minutes, resolution_minutes, time_zone, week, holidays = row
-    calendar = calendar_of(time_zone, week, holidays)
+    calendar = calendar_of(time_zone, _json_value(week), _json_value(holidays))
     return Dues(
         first_response=(None if first_minutes is None else add_business_minutes(
             start, first_minutes + paused_minutes, calendar)),

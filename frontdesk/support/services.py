@@ -20,6 +20,7 @@ from frontdesk.customers import activity as customer_activity
 from frontdesk.customers.models import Activity, Customer
 from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, new
+from frontdesk.lib.json_rows import rows_of
 from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
@@ -75,6 +76,9 @@ def create_request(*, topic: Topic, requester: PortalUser, title: str, descripti
         return request.save()
 
 
+_NOT_READ = object()
+
+
 class NewRequest:
     """The rows of `create_request`, made ahead of the write transaction, for a caller that
     opens its own (on SQLite the public form counts its flood limits in the same one): make
@@ -101,10 +105,14 @@ class NewRequest:
         customer = ({"customer_id": requester.customer_id} if requester.customer_id is not None
                     else {"customer": requester.customer})
         # Its service levels (SPEC X8), read here, before the write transaction: one
-        # statement. Counted from now; the row's created_at, set at the insert, is a few
-        # milliseconds later.
+        # statement, or none where the forms read the topic's targets with it
+        # (`service_targets`, portal.forms). Counted from now; the row's created_at, set at
+        # the insert, is a few milliseconds later.
+        read_along: str | None | object = getattr(topic, "service_targets", _NOT_READ)
         dues = due_moments(organization_id=topic.organization_id, topic_id=topic.pk,
-                           priority=Priority.NORMAL, start=timezone.now())
+                           priority=Priority.NORMAL, start=timezone.now(),
+                           rows=(None if read_along is _NOT_READ
+                                 else rows_of(read_along)))  # type: ignore[arg-type]
         self.task = new(Task, organization=topic.organization, title=title.strip(),
                         description=description.strip(), group_id=topic.group_id, topic=topic,
                         requester=requester, source=source, answers=kept_answers,

@@ -14,12 +14,12 @@ from frontdesk.portal.tests.helpers import PortalTestCase, form_data
 from frontdesk.support.models import Task, Topic
 from frontdesk.support.services import save_topic
 
+# The service targets of a new request (SPEC X8) come with the form's topics: no statement.
 FORM_GET = 2
-SERVICE_LEVELS = 1
-FORM_POST_NEW_PERSON = 13 + SERVICE_LEVELS  # their customer record and portal user are made
-FORM_POST_KNOWN_PERSON = 10 + SERVICE_LEVELS
+FORM_POST_NEW_PERSON = 13  # their customer record and portal user are made
+FORM_POST_KNOWN_PERSON = 10
 PORTAL_NEW_REQUEST_GET = 2
-PORTAL_NEW_REQUEST_POST = 8 + SERVICE_LEVELS
+PORTAL_NEW_REQUEST_POST = 8
 
 
 class SupportFormCostTests(PortalTestCase):

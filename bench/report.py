@@ -37,6 +37,8 @@ ENDPOINTS = {
     "customer_duplicates": "Probable duplicate customers, by name",
     "staff_invoices": "Staff invoices, first page",
     "staff_account_big": "Staff account of the big customer",
+    "staff_live_poll": "Staff request page's live poll, nothing new (204)",
+    "portal_live_poll": "Portal request page's live poll, nothing new (204)",
     # Last: the requests it creates would otherwise top the staff list of later runs.
     "form_post": "Public form POST (requests created)",
 }
@@ -49,10 +51,12 @@ LIST_AND_DETAIL = ["portal_list", "portal_list_big", "portal_list_big_deep", "po
                    "staff_account_big"]
 FIFTY_TIMES = ["staff_list", "staff_search", "portal_list_big", "portal_list_big_deep"]
 # django-helpdesk has no customer register, no in-app notifications, no billing, no portal home
-# page, and its REST API is off unless configured: no peer, no ratio (the other targets hold).
+# page, no live request pages, and its REST API is off unless configured: no peer, no ratio
+# (the other targets hold).
 NO_PEER = ["customer_list", "customer_search", "customer_search_email", "staff_notifications",
            "portal_invoices_big", "portal_balance_big", "portal_home_big", "api_requests",
-           "customer_duplicates", "staff_invoices", "staff_account_big"]
+           "customer_duplicates", "staff_invoices", "staff_account_big", "staff_live_poll",
+           "portal_live_poll"]
 # Pages whose query count must not depend on the data: (one, the other) of the same page.
 SAME_QUERIES = [
     ("portal_list", "portal_list_big"), ("portal_list", "portal_list_big_deep"),

@@ -119,6 +119,13 @@ def frontdesk_target(name: str, n: int, folder: Path, secret_key: str, phases: P
         # The REST API (SPEC X1): the open requests, newest first, as JSON, with a token.
         Endpoint("api_requests", "/api/v1/requests?open=true", '"items": [{',
                  headers={"Authorization": f"Bearer {sessions['api']}"}),
+        # The live request pages' polls (SPEC X3), with nothing new: what every open request
+        # page asks every few seconds (204, no body).
+        *[Endpoint(f"{side}_live_poll", f"{base}/{long_task}/posts/new/?"
+                   + urllib.parse.urlencode(seed["detail_30"]["live"][side]), "", cookies,
+                   status=204)
+          for side, base, cookies in (("staff", f"/app/{org}/requests", staff),
+                                      ("portal", f"/p/{org}/requests", portal))],
         # Probable duplicates by name (SPEC C11): groups of customers sharing a key, a full
         # page of them (the seed enters one customer in 40 twice).
         Endpoint("customer_duplicates", f"/app/{org}/customers/duplicates/?by=name_key",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.queries import CUSTOMERS_PER_PAGE, customer_list
 from frontdesk.organizations.models import Organization
-from frontdesk.support.models import Assignment, Status, Task, Topic
+from frontdesk.support.models import Assignment, Post, Status, Task, Topic
 
 
 def pages(organization: Organization, user_id: int, customer_ids: list[int]
@@ -95,3 +95,18 @@ def customer_pages(organization: Organization, customer_ids: list[int]) -> dict[
     return {"count": len(customer_ids),
             "first_by_name": first.short_name if first else None,
             "name_search": name_search, "email_search": email_search}
+
+
+def live_polls(task_id: int) -> dict[str, Any]:
+    """What the request page of `task_id` tells its live poll (SPEC X3, support/live.py): the
+    newest post's id, how many posts and the status, as staff see it and as its customer
+    does. The bench polls with these: nothing new, the answer every open page gets."""
+    task = Task.objects.get(pk=task_id)
+    posts = Post.objects.filter(task_id=task_id)
+    visible = posts.filter(is_visible_to_customer=True)
+
+    def seen(rows: Any) -> dict[str, Any]:
+        return {"after": rows.order_by("-pk").values_list("pk", flat=True).first() or 0,
+                "count": rows.count(), "status": task.status}
+
+    return {"staff": seen(posts), "portal": seen(visible)}

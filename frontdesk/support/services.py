@@ -108,11 +108,10 @@ class NewRequest:
         # statement, or none where the forms read the topic's targets with it
         # (`service_targets`, portal.forms). Counted from now; the row's created_at, set at
         # the insert, is a few milliseconds later.
-        read_along: str | None | object = getattr(topic, "service_targets", _NOT_READ)
+        read_along: Any = getattr(topic, "service_targets", _NOT_READ)
         dues = due_moments(organization_id=topic.organization_id, topic_id=topic.pk,
                            priority=Priority.NORMAL, start=timezone.now(),
-                           rows=(None if read_along is _NOT_READ
-                                 else rows_of(read_along)))  # type: ignore[arg-type]
+                           rows=None if read_along is _NOT_READ else rows_of(read_along))
         self.task = new(Task, organization=topic.organization, title=title.strip(),
                         description=description.strip(), group_id=topic.group_id, topic=topic,
                         requester=requester, source=source, answers=kept_answers,

@@ -402,7 +402,8 @@ class Command(BaseCommand):
                 else big_ids[0] + 1,
                 "deep_first_id": big_ids[(deep_page - 1) * page],
             },
-            "detail_30": {"task_id": long_task.pk, "title": long_task.title, "posts": 30},
+            "detail_30": {"task_id": long_task.pk, "title": long_task.title, "posts": 30,
+                          "live": bench_pages.live_polls(long_task.pk)},
             "detail_3": {"task_id": first_task + short_slot, "posts": 3},
             "newest_open_request_id": open_ids[0] if open_ids else None,
             "rows": {

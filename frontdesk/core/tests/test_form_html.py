@@ -9,7 +9,7 @@ from django.test import SimpleTestCase
 from django.utils import translation
 
 from frontdesk.lib.form_html import UnboundForm
-from frontdesk.support.forms import StaffPostForm
+from frontdesk.support.forms import FollowerForm, StaffPostForm
 
 HOSTILE = '"><script>alert(1)</script>'
 
@@ -146,6 +146,19 @@ class UnboundFormTests(SimpleTestCase):
                 html = render(source, form=UnboundForm(StaffPostForm))
                 self.assertIn(f">{label}</label>", html)
                 self.assertEqual(html, render(source, form=StaffPostForm()))
+
+    def test_a_form_set_up_by_its_arguments_is_written_for_each_set_of_them(self) -> None:
+        # The request page's follower form: its colleagues are the request's customer's.
+        source = "{{ field(form['colleague']) }}"
+        for colleagues in (((1, "Ann <ann@a.test>"),), ((2, "Bob <bob@b.test>"),), ()):
+            with self.subTest(colleagues=colleagues):
+                for _ in range(2):  # written, then from memory
+                    html = render(source, form=UnboundForm(
+                        FollowerForm, init={"colleagues": colleagues}))
+                    self.assertEqual(html, render(source,
+                                                  form=FollowerForm(colleagues=colleagues)))
+                for pk, name in ((1, "Ann"), (2, "Bob")):
+                    self.assertEqual(f'value="{pk}"' in html, name in str(colleagues))
 
     def test_a_field_the_form_does_not_have_is_refused(self) -> None:
         with self.assertRaises(KeyError):

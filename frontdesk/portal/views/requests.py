@@ -66,16 +66,22 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
                                           "comment": task.rating_comment})
     followers = follower_lines(task)
     manages = may_manage_followers(task, request.viewer.portal_user, followers)
+    shown_form: FollowerForm | UnboundForm | None = None
     if manages:
-        follower_form = follower_form or FollowerForm()
-        follower_form.offer(colleague_choices(task, followers))
+        colleagues = colleague_choices(task, followers)
+        if follower_form is None:
+            # As first shown: written once per set of colleagues, then kept (lib/form_html).
+            shown_form = UnboundForm(FollowerForm, init={"colleagues": tuple(colleagues)})
+        else:
+            follower_form.offer(colleagues)
+            shown_form = follower_form
     return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
             "answers": answer_lines(task.answers),
             "stage": stage_labels(request.portal_settings)[task.status],
             "rating_form": rating_form,
             "is_closed": task.status == Status.CLOSED,
             "followers": followers, "manages_followers": manages,
-            "follower_form": follower_form,
+            "follower_form": shown_form,
             "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
             "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS}
 

@@ -177,11 +177,17 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
     files = file_lines(_files_of(task.pk)) if task.has_files else {}  # type: ignore[attr-defined]
     can_contribute = request.membership.has(Area.SUPPORT, Level.CONTRIBUTE)
     followers = follower_lines(task)
+    shown_form: FollowerForm | UnboundForm | None = None
     if can_contribute and task.is_request:
-        follower_form = follower_form or FollowerForm()
-        follower_form.offer(colleague_choices(task, followers))
+        colleagues = colleague_choices(task, followers)
+        if follower_form is None:
+            # As first shown: written once per set of colleagues, then kept (lib/form_html).
+            shown_form = UnboundForm(FollowerForm, init={"colleagues": tuple(colleagues)})
+        else:
+            follower_form.offer(colleagues)
+            shown_form = follower_form
     return {
-        "followers": followers, "follower_form": follower_form,
+        "followers": followers, "follower_form": shown_form,
         "task": task,
         "posts": post_lines_of(task.post_rows, files),  # type: ignore[attr-defined]
         "task_files": files.get(None, ()),

@@ -22,7 +22,6 @@ from frontdesk.lib.background import enqueue_when_committed, prepare_enqueue
 from frontdesk.lib.inserts import Insert, new
 from frontdesk.lib.json_rows import rows_of
 from frontdesk.mail.services import queue_email
-from frontdesk.organizations.models import Group, Membership, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
 from frontdesk.service_levels import clock
@@ -31,7 +30,6 @@ from frontdesk.support import announce, followers
 from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
     Assignment,
-    AssignmentMode,
     Attachment,
     Category,
     Post,
@@ -44,7 +42,7 @@ from frontdesk.support.models import (
     TaskEvent,
     Topic,
 )
-from frontdesk.support.topic_fields import build_answers, clean_definitions
+from frontdesk.support.topic_fields import build_answers
 
 
 def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
@@ -413,57 +411,3 @@ def describe(*, task: Task, severity: Severity | None, category: Category | None
     if solution and "solution" in changed:
         followers.queue_solution_notices(task=task)  # SPEC X5
     return task
-
-
-@transaction.atomic
-def save_topic(*, organization: Organization, name: str, group: Group,
-               assignees: Iterable[User], topic: Topic | None = None,
-               to_customer_managers: bool = False,
-               assignment: AssignmentMode | None = None,
-               form_fields: Sequence[Mapping[str, Any]] | None = None) -> Topic:
-    """Create or change a support topic: the group its requests go to and their assignees,
-    or, `to_customer_managers`, the customer's managers where it has any (SPEC T3, C5);
-    whether a request goes to all the assignees or to one (`assignment`, SPEC X6); the
-    fields of its form, in order (`form_fields`, SPEC T3: definitions as
-    topic_fields.clean_definitions takes them; a field's `key` kept when it is changed).
-    `assignment` and `form_fields` left None stay as they are (a new topic: all, none)."""
-    assignees = list(assignees)
-    fields = clean_definitions(form_fields) if form_fields is not None else None
-    if group.organization_id != organization.pk:
-        raise ValidationError(_("Choose a group of this organization."))
-    staff_ids = set(Membership.objects.filter(organization=organization, user__in=assignees)
-                    .values_list("user_id", flat=True))
-    if any(user.pk not in staff_ids for user in assignees):
-        raise ValidationError(_("Assignees must be staff of this organization."))
-    if topic is None:
-        position = Topic.objects.for_org(organization).count()
-        topic = Topic.objects.create(organization=organization, name=name.strip(), group=group,
-                                     position=position,
-                                     to_customer_managers=to_customer_managers,
-                                     assignment=assignment or AssignmentMode.ALL,
-                                     form_fields=fields or [])
-    else:
-        topic.name = name.strip()
-        topic.group = group
-        topic.to_customer_managers = to_customer_managers
-        changed = ["name", "group", "to_customer_managers"]
-        if assignment is not None:
-            topic.assignment = assignment
-            changed.append("assignment")
-        if fields is not None:
-            topic.form_fields = fields
-            changed.append("form_fields")
-        topic.save(update_fields=changed)
-    topic.assignees.set(assignees)
-    return topic
-
-
-@transaction.atomic
-def delete_topic(*, topic: Topic) -> None:
-    """Delete a topic; the last one stays (a form always has a topic, SPEC T3). Its requests
-    keep their group and assignees."""
-    remaining = (Topic.objects.select_for_update().for_org(topic.organization)
-                 .exclude(pk=topic.pk))
-    if not remaining.exists():
-        raise ValidationError(_("At least one topic must remain."))
-    topic.delete()

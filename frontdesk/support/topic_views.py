@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.querysets import get_for_org
 from frontdesk.support.models import AssignmentMode, Topic
-from frontdesk.support.services import delete_topic, save_topic
 from frontdesk.support.topic_forms import (
     TopicForm,
     field_formset,
     field_formset_initial,
 )
+from frontdesk.support.topics import delete_topic, save_topic
 
 
 @require_http_methods(["GET", "POST"])

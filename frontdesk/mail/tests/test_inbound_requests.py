@@ -10,7 +10,7 @@ from frontdesk.mail.tests.inbound_helpers import SUPPORT, InboundTestCase, eml
 from frontdesk.organizations.models import Group
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Notification, Source, Task
-from frontdesk.support.services import save_topic
+from frontdesk.support.topics import save_topic
 
 Status = InboundMessage.Status
 

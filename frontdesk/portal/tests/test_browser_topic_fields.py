@@ -13,7 +13,7 @@ from frontdesk.organizations.models import Group
 from frontdesk.organizations.services import create_organization
 from frontdesk.portal.models import PortalSettings
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import save_topic
+from frontdesk.support.topics import save_topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

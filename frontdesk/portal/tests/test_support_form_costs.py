@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from frontdesk.organizations.models import Group
 from frontdesk.portal.tests.helpers import PortalTestCase, form_data
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import save_topic
+from frontdesk.support.topics import save_topic
 
 # The service targets of a new request (SPEC X8) come with the form's topics: no statement.
 FORM_GET = 2

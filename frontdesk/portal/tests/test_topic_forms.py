@@ -8,7 +8,8 @@ from django.utils import translation
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.portal.tests.helpers import PortalTestCase, form_data
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import create_request, save_topic
+from frontdesk.support.services import create_request
+from frontdesk.support.topics import save_topic
 
 FIELDS = [
     {"key": "model", "label": "Printer model", "kind": "text", "required": True,

@@ -25,8 +25,8 @@ from frontdesk.support.services import (
     create_request,
     delegate,
     make_post_visible_to_customer,
-    save_topic,
 )
+from frontdesk.support.topics import save_topic
 
 
 class EveryWayInTests(PortalTestCase):

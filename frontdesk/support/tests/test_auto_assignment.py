@@ -19,7 +19,8 @@ from frontdesk.organizations.services import create_organization
 from frontdesk.portal.models import PortalUser
 from frontdesk.portal.tests.helpers import PortalTestCase
 from frontdesk.support.models import Assignment, AssignmentMode, Notification, Task, Topic
-from frontdesk.support.services import change_status, create_request, save_topic
+from frontdesk.support.services import change_status, create_request
+from frontdesk.support.topics import save_topic
 
 
 class AutoAssignmentTestCase(PortalTestCase):

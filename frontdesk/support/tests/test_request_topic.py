@@ -9,7 +9,8 @@ from frontdesk.service_levels.tests.helpers import (
     target,
 )
 from frontdesk.support.models import Task, TaskEvent, Topic
-from frontdesk.support.services import create_request, save_topic
+from frontdesk.support.services import create_request
+from frontdesk.support.topics import save_topic
 
 
 class RequestTopicTests(FrontdeskTestCase):

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import create_request, save_topic
+from frontdesk.support.services import create_request
 from frontdesk.support.topic_fields import (
     MAX_FIELDS,
     Answer,
@@ -16,6 +16,7 @@ from frontdesk.support.topic_fields import (
     build_answers,
     clean_definitions,
 )
+from frontdesk.support.topics import save_topic
 
 
 class DefinitionTests(FrontdeskTestCase):

@@ -7,7 +7,7 @@ from typing import Any
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.support.models import AssignmentMode, Topic
-from frontdesk.support.services import save_topic
+from frontdesk.support.topics import save_topic
 
 
 def _fields(*rows: dict[str, Any], extra: int = 0) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.organizations.models import Group
 from frontdesk.support.models import Status, Task, Topic
-from frontdesk.support.services import create_request, save_topic
+from frontdesk.support.services import create_request
+from frontdesk.support.topics import save_topic
 
 LIST = "/app/acme-support/requests/"
 BY_TOPIC = LIST + "by-topic/"

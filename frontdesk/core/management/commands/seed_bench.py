@@ -90,7 +90,7 @@ from frontdesk.support.models import (
     TaskEvent,
     Topic,
 )
-from frontdesk.support.services import save_topic
+from frontdesk.support.topics import save_topic
 
 # Dates end here, not today, so that two runs with the same seed give the same rows.
 END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

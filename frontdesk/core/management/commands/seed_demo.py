@@ -27,8 +27,8 @@ from frontdesk.support.services import (
     add_staff_post,
     change_status,
     create_request,
-    save_topic,
 )
+from frontdesk.support.topics import save_topic
 
 ADMIN = ("admin@example.com", "demo-admin", "Deniz Admin")
 STAFF = [

@@ -73,8 +73,10 @@ class Member(NamedTuple):
 MEMBER_COLUMNS = tuple(Member._fields)
 
 
-@dataclass(frozen=True)
-class DuplicateGroup:
+class DuplicateGroup(NamedTuple):
+    """A key shared by `size` records, and the oldest of them (plain values: the page
+    remembers what it wrote of them, lib/jinja_memo.py)."""
+
     key: str
     size: int
     members: tuple[Member, ...]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from frontdesk.customers import duplicates, queries, services
@@ -33,12 +36,35 @@ def duplicate_list(request: StaffRequest) -> HttpResponse:
     if after is not None and (len(after) > MAX_CURSOR or "\x00" in after):
         after = None  # no key is that long or holds a NUL (which PostgreSQL refuses)
     page = duplicates.duplicate_page(request.org.pk, kind, after)
+    can_merge = has_level(request.membership, Area.CUSTOMERS, Level.MANAGE)
     return render(request, "customers/duplicate_list.html", {
-        "page": page, "kinds": duplicates.KINDS, "kind": kind,
+        "page": page, "groups": _shown(page.groups, can_merge),
+        "kinds": duplicates.KINDS, "kind": kind,
         "next_url": None if page.next_after is None
         else keyset_link(request, "after", page.next_after),  # type: ignore[arg-type]
-        "can_merge": has_level(request.membership, Area.CUSTOMERS, Level.MANAGE),
+        "can_merge": can_merge,
     })
+
+
+class _ShownGroup(NamedTuple):
+    group: duplicates.DuplicateGroup
+    first: duplicates.Member  # the oldest record, which the others may merge into
+    count_text: str  # "3 records"
+    more_text: str  # "and 1,590 more", or "" when every record is shown
+    merge_label: str  # "Merge into Acme", for those who may merge
+
+
+def _shown(groups: tuple[duplicates.DuplicateGroup, ...], can_merge: bool
+           ) -> tuple[_ShownGroup, ...]:
+    """The groups with their words, in the reader's language, worked out here: the page's
+    list of groups is then plain values, written once and remembered (lib/jinja_memo.py)."""
+    return tuple(_ShownGroup(
+        group, group.members[0],
+        ngettext("%(num)s record", "%(num)s records", group.size) % {"num": group.size},
+        ngettext("and %(num)s more", "and %(num)s more", group.size - len(group.members))
+        % {"num": group.size - len(group.members)} if group.size > len(group.members) else "",
+        _("Merge into %(name)s") % {"name": group.members[0].short_name} if can_merge else "",
+    ) for group in groups)
 
 
 def _target_of(request: StaffRequest, source: Customer, raw: str) -> Customer | None:

@@ -61,9 +61,11 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
     followers (read along) and, for those who may change them, the form to add one."""
     files = file_lines(attachments_visible_on_page(task))
     posts = posts_visible_on_page(task, files)
+    shown_rating: RatingForm | UnboundForm | None = rating_form
     if rating_form is None and task.status == Status.CLOSED:
-        rating_form = RatingForm(initial={"rating": task.rating,
-                                          "comment": task.rating_comment})
+        # As first shown: written once per rating and comment, then kept (lib/form_html).
+        shown_rating = UnboundForm(RatingForm, {"rating": task.rating,
+                                                "comment": task.rating_comment})
     followers = follower_lines(task)
     manages = may_manage_followers(task, request.viewer.portal_user, followers)
     shown_form: FollowerForm | UnboundForm | None = None
@@ -78,7 +80,7 @@ def _detail_context(request: SignedInPortalRequest, task: Task, form: ReplyForm 
     return {"task": task, "posts": posts, "task_files": files.get(None, ()), "form": form,
             "answers": answer_lines(task.answers),
             "stage": stage_labels(request.portal_settings)[task.status],
-            "rating_form": rating_form,
+            "rating_form": shown_rating,
             "is_closed": task.status == Status.CLOSED,
             "followers": followers, "manages_followers": manages,
             "follower_form": shown_form,

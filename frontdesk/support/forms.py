@@ -4,13 +4,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.accounts.models import User
 from frontdesk.lib.uploads import MultipleFileField
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.queries import staff_users
-from frontdesk.support.models import Category, Priority, Severity, Status
+from frontdesk.portal.models import PortalUser
+from frontdesk.support import followers
+from frontdesk.support.models import Category, Priority, Severity, Status, Task
 
 
 class StaffPostForm(forms.Form):
@@ -128,6 +131,29 @@ class FollowerForm(forms.Form):
         field = self.fields["colleague"]
         assert isinstance(field, _AnyPersonField)
         field.choices = [("", _("Choose a colleague")), *colleagues]
+
+    def add_to(self, task: Task, *, by: User | None = None,
+               by_portal_user: PortalUser | None = None) -> bool:
+        """Add the follower chosen to `task` (support.followers.add_follower), by staff (`by`)
+        or by a portal user; False, with the form's errors, when the form or the action
+        refuses it. The colleague is looked up among the task's own customer's people only."""
+        if not self.is_valid():
+            return False
+        colleague = None
+        if self.cleaned_data["colleague"] is not None:
+            colleague = followers.colleagues_of(task).filter(
+                pk=self.cleaned_data["colleague"]).first()
+            if colleague is None:
+                self.add_error("colleague", _("Choose one of the colleagues offered."))
+                return False
+        try:
+            followers.add_follower(task=task, portal_user=colleague,
+                                   email=self.cleaned_data["email"] or "", by=by,
+                                   by_portal_user=by_portal_user)
+        except ValidationError as error:
+            self.add_error(None, error)
+            return False
+        return True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

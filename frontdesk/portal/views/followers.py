@@ -29,24 +29,9 @@ def add_follower(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     if not followers.may_manage_followers(task, person):
         raise Http404
     form = FollowerForm(request.POST)
-    if form.is_valid():
-        colleague = None
-        if form.cleaned_data["colleague"] is not None:
-            # Only ever one of the request's own customer's people.
-            colleague = followers.colleagues_of(task).filter(
-                pk=form.cleaned_data["colleague"]).first()
-            if colleague is None:
-                form.add_error("colleague", _("Choose one of the colleagues offered."))
-        if not form.errors:
-            try:
-                followers.add_follower(task=task, portal_user=colleague,
-                                       email=form.cleaned_data["email"] or "",
-                                       by_portal_user=person)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The follower was added."))
-                return redirect("portal:request_detail", request.org.slug, task.pk)
+    if form.add_to(task, by_portal_user=person):
+        messages.success(request, _("The follower was added."))
+        return redirect("portal:request_detail", request.org.slug, task.pk)
     task = _visible_request(request, task_id, with_posts=True)
     return render(request, "portal/request_detail.html",
                   _detail_context(request, task, UnboundForm(ReplyForm), follower_form=form),

@@ -4,7 +4,6 @@ customer, or an e-mail address."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,23 +24,9 @@ from frontdesk.support.views.requests import _detail_context, _task_for_staff
 def add_follower(request: StaffRequest, task_id: int) -> HttpResponse:
     task = _task_for_staff(request, task_id)
     form = FollowerForm(request.POST)
-    if form.is_valid():
-        colleague = None
-        if form.cleaned_data["colleague"] is not None:
-            # Only ever one of the request's own customer's people.
-            colleague = followers.colleagues_of(task).filter(
-                pk=form.cleaned_data["colleague"]).first()
-            if colleague is None:
-                form.add_error("colleague", _("Choose one of the colleagues offered."))
-        if not form.errors:
-            try:
-                followers.add_follower(task=task, portal_user=colleague,
-                                       email=form.cleaned_data["email"] or "", by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The follower was added."))
-                return redirect("support:request_detail", request.org.slug, task.pk)
+    if form.add_to(task, by=request.user):
+        messages.success(request, _("The follower was added."))
+        return redirect("support:request_detail", request.org.slug, task.pk)
     task = _task_for_staff(request, task_id, page=True)
     return render(request, "support/request_detail.html",
                   _detail_context(request, task, UnboundForm(StaffPostForm),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,13 +18,12 @@ from frontdesk.lib.form_html import UnboundForm
 from frontdesk.lib.paging import keyset_cursors, page_of
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import ReplyForm
-from frontdesk.support.live import bad_poll, live_response, seen_of
+from frontdesk.portal.views.live import poll_answer
 from frontdesk.support.models import Status, Task
-from frontdesk.support.queries import PostLine, file_lines
+from frontdesk.support.queries import file_lines
 from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
-    posts_visible_after,
     posts_visible_on_page,
     shared_attachments_visible_to,
     shared_task_rows_visible_to,
@@ -109,16 +107,5 @@ def shared_task_download(request: SignedInPortalRequest, attachment_id: int) -> 
 def shared_task_new_posts(request: SignedInPortalRequest, task_id: int) -> HttpResponse:
     """The shared task page's live updates (SPEC X3; support/live.py)."""
     _check(request)
-    state = shared_task_state_visible_to(request.viewer, task_id)
-    if state is None:
-        raise Http404  # first: "not yours" before "malformed"
-    seen = seen_of(request)
-    if seen is None:
-        return bad_poll()
-
-    def render_posts(posts: tuple[PostLine, ...]) -> str:
-        return render_to_string("portal/new_posts.html", {
-            "posts": posts, "download": "portal:shared_task_download"}, request=request)
-
-    return live_response(seen, state, render_posts,
-                         lambda after: posts_visible_after(task_id, after))
+    return poll_answer(request, task_id, shared_task_state_visible_to(request.viewer, task_id),
+                       "portal:shared_task_download")

@@ -131,39 +131,41 @@ def _all_rows(org_id: int, before: int | None, after: int | None) -> QuerySet[Ta
     return _rows(_org_tasks(org_id), before, after)
 
 
+def _by_moment(tasks: TaskQuerySet, column: str, before: int | None, after: int | None
+               ) -> QuerySet[Task, Any]:
+    """`tasks` by `column` (a due date or moment), then id, the earliest first, a page of
+    them. The cursors are ids as in every list: `before` the last row of the page before,
+    `after` the first of the page after; the row's `column` is read from it in the same
+    statement."""
+    if before is not None:
+        moment = Subquery(Task.objects.filter(pk=before).values(column)[:1])
+        tasks = tasks.filter(Q(**{f"{column}__gt": moment}) | Q(pk__gt=before),
+                             **{f"{column}__gte": moment})
+    elif after is not None:
+        moment = Subquery(Task.objects.filter(pk=after).values(column)[:1])
+        tasks = tasks.filter(Q(**{f"{column}__lt": moment}) | Q(pk__lt=after),
+                             **{f"{column}__lte": moment})
+    order = ((f"-{column}", "-pk") if after is not None and before is None
+             else (column, "pk"))
+    return _listed(tasks, lambda rows: rows.order_by(*order)[:PER_PAGE + 1], order)
+
+
 @prepared
 def _overdue_rows(org_id: int, today: dt.date, before: int | None, after: int | None
                   ) -> QuerySet[Task, Any]:
     # The open requests due before today, the longest overdue first (by due date, then id),
-    # read in the order of their partial index (task_org_open_due). The cursors are ids as in
-    # every list: `before` the last row of the page before, `after` the first of the page after;
-    # the row's due date is read from it in the same statement.
-    tasks = _org_tasks(org_id).open().filter(due_date__lt=today)
-    if before is not None:
-        due = Subquery(Task.objects.filter(pk=before).values("due_date")[:1])
-        tasks = tasks.filter(Q(due_date__gt=due) | Q(pk__gt=before), due_date__gte=due)
-    elif after is not None:
-        due = Subquery(Task.objects.filter(pk=after).values("due_date")[:1])
-        tasks = tasks.filter(Q(due_date__lt=due) | Q(pk__lt=after), due_date__lte=due)
-    order = ("-due_date", "-pk") if after is not None and before is None else ("due_date", "pk")
-    return _listed(tasks, lambda rows: rows.order_by(*order)[:PER_PAGE + 1], order)
+    # read in the order of their partial index (task_org_open_due).
+    return _by_moment(_org_tasks(org_id).open().filter(due_date__lt=today), "due_date",
+                      before, after)
 
 
 @prepared
 def _breaching_rows(org_id: int, now: dt.datetime, before: int | None, after: int | None
                     ) -> QuerySet[Task, Any]:
     # The open requests past a service-level target (SPEC X8), the longest past first, read
-    # in the order of their partial index (task_org_open_next_due), paged as _overdue_rows.
-    tasks = _org_tasks(org_id).open().filter(next_due_at__lte=now)
-    if before is not None:
-        due = Subquery(Task.objects.filter(pk=before).values("next_due_at")[:1])
-        tasks = tasks.filter(Q(next_due_at__gt=due) | Q(pk__gt=before), next_due_at__gte=due)
-    elif after is not None:
-        due = Subquery(Task.objects.filter(pk=after).values("next_due_at")[:1])
-        tasks = tasks.filter(Q(next_due_at__lt=due) | Q(pk__lt=after), next_due_at__lte=due)
-    order = (("-next_due_at", "-pk") if after is not None and before is None
-             else ("next_due_at", "pk"))
-    return _listed(tasks, lambda rows: rows.order_by(*order)[:PER_PAGE + 1], order)
+    # in the order of their partial index (task_org_open_next_due).
+    return _by_moment(_org_tasks(org_id).open().filter(next_due_at__lte=now), "next_due_at",
+                      before, after)
 
 
 @prepared

@@ -20,7 +20,7 @@ from frontdesk.lib.background import enqueue_when_committed
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.queries import are_active_staff
 from frontdesk.support.models import Assignment, Priority, Source, Task, TaskEvent
-from frontdesk.support.services import _save_files
+from frontdesk.support.services import save_files
 
 
 @transaction.atomic
@@ -52,7 +52,7 @@ def create_task(*, organization: Organization, by: User, title: str, group: Grou
         customer=customer, source=Source.STAFF, shared_with_customer=shared)
     Assignment.objects.bulk_create([Assignment(task=task, user_id=user_id)
                                     for user_id in wanted])
-    _save_files(task=task, post=None, files=files, user=by)
+    save_files(task=task, post=None, files=files, user=by)
     TaskEvent.objects.create(organization_id=organization.pk, task=task,
                              kind=TaskEvent.Kind.CREATED, actor=by)
     if customer is not None:

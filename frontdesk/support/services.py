@@ -45,8 +45,9 @@ from frontdesk.support.models import (
 from frontdesk.support.topic_fields import build_answers
 
 
-def _save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
-                user: User | None = None, portal_user: PortalUser | None = None) -> None:
+def save_files(*, task: Task, post: Post | None, files: Sequence[UploadedFile],
+               user: User | None = None, portal_user: PortalUser | None = None) -> None:
+    """Store uploads as the task's (or its post's) attachments, inside the caller's action."""
     for upload in files:
         name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255] or "file"
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -133,7 +134,7 @@ class NewRequest:
         task = self.task
         self._task.run()
         assign_new_request(task=task, topic=self.topic)
-        _save_files(task=task, post=None, files=self.files, portal_user=self.requester)
+        save_files(task=task, post=None, files=self.files, portal_user=self.requester)
         self._event.run()
         self._notify(task.pk)
         return task
@@ -145,7 +146,7 @@ def add_staff_post(*, task: Task, author: User, body: str, files: Sequence[Uploa
     """A staff post; internal unless `visible_to_customer` (SPEC T5)."""
     post = Post.objects.create(organization_id=task.organization_id, task=task, author=author,
                                body=body.strip(), is_visible_to_customer=False)
-    _save_files(task=task, post=post, files=files, user=author)
+    save_files(task=task, post=post, files=files, user=author)
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POSTED, actor=author, data={"post": post.pk})
     Task.objects.filter(pk=task.pk).update(updated_at=timezone.now())
@@ -212,7 +213,7 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
     post = Post.objects.create(organization_id=task.organization_id, task=task,
                                portal_author=portal_user, body=body.strip(),
                                is_visible_to_customer=True)
-    _save_files(task=task, post=post, files=files, portal_user=portal_user)
+    save_files(task=task, post=post, files=files, portal_user=portal_user)
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POSTED, portal_actor=portal_user,
                              data={"post": post.pk})

@@ -360,3 +360,11 @@ def customer_to_open(portal_user: PortalUser, portal_settings: PortalSettings | 
         if viewer_terms(portal_settings, item.allowed, item.since)[0]:
             return item.customer_id
     return None
+
+
+def shared_work_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
+    """Whether the viewer has the portal's module of the tasks and files shared with their
+    customer (SPEC P15, P16): where the organization shows it, to people signed in with a
+    password (a link reaches only its person's own requests), who have the tab."""
+    return (viewer is not None and not viewer.via_link and portal_settings.show_documents
+            and viewer.portal_user.sees_shared)

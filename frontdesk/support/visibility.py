@@ -29,7 +29,7 @@ from frontdesk.lib.choices import choice_labels
 from frontdesk.lib.jinja_memo import FrozenDict
 from frontdesk.lib.paging import keyset_query
 from frontdesk.lib.prepared import prepared
-from frontdesk.portal.auth import PortalViewer, viewer_outside_a_page
+from frontdesk.portal.auth import PortalViewer, shared_work_shown, viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.followers import colleague_rows, followed_by, follower_rows
 from frontdesk.support.live import State, posts_after, state_from, state_of_tasks
@@ -315,8 +315,7 @@ def stage_labels(portal_settings: PortalSettings) -> FrozenDict:
 
 def shared_tasks_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
     """Whether the viewer has the portal's tab of shared tasks."""
-    return (viewer is not None and not viewer.via_link and portal_settings.show_documents
-            and viewer.portal_user.sees_shared)
+    return shared_work_shown(viewer, portal_settings)
 
 
 def _shared_tasks_of_customer(org_id: int, customer_id: int) -> TaskQuerySet:

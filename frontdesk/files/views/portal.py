@@ -13,14 +13,13 @@ from frontdesk.files.queries import shared_file_page
 from frontdesk.lib.files import download_response
 from frontdesk.lib.paging import keyset_cursors
 from frontdesk.portal.access import SignedInPortalRequest, portal_view
-from frontdesk.portal.auth import PortalViewer
+from frontdesk.portal.auth import PortalViewer, shared_work_shown
 from frontdesk.portal.models import PortalSettings
 
 
 def documents_shown(viewer: PortalViewer | None, portal_settings: PortalSettings) -> bool:
-    """Whether the viewer has the tab of shared files."""
-    return (viewer is not None and not viewer.via_link and portal_settings.show_documents
-            and viewer.portal_user.sees_shared)
+    """Whether the viewer has the tab of shared files: the module of shared work."""
+    return shared_work_shown(viewer, portal_settings)
 
 
 def _check(request: SignedInPortalRequest) -> None:

@@ -150,3 +150,26 @@ class TimestampLoaderTests(TestCase):
         moment = dt.datetime(2026, 11, 26, 12, 0, 0, 1, tzinfo=dt.UTC)
         RateCounter.objects.create(key="k", window_start=moment, count=1)
         self.assertEqual(RateCounter.objects.get(key="k").window_start, moment)
+
+
+class LongStatementTests(TestCase):
+    """A page's long statement (5–10 KB) is turned into PostgreSQL's placeholders once per
+    process, not on every request (frontdesk/lib/postgresql). PostgreSQL only."""
+
+    def test_a_long_statement_is_converted_once(self) -> None:
+        if connection.vendor != "postgresql":
+            self.assertEqual(connection.settings_dict["ENGINE"], "frontdesk.lib.sqlite")
+            return
+        import psycopg._queries
+
+        # 8 KB, with a comment that no other statement of the suite has.
+        sql = "SELECT %s::int /* " + "long statement " * 550 + " */"
+        self.assertGreater(len(sql), 8_000)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [1])
+            before = psycopg._queries._query2pg.cache_info()
+            cursor.execute(sql, [2])
+            self.assertEqual(cursor.fetchone(), (2,))
+            after = psycopg._queries._query2pg.cache_info()
+        self.assertEqual(after.hits, before.hits + 1)
+        self.assertEqual(after.misses, before.misses)

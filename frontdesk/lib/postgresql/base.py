@@ -7,6 +7,12 @@ of four to seven, a tenth of what a list page costs PostgreSQL and psycopg. Here
 that passed its check in the last second is taken as healthy; one idle for longer is checked
 as before. A connection that breaks in between fails that request's query, and Django closes
 it at the end of the request (its `errors_occurred` check), as it would without health checks.
+
+psycopg turns a statement's `%s` into `$1 …` once per statement text, and keeps the result only
+for statements of up to 4 KB (it takes longer ones for ORM inserts of many rows, each different).
+A request page's one statement is 5–10 KB and the same on every visit (lib/prepared.py): it was
+split with a regular expression on every request, 20 µs of the staff request page. Here psycopg
+keeps statements of up to KEPT_STATEMENT_CHARS (its cache holds 128, the least used dropped).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import time
 from typing import Any
 
 import psycopg
+import psycopg._queries
 from django.conf import settings
 from django.db.backends.postgresql import base
 from psycopg.adapt import AdaptersMap, Loader
@@ -49,6 +56,12 @@ class UtcTimestamptzLoader(Loader):
 
     def load(self, data: Any) -> Any:
         return self._psycopg_s.load(data)
+
+
+KEPT_STATEMENT_CHARS = 32_768
+if getattr(psycopg._queries, "MAX_CACHED_STATEMENT_LENGTH", KEPT_STATEMENT_CHARS) < (
+        KEPT_STATEMENT_CHARS):
+    psycopg._queries.MAX_CACHED_STATEMENT_LENGTH = KEPT_STATEMENT_CHARS
 
 
 @functools.lru_cache

@@ -61,6 +61,8 @@ def page_url() -> Callable[..., str]:
             return reverse(name, kwargs=kwargs)
         return _remembered(prefix, urlconf, name, args)
 
+    # What its links depend on besides their arguments, for `{% memo %}` (lib/jinja_memo.py).
+    url_on_page.memo_key = (prefix, urlconf)  # type: ignore[attr-defined]
     return url_on_page
 
 
@@ -70,6 +72,9 @@ def static_url(path: str) -> str:
     process runs (Django fixes STATIC_URL, and the storage its base URL, at first use), and
     asking the storage took 50 µs a page."""
     return static(path)
+
+
+static_url.memo_key = "static"  # type: ignore[attr-defined]  # fixed while the process runs
 
 
 def _translator(gettext_: Callable[[str], str]) -> Callable[..., str]:
@@ -129,7 +134,10 @@ def page_translations() -> dict[str, Callable[..., str]]:
             found = plurals[key] = catalogue.ngettext(singular, plural, num)
         return found
 
-    return {"_": _translator(catalogue.gettext), "ngettext": _plural_translator(page_ngettext)}
+    page_gettext, page_plural = _translator(catalogue.gettext), _plural_translator(page_ngettext)
+    # Their words follow from their arguments and the language, for `{% memo %}`.
+    page_gettext.memo_key = page_plural.memo_key = language  # type: ignore[attr-defined]
+    return {"_": page_gettext, "ngettext": page_plural}
 
 
 _ID_SLOT = 987654321

@@ -16,6 +16,13 @@ A block may hold a whole list (`{% memo %}{% for post in posts %}…{% endfor %}
 costs one look-up instead of one per row (a row's look-up and the loop's steps around it cost
 about 5 µs; thirty posts were a tenth of their page).
 
+A block may call the page's own `_()`, `ngettext()`, `url()` and `static()` (named so, and
+only called: their arguments are read as any value): given the same arguments, each writes the
+same text for the page's language (in the key) and the site's address (a function made for the
+page says what else it depends on as its `memo_key`, which joins the key). Labels and links
+need not be worked out in the view for a block to be kept. The same names called outside a
+page (an e-mail, Jinja's own functions) have no `memo_key`, and the block is written each time.
+
 Only plain values make a key: strings (Markup too), numbers, dates and times, None, and tuples
 of these (a post's row is a NamedTuple) or FrozenDicts of them (labels by value). A block that
 reads anything else (a model instance, a request, a function such as `_` or `url`, a list, the
@@ -56,6 +63,10 @@ _places = itertools.count()
 _PURE_TESTS = frozenset(TESTS)  # Jinja's own tests read their values only
 
 _MEMO = Kept()
+
+# The functions a block may call (see above), when the value under the name has a `memo_key`.
+PURE_CALLS = frozenset(("_", "ngettext", "url", "static"))
+_NO_KEY = object()
 
 # A value that is what it is: its text and its equality say everything about it. (bool is an
 # int, a datetime a date; str and int subclasses, Markup and choice enums among them, are as
@@ -115,12 +126,15 @@ PURE_FILTERS = frozenset((
 ))
 
 
-def _names_read(body: list[nodes.Node], parser: Parser, lineno: int) -> list[str]:
+def _names_read(body: list[nodes.Node], parser: Parser, lineno: int
+                ) -> tuple[list[str], list[str]]:
     """The variables a block reads, in a fixed order (those it sets itself too: outside the
     block they are undefined, which is not a plain value, and the block is then not kept).
     The variable of a loop inside the block is its own inside that loop (each of its values
-    comes from what the loop goes over, which the block reads): a block may hold a whole list."""
+    comes from what the loop goes over, which the block reads): a block may hold a whole list.
+    Second, the PURE_CALLS it calls (and reads no other way)."""
     names: set[str] = set()
+    called: set[str] = set()
 
     def visit(node: nodes.Node, bound: frozenset[str]) -> None:
         if isinstance(node, _REFUSED):
@@ -141,6 +155,13 @@ def _names_read(body: list[nodes.Node], parser: Parser, lineno: int) -> list[str
             for child in node.else_:  # runs when there was nothing to loop over
                 visit(child, bound)
             return
+        if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+                and node.node.name in PURE_CALLS and node.node.name not in bound):
+            called.add(node.node.name)
+            for child in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
+                if child is not None:
+                    visit(child, bound)
+            return
         if isinstance(node, nodes.Name) and node.name not in bound:
             names.add(node.name)
         for child in node.iter_child_nodes():
@@ -148,7 +169,8 @@ def _names_read(body: list[nodes.Node], parser: Parser, lineno: int) -> list[str
 
     for node in body:
         visit(node, frozenset())
-    return sorted(names)
+    # A name also read as a value is a value: not plain, the block is written each time.
+    return sorted(names), sorted(called - names)
 
 
 class _Miss:
@@ -178,13 +200,15 @@ class MemoExtension(Extension):
     def parse(self, parser: Parser) -> list[nodes.Node]:
         lineno = next(parser.stream).lineno
         body = parser.parse_statements(("name:endmemo",), drop_needle=True)
-        names = _names_read(body, parser, lineno)
+        names, called = _names_read(body, parser, lineno)
         found = f"_memo_{lineno}"
         # Each block compiled has a place of its own (two blocks may share a line, and
         # templates made from strings share a name).
         place = f"{parser.name}:{lineno}:{next(_places)}"
         values = nodes.Tuple([nodes.Name(name, "load") for name in names], "load")
-        find = nodes.Filter(values, "memo_find", [nodes.Const(place)], [], None, None)
+        functions = nodes.Tuple([nodes.Name(name, "load") for name in called], "load")
+        find = nodes.Filter(values, "memo_find", [nodes.Const(place), functions], [], None,
+                            None)
         keep = nodes.CallBlock(self.call_method("_keep", [nodes.Name(found, "load")]),
                                [], [], body)
         return [
@@ -201,11 +225,18 @@ class MemoExtension(Extension):
 
 
 @pass_context
-def memo_find(context: Context, values: tuple[Any, ...], place: str) -> str | _Miss | None:
+def memo_find(context: Context, values: tuple[Any, ...], place: str,
+              functions: tuple[Any, ...] = ()) -> str | _Miss | None:
     """The block's HTML if kept, else the key to keep it under; None when it reads a value
-    that is not plain (it is written every time)."""
+    that is not plain, or calls a function that is not the page's own (it is written every
+    time)."""
     if not _all_plain(values):
         return None
+    if functions:
+        keys = tuple(getattr(function, "memo_key", _NO_KEY) for function in functions)
+        if _NO_KEY in keys:
+            return None
+        values = (*values, keys)
     formatter = context.get("date_formatter")
     if isinstance(formatter, DateFormatter):
         locale = formatter.locale()

@@ -195,3 +195,34 @@ class MemoTests(SimpleTestCase):
         for value in (["list"], {"a": 1}, object()):
             with self.subTest(value=value), self.assertRaises(TypeError):
                 jinja_memo.FrozenDict({1: value})
+
+    CALLS = ('{% memo %}<a href="{{ url(\'support:request_list\', slug) }}">{{ _("Customer") }}'
+             '</a>{{ ngettext("%(num)s file", "%(num)s files", n) }}'
+             '<img src="{{ static(\'frontdesk/app.css\') }}">{% endmemo %}')
+
+    def test_the_pages_own_words_and_links_may_be_called(self) -> None:
+        page = RequestFactory().get("/")
+        seen = set()
+        for language, slug in (("en", "acme"), ("nl", "acme"), ("en", "other"), ("en", "acme")):
+            with self.subTest(language=language, slug=slug), translation.override(language):
+                html = render(self.CALLS, page, slug=slug, n=2)
+                self.assertEqual(html, self.plain(self.CALLS, slug=slug, n=2))
+                self.assertIn(f"/app/{slug}/requests/", html)
+                seen.add(html)
+        self.assertIn("Klant", "".join(seen))  # Dutch
+        self.assertEqual(len(seen), 3)
+        self.assertEqual(len(jinja_memo._MEMO), 3)  # the last page came from memory
+
+    def test_functions_that_are_not_the_pages_own_are_not_kept(self) -> None:
+        # Without a page (an e-mail), `_` and `url` are the environment's: written each time.
+        self.assertEqual(render(self.CALLS, slug="acme", n=1),
+                         self.plain(self.CALLS, slug="acme", n=1))
+        # A view's function under another name; a page's function also read as a value.
+        page = RequestFactory().get("/")
+        for source, context in (("{% memo %}{{ shout('x') }}{% endmemo %}",
+                                 {"shout": str.upper}),
+                                ("{% memo %}{{ url|string|length > 0 }}{% endmemo %}", {})):
+            with self.subTest(source=source):
+                render(source, page, **context)
+                self.assertEqual(render(source, page, **context), self.plain(source, **context))
+        self.assertEqual(jinja_memo._MEMO, {})

@@ -63,6 +63,7 @@ from frontdesk.support.queries import (
 )
 from frontdesk.support.replies import fill
 from frontdesk.support.topic_fields import answer_lines
+from frontdesk.support.views.request_side import side_details
 
 
 def _task_query(org: int | str, task_id: int) -> QuerySet[Task]:
@@ -198,7 +199,7 @@ def _detail_context(request: StaffRequest, task: Task, form: StaffPostForm | Unb
         "can_contribute": can_contribute,
         "max_mb": settings.FRONTDESK_MAX_UPLOAD_MB,
         "live_interval": settings.FRONTDESK_LIVE_POLL_SECONDS,
-        "sla_state": sla_state(task.next_due_at, timezone.now()),
+        "side": side_details(request, task, sla_state(task.next_due_at, timezone.now())),
         "sla_labels": sla_labels(),
     }
 

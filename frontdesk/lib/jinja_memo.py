@@ -158,9 +158,11 @@ def _names_read(body: list[nodes.Node], parser: Parser, lineno: int
         if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
                 and node.node.name in PURE_CALLS and node.node.name not in bound):
             called.add(node.node.name)
-            for child in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
-                if child is not None:
-                    visit(child, bound)
+            arguments: list[nodes.Node | None] = [*node.args, *node.kwargs, node.dyn_args,
+                                                  node.dyn_kwargs]
+            for argument in arguments:
+                if argument is not None:
+                    visit(argument, bound)
             return
         if isinstance(node, nodes.Name) and node.name not in bound:
             names.add(node.name)

@@ -193,6 +193,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind trusted proxies that end HTTPS, the scheme the visitor used is the one they say in
+# X-Forwarded-Proto (links in pages, the CSRF check of the form's origin). Once a site is only
+# reachable over HTTPS, SECURE_HSTS_SECONDS tells browsers never to try it over plain HTTP.
+if FRONTDESK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 # Where pages may load from and send forms to (core.middleware.ContentSecurityPolicyMiddleware):
 # our own address. CONTENT_SECURITY_POLICY replaces it ("" sends none).
 FRONTDESK_CONTENT_SECURITY_POLICY = envstr(

@@ -40,3 +40,30 @@ class ContentSecurityPolicyTests(SimpleTestCase):
                              "default-src 'none'")
         with override_settings(FRONTDESK_CONTENT_SECURITY_POLICY=""):
             self.assertNotIn("Content-Security-Policy", self.respond(HttpResponse()))
+
+
+class ProxyAndHttpsSettingsTests(SimpleTestCase):
+    """Read from the environment when the settings load: checked in a fresh interpreter."""
+
+    def settings_with(self, **environment: str) -> dict[str, object]:
+        import json
+        import os
+        import subprocess
+        import sys
+
+        code = ("import json, frontdesk.settings as s; print(json.dumps({"
+                "'proxy': getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
+                "'hsts': s.SECURE_HSTS_SECONDS}))")
+        env = {**os.environ, "SECRET_KEY": "x" * 60, **environment}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        out = subprocess.run([sys.executable, "-c", code], env=env, check=True,  # noqa: S603
+                             capture_output=True, text=True).stdout
+        result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+        return result
+
+    def test_the_scheme_is_trusted_only_behind_trusted_proxies(self) -> None:
+        self.assertEqual(self.settings_with(FRONTDESK_TRUSTED_PROXIES="0"),
+                         {"proxy": None, "hsts": 0})
+        self.assertEqual(self.settings_with(FRONTDESK_TRUSTED_PROXIES="1",
+                                            SECURE_HSTS_SECONDS="31536000"),
+                         {"proxy": ["HTTP_X_FORWARDED_PROTO", "https"], "hsts": 31536000})

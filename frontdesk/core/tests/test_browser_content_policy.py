@@ -82,3 +82,9 @@ def test_our_pages_run_under_the_policy(live_server: Any, browser: Browser) -> N
         "getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()")
     assert colour == "#aa3300"
     assert portal.evaluate("window.__ran") is None
+    # A keyboard user's first Tab reaches the link past the menus, which leads to the content.
+    portal.keyboard.press("Tab")
+    expect(portal.locator(".skip-link")).to_be_focused()
+    expect(portal.locator(".skip-link")).to_be_in_viewport()
+    portal.keyboard.press("Enter")
+    assert portal.evaluate("location.hash") == "#main"

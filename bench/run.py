@@ -100,6 +100,7 @@ def machine() -> dict[str, Any]:
 # The bench's own files inside the app's tree: the data generator, which prints what run.py
 # looks for. They come from the working tree even when the app is a copy of a commit.
 BENCH_OWNED = [Path("frontdesk/core/management/commands/seed_bench.py"),
+               Path("frontdesk/core/bench_requests.py"),
                Path("frontdesk/core/bench_texts.py"), Path("frontdesk/core/bulk_rows.py")]
 
 
@@ -124,8 +125,9 @@ def frontdesk_tree(commit: str | None) -> Path:
         (tree / ".bench-complete").touch()
     for owned in BENCH_OWNED:
         # The bench's own code in the app's tree: always the working tree's (bench/run.py
-        # is, too, and they go together).
-        if (ROOT / owned).read_bytes() != (tree / owned).read_bytes():
+        # is, too, and they go together). A commit older than one of them has none of it.
+        copied = tree / owned
+        if not copied.exists() or (ROOT / owned).read_bytes() != copied.read_bytes():
             shutil.copyfile(ROOT / owned, tree / owned)
     found = run([str(MAIN_BIN / "python"), "-c", "import frontdesk; print(frontdesk.__file__)"],
                 cwd=tree, capture=True).strip()

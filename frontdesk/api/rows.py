@@ -22,7 +22,7 @@ from django.db.models import OuterRef, QuerySet
 from frontdesk.lib.json_rows import JSONRows, rows_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.models import person_name
-from frontdesk.support import search_index
+from frontdesk.support import request_search
 from frontdesk.support.models import Assignment, Post, Status, Task
 
 # What `request_item` reads of a task; the assignees as [[id, full name, e-mail], …] by id,
@@ -50,10 +50,10 @@ def _list_query(limit: int, org_id: int, status: str | None, is_open: bool | Non
                 ) -> QuerySet[Task, Any]:
     """The organization's requests of the list's filters, newest first, `limit` + 1 rows
     (the one more tells whether there is a next page). `match`: a search's
-    `search_index.match_expression` (the endpoint refuses it with the other filters)."""
+    `request_search.match_expression` (the endpoint refuses it with the other filters)."""
     tasks = Task.objects.for_org(org_id)
     if match is not None:
-        tasks = tasks.filter(pk__in=search_index.found(
+        tasks = tasks.filter(pk__in=request_search.found(
             connection.vendor, match, org_id,
             before, None, rows=limit + 1, one_word=one_word))
     if status is not None:

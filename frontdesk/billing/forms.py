@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from frontdesk.billing.services import MANUAL_KINDS, MAX_LINES, DocumentData, LineData
+from frontdesk.billing.documents import MAX_LINES, DocumentData, LineData
+from frontdesk.billing.services import MANUAL_KINDS
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.lib.money import currency_choices
 

@@ -30,7 +30,7 @@ from frontdesk.api.schemas import (
 from frontdesk.api.services import create_request_for
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level
-from frontdesk.support import search_index, services
+from frontdesk.support import request_search, services
 from frontdesk.support.models import Post, Priority, Status, Task, Topic
 
 # Operations on one path share one URL name (django-ninja makes a pattern for each).
@@ -77,15 +77,15 @@ def request_list(request: HttpRequest, status: StatusValue | None = None,
     answer's `next_before` as `before`; the order (newest id first) is stable."""
     api_request = as_api_request(request)
     require(request, Area.SUPPORT, Level.VIEW)
-    query = q[:search_index.MAX_QUERY_LENGTH].strip()
-    words = search_index.query_words(query)
+    query = q[:request_search.MAX_QUERY_LENGTH].strip()
+    words = request_search.query_words(query)
     match = None
     if words:
         if any(value is not None for value in (status, is_open, topic, assignee, customer)):
             raise HttpError(400, _("A search (q) cannot be combined with other filters."))
-        match = search_index.match_expression(words, connection)
+        match = request_search.match_expression(words, connection)
     found = rows.list_rows(limit, api_request.org.pk, status, is_open, topic, assignee,
-                           customer, before, match, bool(words) and search_index.one_word(words))
+                           customer, before, match, bool(words) and request_search.one_word(words))
     page = found[:limit]
     return _answer(request, {"items": [rows.request_item(row) for row in page],
                              "next_before": page[-1].pk if len(found) > limit else None})

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from frontdesk.accounts.models import User
 from frontdesk.billing import services
+from frontdesk.billing.documents import DocumentData, LineData
 from frontdesk.billing.models import Invoice, Quote
-from frontdesk.billing.services import DocumentData, LineData
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
 from frontdesk.portal.models import PortalSettings

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from frontdesk.billing import services
+from frontdesk.billing.documents import DocumentData
 from frontdesk.billing.models import EntryKind, InvoiceStatus, LedgerEntry, QuoteStage
 from frontdesk.billing.queries import Account, account, account_cursor
-from frontdesk.billing.services import DocumentData
 from frontdesk.billing.tests.helpers import BillingTestCase, document
 from frontdesk.customers.models import Customer
 

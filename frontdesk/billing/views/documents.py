@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from frontdesk.billing.documents import DocumentData
 from frontdesk.billing.forms import BaseLineFormSet, DocumentForm, LineFormSet, line_initial
-from frontdesk.billing.services import DocumentData
 from frontdesk.customers.forms import show_action_errors
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.access import StaffRequest

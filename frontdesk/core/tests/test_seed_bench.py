@@ -17,7 +17,7 @@ from frontdesk.core.management.commands.seed_bench import DUPLICATE_EVERY
 from frontdesk.customers.duplicates import duplicate_page
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.organizations.models import Organization
-from frontdesk.support import search_index
+from frontdesk.support import request_search, search_index
 from frontdesk.support.models import Assignment, Post, Task, Topic
 
 
@@ -39,9 +39,9 @@ class SeedBenchTests(TransactionTestCase):
         planted = Task.objects.for_org(bench).filter(description__contains=RARE_WORD).count()
         self.assertEqual(planted, result["planted"])
         # The search finds them: its indexes were made after the load, and kept from then on.
-        match = search_index.match_expression([RARE_WORD], connection)
+        match = request_search.match_expression([RARE_WORD], connection)
         found = Task.objects.for_org(bench).filter(
-            pk__in=search_index.found(connection.vendor, match, bench.pk))
+            pk__in=request_search.found(connection.vendor, match, bench.pk))
         self.assertEqual(found.count(), planted)
         self.assertEqual(search_index.ensure(connection), [])
         self.assertEqual(result["newest_planted_id"],

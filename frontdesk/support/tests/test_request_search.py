@@ -1,4 +1,4 @@
-"""The staff search over requests (SPEC T7; support/search_index.py), on SQLite and PostgreSQL
+"""The staff search over requests (SPEC T7; support/request_search.py), on SQLite and PostgreSQL
 alike: words of a request's title, description and posts; case and accents ignored; another
 organization's requests never found."""
 
@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.organizations.permissions import Level
-from frontdesk.support import search_index
+from frontdesk.support import request_search, search_index
 from frontdesk.support.models import Post, Status, Task, Topic
 from frontdesk.support.services import add_staff_post, change_status, create_request
 
@@ -183,7 +183,7 @@ class RequestSearchTests(FrontdeskTestCase):
                                  .status_code, 200)
             counts.append(len(queries))
         # The session with the membership; on SQLite, the indexed words that the query's
-        # start (search_index._sqlite_words); the page.
+        # start (request_search._sqlite_words); the page.
         self.assertEqual(counts, [3 if connection.vendor == "sqlite" else 2] * 4)
 
     def test_the_page_shows_the_query_and_says_when_nothing_matches(self) -> None:
@@ -205,18 +205,18 @@ class RequestSearchTests(FrontdeskTestCase):
         theirs = [self.request("Lantern broken", org_b=True) for _ in range(3)]
         for task in theirs:
             add_staff_post(task=task, author=self.staff_b, body="lantern")
-        match = search_index.match_expression(["lantern"], connection)
+        match = request_search.match_expression(["lantern"], connection)
 
         def found(**page: int) -> list[int]:
             # The page's ids: `found` gives them on PostgreSQL, a superset on SQLite, which
             # the page's query then cuts (as here).
-            ids = search_index.found(connection.vendor, match, self.org_a.pk, page.get("before"),
+            ids = request_search.found(connection.vendor, match, self.org_a.pk, page.get("before"),
                                      page.get("after"), page.get("rows", 26))
             cut = (Task.objects.filter(pk__in=ids).order_by("-pk")
                    .filter(pk__lt=page.get("before", 2**62)))[:page.get("rows", 26)]
             return sorted(cut.values_list("pk", flat=True))
 
-        with mock.patch.object(search_index, "FOUND_AT_MOST", 2):
+        with mock.patch.object(request_search, "FOUND_AT_MOST", 2):
             self.assertEqual(found(), [ours.pk, by_post.pk])
             more = [self.request(f"Lantern {number}") for number in range(3)]
             self.assertEqual(found(rows=4), sorted([by_post.pk, *(task.pk for task in more)]))
@@ -238,7 +238,7 @@ class RequestSearchTests(FrontdeskTestCase):
         self.assertEqual(self.found("quiltx"), [])
         self.assertEqual(self.found("quill pleas"), [task.pk for task in reversed(tasks[1:])])
         if connection.vendor == "sqlite":
-            self.assertEqual(search_index.match_expression(["quil", "quilt"], connection),
+            self.assertEqual(request_search.match_expression(["quil", "quilt"], connection),
                              '"quil"* AND ("quilt" OR "quilted")')
 
     def test_a_word_of_one_letter_is_a_whole_word(self) -> None:
@@ -250,13 +250,13 @@ class RequestSearchTests(FrontdeskTestCase):
 
 class QueryWordsTests(FrontdeskTestCase):
     def test_words_are_folded_cut_and_counted(self) -> None:
-        self.assertEqual(search_index.query_words("  Łódź, İSTANBUL!  łódź "),
+        self.assertEqual(request_search.query_words("  Łódź, İSTANBUL!  łódź "),
                          ["lodz", "istanbul"])
-        self.assertEqual(search_index.query_words("a_b-c"), ["a", "b", "c"])
-        self.assertEqual(len(search_index.query_words(" ".join(f"w{n}" for n in range(50)))),
-                         search_index.MAX_WORDS)
-        self.assertEqual(search_index.query_words("y" * 500),
-                         ["y" * search_index.MAX_WORD_LENGTH])
+        self.assertEqual(request_search.query_words("a_b-c"), ["a", "b", "c"])
+        self.assertEqual(len(request_search.query_words(" ".join(f"w{n}" for n in range(50)))),
+                         request_search.MAX_WORDS)
+        self.assertEqual(request_search.query_words("y" * 500),
+                         ["y" * request_search.MAX_WORD_LENGTH])
 
     def test_the_index_is_made_again_when_a_trigger_went_missing(self) -> None:
         if connection.vendor != "sqlite":

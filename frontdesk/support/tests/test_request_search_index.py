@@ -11,7 +11,7 @@ from django.db import connection
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.lib.search import fold
 from frontdesk.portal.services import find_or_create_portal_user
-from frontdesk.support import search_index
+from frontdesk.support import request_search, search_index
 from frontdesk.support.models import Post, Task, Topic
 from frontdesk.support.services import add_staff_post, create_request
 
@@ -50,7 +50,7 @@ class SearchIndexTests(FrontdeskTestCase):
 
     def expected(self, query: str) -> list[int]:
         """What the search must find, by reading every request of organization A."""
-        words = search_index.query_words(query)
+        words = request_search.query_words(query)
 
         def has(text: str) -> bool:
             own = set(re.split(r"[\W_]+", fold(text)))
@@ -76,7 +76,7 @@ class SearchIndexTests(FrontdeskTestCase):
 
     def test_the_statement_for_one_word_finds_what_the_general_one_finds(self) -> None:
         """On PostgreSQL a query of one word has a shorter statement of its own
-        (search_index.one_word): the same ids, for every page and direction."""
+        (request_search.one_word): the same ids, for every page and direction."""
         tasks = [self.request(f"Kettle {'descaled' if number % 2 else 'broken'}")
                  for number in range(12)]
         for task in tasks[::3]:
@@ -84,16 +84,16 @@ class SearchIndexTests(FrontdeskTestCase):
         pages: list[dict[str, int]] = [{}, {"before": tasks[6].pk}, {"after": tasks[4].pk},
                                        {"before": tasks[0].pk}]
         for word in ("kettle", "desc", "broken", "notes", "k", "nothing"):
-            match = search_index.match_expression([word], connection)
+            match = request_search.match_expression([word], connection)
             for page in pages:
                 with self.subTest(word=word, page=page):
-                    ids = [sorted(Task.objects.filter(pk__in=search_index.found(
+                    ids = [sorted(Task.objects.filter(pk__in=request_search.found(
                         connection.vendor, match, self.org_a.pk, rows=4, one_word=one,
                         **page)).values_list("pk", flat=True)) for one in (True, False)]
                     self.assertEqual(ids[0], ids[1])
-        self.assertTrue(search_index.one_word(["kettle"]))
-        self.assertFalse(search_index.one_word(["kettle", "notes"]))
-        self.assertFalse(search_index.one_word(["ab\u2460c"]))  # a circled digit breaks it
+        self.assertTrue(request_search.one_word(["kettle"]))
+        self.assertFalse(request_search.one_word(["kettle", "notes"]))
+        self.assertFalse(request_search.one_word(["ab\u2460c"]))  # a circled digit breaks it
 
     def test_another_organizations_words_change_nothing(self) -> None:
         """Their words, however many start like ours, and their posts with every word of the

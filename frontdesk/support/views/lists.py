@@ -24,7 +24,7 @@ from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.service_levels.labels import sla_labels
 from frontdesk.service_levels.queries import AT_RISK
-from frontdesk.support import search_index
+from frontdesk.support import request_search
 from frontdesk.support.models import (
     Priority,
     Status,
@@ -172,12 +172,12 @@ def _breaching_rows(org_id: int, now: dt.datetime, before: int | None, after: in
 def _found_rows(org_id: int, match: str, one_word: bool, before: int | None,
                 after: int | None) -> QuerySet[Task, Any]:
     # The organization's requests, open or closed, with the words in their own text or in one
-    # of their posts (support/search_index.py), for the page.
-    found = search_index.found(connection.vendor, match, org_id, before, after,
-                               one_word=one_word)
+    # of their posts (support/request_search.py), for the page.
+    found = request_search.found(connection.vendor, match, org_id, before, after,
+                                 one_word=one_word)
     tasks = _org_tasks(org_id).filter(pk__in=found)
     if connection.vendor == "postgresql":
-        # There `found` is the page's ids already, in no order (search_index._pg_found).
+        # There `found` is the page's ids already, in no order (request_search._pg_found).
         ascending = after is not None and before is None
         return _listed(tasks, lambda rows: rows, ("pk",) if ascending else ("-pk",))
     return _rows(tasks, before, after)
@@ -191,12 +191,12 @@ def request_list(request: StaffRequest) -> HttpResponse:
         view = "open"
     org_id = request.org.pk
     before, after = keyset_cursors(request)
-    query = request.GET.get("q", "")[:search_index.MAX_QUERY_LENGTH].strip()
-    words = search_index.query_words(query)
+    query = request.GET.get("q", "")[:request_search.MAX_QUERY_LENGTH].strip()
+    words = request_search.query_words(query)
     if words:
         view = "search"
-        match = search_index.match_expression(words, connection)
-        rows = _found_rows(org_id, match, search_index.one_word(words), before, after)
+        match = request_search.match_expression(words, connection)
+        rows = _found_rows(org_id, match, request_search.one_word(words), before, after)
     elif view == "mine":
         rows = _mine_rows(org_id, request.user.pk, before, after)
     elif view == "topic":
@@ -240,7 +240,7 @@ def _list_page(request: StaffRequest, view: str, page: Page[Any], query: str,
         "sla_now": now, "sla_soon": now + AT_RISK, "sla_labels": sla_labels(),
         "page": page, "view": view, "views": VIEWS, "query": query,
         "topics": topics or [], "topic": topic,
-        "max_query_length": search_index.MAX_QUERY_LENGTH,
+        "max_query_length": request_search.MAX_QUERY_LENGTH,
         "status_labels": choice_labels(Status),
         "priority_labels": choice_labels(Priority),
         "can_create_task": has_level(request.membership, Area.TASKS, Level.CONTRIBUTE),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from frontdesk.accounts.models import User
 from frontdesk.billing import services as billing
+from frontdesk.billing.documents import DocumentData, LineData
 from frontdesk.customers.models import Customer
 from frontdesk.customers.services import add_contact, create_customer
 from frontdesk.knowledge import services as knowledge
@@ -126,10 +127,10 @@ class Command(BaseCommand):
     def seed_billing(org: Organization, admin: User, customer: Customer) -> None:
         """A quote waiting for Initech's answer, an invoice paid, one to approve, and the
         balance tab on."""
-        def data(title: str, *lines: tuple[str, str, str]) -> billing.DocumentData:
-            return billing.DocumentData(
+        def data(title: str, *lines: tuple[str, str, str]) -> DocumentData:
+            return DocumentData(
                 title=title, currency="EUR", tax_rate=Decimal("21"), note="",
-                lines=[billing.LineData(d, Decimal(q), Decimal(p)) for d, q, p in lines])
+                lines=[LineData(d, Decimal(q), Decimal(p)) for d, q, p in lines])
 
         quote = billing.create_quote(
             organization=org, customer=customer, valid_until=None, by=admin,

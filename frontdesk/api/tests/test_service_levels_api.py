@@ -7,13 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from frontdesk.api.models import Event
 from frontdesk.api.services import save_webhook_endpoint
 from frontdesk.api.tests.helpers import ApiTestCase, receiving
 from frontdesk.organizations.models import Group
 from frontdesk.service_levels.services import save_target
-from frontdesk.support.models import Priority, Task, Topic
-from frontdesk.support.services import add_staff_post, change_topic, create_request
+from frontdesk.support.models import Priority, Status, Task, Topic
+from frontdesk.support.services import (
+    add_staff_post,
+    change_status,
+    change_topic,
+    create_request,
+)
 from frontdesk.support.topics import save_topic
 
 DUE_FIELDS = ("first_response_due_at", "first_responded_at", "resolution_due_at",
@@ -117,6 +124,22 @@ class ServiceLevelApiTests(ApiTestCase):
         self.assertEqual(item.json["data"]["changes"],
                          ["topic", "first_response_due_at", "resolution_due_at"])
         self.assertIsNone(item.json["data"]["request"]["first_response_due_at"])
+        self.assert_dues(item.json["data"]["request"], task, ms=False)
+
+    def test_the_end_of_a_wait_for_the_customer_sends_the_moved_due_moments(self) -> None:
+        task = create_request(topic=self.topic, requester=self.portal_a1, title="VPN",
+                              description="")
+        change_status(task=task, status=Status.WAITING, by=self.agent_a)
+        # It waited a week (whatever the business hours, some of them).
+        Task.objects.filter(pk=task.pk).update(
+            sla_paused_at=timezone.now() - dt.timedelta(days=7))
+        with receiving() as receiver:
+            self.subscribe(receiver.url, Event.REQUEST_UPDATED)
+            with self.sending():
+                change_status(task=task, status=Status.OPEN, by=self.agent_a)
+        [item] = receiver.received
+        self.assertEqual(item.json["data"]["changes"],
+                         ["status", "first_response_due_at", "resolution_due_at"])
         self.assert_dues(item.json["data"]["request"], task, ms=False)
 
     def test_the_schema_shows_them(self) -> None:

@@ -39,11 +39,14 @@ class ApiToken(models.Model):
 class Event(models.TextChoices):
     REQUEST_CREATED = "request.created", _("A request was created")
     REQUEST_UPDATED = "request.updated", _("A request's status, priority, assignees, due date, "
-                                           "customer, severity, category or solution changed")
+                                           "customer, topic, severity, category, solution or "
+                                           "service-level due moments changed")
     POST_CREATED = "post.created", _("A reply or note was posted on a request")
     POST_SHOWN = "post.shown", _("An internal note was shown to the customer")
     CUSTOMER_CREATED = "customer.created", _("A customer was created")
     CUSTOMER_UPDATED = "customer.updated", _("A customer's details changed")
+    FOLLOWER_ADDED = "follower.added", _("A follower was added to a request")
+    FOLLOWER_REMOVED = "follower.removed", _("A follower was removed from a request")
 
 
 class WebhookEndpoint(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from frontdesk.accounts.models import User
 from frontdesk.customers.models import Customer
 from frontdesk.portal.models import person_name
-from frontdesk.support.models import Post, Task, TaskQuerySet
+from frontdesk.support.models import Follower, Post, Task, TaskQuerySet
 
 _PEOPLE = User.objects.only("id", "full_name", "email").order_by("id")
 
@@ -46,14 +46,37 @@ def request_data(task: Task) -> dict[str, Any]:
         "assignees": [_person(user) for user in task.assignees.all()],
         "due_date": task.due_date, "created_at": task.created_at,
         "updated_at": task.updated_at, "closed_at": task.closed_at,
+        "first_response_due_at": task.first_response_due_at,
+        "first_responded_at": task.first_responded_at,
+        "resolution_due_at": task.resolution_due_at, "next_due_at": task.next_due_at,
     }
 
 
-def request_detail_data(task: Task, posts: list[Post]) -> dict[str, Any]:
-    """A request with its description and every post, internal notes flagged `internal`
-    (the API is for staff: it shows what the staff page shows)."""
+def request_detail_data(task: Task, posts: list[Post], followers: list[Follower]
+                        ) -> dict[str, Any]:
+    """A request with its description, every post, internal notes flagged `internal` (the
+    API is for staff: it shows what the staff page shows), and its followers."""
     return {**request_data(task), "description": task.description,
-            "posts": [post_data(post) for post in posts]}
+            "posts": [post_data(post) for post in posts],
+            "followers": [follower_data(follower) for follower in followers]}
+
+
+def followers_for_output(followers: QuerySet[Follower]) -> QuerySet[Follower]:
+    return followers.select_related("portal_user").order_by("id")
+
+
+def follower_data(follower: Follower) -> dict[str, Any]:
+    """A follower as `schemas.FollowerOut`: a colleague (a portal user) or a CC address."""
+    person = follower.portal_user if follower.portal_user_id is not None else None
+    if person is None:
+        return {"id": follower.pk, "kind": "email", "portal_user": None,
+                "email": follower.email, "created_at": follower.created_at}
+    return {"id": follower.pk, "kind": "colleague",
+            "portal_user": {"id": person.pk,
+                            "name": person_name(person.first_name, person.last_name,
+                                                person.email),
+                            "email": person.email},
+            "email": person.email, "created_at": follower.created_at}
 
 
 def post_data(post: Post) -> dict[str, Any]:
@@ -97,7 +120,21 @@ def post_json(post_id: int) -> dict[str, Any]:
 
 
 def customer_json(customer_id: int) -> dict[str, Any]:
+    return customer_json_of(Customer.objects.get(pk=customer_id))
+
+
+def customer_json_of(customer: Customer) -> dict[str, Any]:
+    """`customer_json` of a customer at hand (an import's, just inserted)."""
     from frontdesk.api.schemas import CustomerDetailOut
 
-    customer = Customer.objects.get(pk=customer_id)
     return CustomerDetailOut.model_validate(customer_data(customer)).model_dump(mode="json")
+
+
+def follower_json(task_id: int, follower: Follower) -> dict[str, Any]:
+    """`follower.added` / `follower.removed`: the request's id and the follower (made from
+    the instance: a removed one's row is gone)."""
+    from frontdesk.api.schemas import FollowerOut
+
+    return {"request_id": task_id,
+            "follower": FollowerOut.model_validate(follower_data(follower)
+                                                   ).model_dump(mode="json")}

@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
 from frontdesk.api.auth import TokenAuth
-from frontdesk.api.endpoints import customers, requests
+from frontdesk.api.endpoints import customers, followers, requests
 
 api = NinjaAPI(
     title="Frontdesk API",
@@ -26,6 +26,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("", requests.router)
+api.add_router("", followers.router)
 api.add_router("", customers.router)
 api.add_router("", customers.topics_router)
 

@@ -19,23 +19,28 @@ from typing import Any
 from django.db import connection
 from django.db.models import OuterRef, QuerySet
 
-from frontdesk.lib.json_rows import JSONRows, rows_of
+from frontdesk.lib.json_rows import JSONRows, datetime_of, rows_of
 from frontdesk.lib.prepared import prepared
 from frontdesk.portal.models import person_name
 from frontdesk.support import request_search
-from frontdesk.support.models import Assignment, Post, Status, Task
+from frontdesk.support.models import Assignment, Follower, Post, Status, Task
 
 # What `request_item` reads of a task; the assignees as [[id, full name, e-mail], …] by id,
 # as the prefetch of `payloads.requests_for_output` read them.
 REQUEST_COLUMNS = ("pk", "title", "status", "priority", "topic_id", "customer_id",
                    "customer__short_name", "requester_id", "requester__email",
                    "requester__first_name", "requester__last_name", "due_date", "created_at",
-                   "updated_at", "closed_at")
+                   "updated_at", "closed_at", "first_response_due_at", "first_responded_at",
+                   "resolution_due_at", "next_due_at")
 ASSIGNEE_ROWS = ("user_id", "user__full_name", "user__email")
 POST_COLUMNS = ("pk", "task_id", "body", "is_visible_to_customer", "author_id",
                 "author__full_name", "author__email", "portal_author_id",
                 "portal_author__first_name", "portal_author__last_name",
                 "portal_author__email", "created_at")
+# A request's followers, read with the detail's row as [[id, portal user id, address, its
+# first name, last name, e-mail, added], …] by id.
+FOLLOWER_ROWS = ("pk", "portal_user_id", "email", "portal_user__first_name",
+                 "portal_user__last_name", "portal_user__email", "created_at")
 
 
 def _with_assignees(tasks: QuerySet[Task], *more: str) -> QuerySet[Task, Any]:
@@ -90,8 +95,11 @@ def list_rows(limit: int, org_id: int, status: str | None, is_open: bool | None,
 @prepared
 def detail_row(org_id: int, task_id: int) -> QuerySet[Task, Any]:
     """The organization's request `task_id` (none of another organization), with its
-    description."""
-    return _with_assignees(Task.objects.for_org(org_id).filter(pk=task_id), "description")[:1]
+    description and its followers."""
+    followers = Follower.objects.filter(task_id=OuterRef("pk")).order_by("id")
+    return _with_assignees(Task.objects.for_org(org_id).filter(pk=task_id)
+                           .annotate(follower_rows=JSONRows(followers, FOLLOWER_ROWS)),
+                           "description", "follower_rows")[:1]
 
 
 @prepared
@@ -116,6 +124,9 @@ def request_item(row: Any) -> dict[str, Any]:
                       for user_id, full_name, email in rows_of(row.assignee_rows)],
         "due_date": row.due_date, "created_at": row.created_at,
         "updated_at": row.updated_at, "closed_at": row.closed_at,
+        "first_response_due_at": row.first_response_due_at,
+        "first_responded_at": row.first_responded_at,
+        "resolution_due_at": row.resolution_due_at, "next_due_at": row.next_due_at,
     }
 
 
@@ -139,5 +150,21 @@ def post_item(row: Any) -> dict[str, Any]:
 def detail_item(row: Any, posts: list[Any]) -> dict[str, Any]:
     """As `schemas.RequestDetailOut`."""
     return {**request_item(row), "description": row.description,
-            "posts": [post_item(post) for post in posts]}
+            "posts": [post_item(post) for post in posts],
+            "followers": [follower_item(*follower) for follower in rows_of(row.follower_rows)]}
+
+
+def follower_item(pk: int, portal_user_id: int | None, email: str, first_name: str | None,
+                  last_name: str | None, person_email: str | None, created_at: str
+                  ) -> dict[str, Any]:
+    """A row of `FOLLOWER_ROWS` as `schemas.FollowerOut` (as `payloads.follower_data`)."""
+    if portal_user_id is None:
+        return {"id": pk, "kind": "email", "portal_user": None, "email": email,
+                "created_at": datetime_of(created_at)}
+    return {"id": pk, "kind": "colleague",
+            "portal_user": {"id": portal_user_id,
+                            "name": person_name(first_name or "", last_name or "",
+                                                person_email or ""),
+                            "email": person_email},
+            "email": person_email, "created_at": datetime_of(created_at)}
 

@@ -53,6 +53,18 @@ class RequestOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     closed_at: dt.datetime | None
+    first_response_due_at: dt.datetime | None = Field(description=(
+        "Service levels: when the first answer the customer sees is due, by the target of "
+        "the request's topic and priority in business hours (null: no target). Moved on "
+        "by the time the request waited for the customer."))
+    first_responded_at: dt.datetime | None = Field(description=(
+        "When staff first answered visibly to the customer (null: not yet)."))
+    resolution_due_at: dt.datetime | None = Field(description=(
+        "Service levels: when the request is due to be resolved (null: no target)."))
+    next_due_at: dt.datetime | None = Field(description=(
+        "What the request is due next: the first response's moment until it is given, then "
+        "the resolution's; null while it waits for the customer, once closed, or without "
+        "targets. Past: the target is breached."))
 
 
 class PostOut(Schema):
@@ -64,9 +76,29 @@ class PostOut(Schema):
     created_at: dt.datetime
 
 
+class FollowerOut(Schema):
+    id: int
+    kind: Literal["colleague", "email"] = Field(description=(
+        "colleague: a portal user of the request's customer, who sees the request in the "
+        "portal; email: a CC address that only gets the e-mails."))
+    portal_user: Person | None = Field(description="The colleague (null for an address).")
+    email: str = Field(description="The colleague's e-mail, or the CC address.")
+    created_at: dt.datetime = Field(description="When the follower was added.")
+
+
+class FollowerIn(Schema):
+    portal_user_id: int | None = Field(None, description=(
+        "The id of an active portal user of the request's customer (as a request's "
+        "`requester.id`)."))
+    email: str = Field("", max_length=1000, description=(
+        "Or an e-mail address to copy (an address of one of the customer's active portal "
+        "users makes them a colleague follower)."))
+
+
 class RequestDetailOut(RequestOut):
     description: str
     posts: list[PostOut]
+    followers: list[FollowerOut]
 
 
 class RequestPage(Schema):

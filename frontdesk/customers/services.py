@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.api import payloads, webhooks
 from frontdesk.api.models import Event
-from frontdesk.customers import activity, search_index
+from frontdesk.customers import activity, announce, search_index
 from frontdesk.customers.merging import merge_customers as merge_customers
 from frontdesk.customers.models import (
     Activity,
@@ -230,8 +230,7 @@ def create_customer(*, organization: Organization, short_name: str, full_name: s
         activity.record(customer=customer, organization_id=organization.pk,
                         kind=Activity.Kind.CREATED, by=by)
         _schedule_support_reminder(customer)
-        webhooks.emit(organization_id=organization.pk, event=Event.CUSTOMER_CREATED,
-                      data=lambda: {"customer": payloads.customer_json(customer.pk)})
+        announce.customer_created(customer)
     return customer
 
 

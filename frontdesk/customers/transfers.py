@@ -33,6 +33,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from frontdesk.accounts.models import User, normalize_email_address
+from frontdesk.customers import announce
 from frontdesk.customers.models import (
     Activity,
     Customer,
@@ -357,6 +358,7 @@ def import_customers(transfer_id: int) -> str:
                          kind=Activity.Kind.IMPORTED, actor=transfer.requested_by)
                 for customer in made], batch_size=500)
             _schedule_reminders(transfer.organization_id, made)
+            announce.customers_created(transfer.organization_id, made)
             _progress(transfer, state=Transfer.State.DONE, rows_done=len(made),
                       customers_count=len(made), finished_at=timezone.now())
     return "imported"

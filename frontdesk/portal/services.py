@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.core.models import RateCounter
 from frontdesk.customers import activity
+from frontdesk.customers import announce as customer_announce
 from frontdesk.customers.models import Activity, Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
 from frontdesk.lib.inserts import Insert, new
@@ -47,7 +48,10 @@ def find_or_create_portal_user(*, organization: Organization, email: str, first_
     requester = _Requester(organization=organization, email=email, first_name=first_name,
                            last_name=last_name)
     with transaction.atomic():
-        return requester.save()
+        person = requester.save()
+        if requester.new_customer is not None:
+            customer_announce.customer_created(requester.new_customer)
+        return person
 
 
 @prepared
@@ -66,6 +70,8 @@ class _Requester:
         first_name, last_name = first_name.strip(), last_name.strip()
         self.organization, self.email = organization, email
         self._new_customer: Insert[Customer] | None = None
+        # The customer record made for them, once saved (`save`); None when none was.
+        self.new_customer: Customer | None = None
         self._new_portal_user: Insert[PortalUser] | None = None
         found = _portal_users_with_email(organization.pk, email)
         if found:
@@ -88,12 +94,13 @@ class _Requester:
         if self._new_portal_user is None:
             return self.portal_user
         if self._new_customer is not None:
-            self._new_customer.run()
+            self.new_customer = self._new_customer.run()[0]
         if self._new_portal_user.run():
             return self.portal_user
         # This one's new customer record is not needed.
-        if self._new_customer is not None:
-            Customer.objects.filter(pk=self.portal_user.customer_id).delete()
+        if self.new_customer is not None:
+            Customer.objects.filter(pk=self.new_customer.pk).delete()
+            self.new_customer = None
         return PortalUser.objects.for_org(self.organization).get(email=self.email)
 
 
@@ -132,7 +139,9 @@ def submit_public_request(*, organization: Organization, topic: Topic, first_nam
             request = NewRequest(topic=topic, requester=portal_user, title=title,
                                  description=description, files=files, source=source,
                                  answers=answers)
-        return request.save()
+        # Its customer.created webhook is the worker's, with the request's notifications: no
+        # statement more here (customers.announce.requester_customer_created).
+        return request.save(new_customer=requester.new_customer)
 
 
 def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,

@@ -38,6 +38,18 @@ def recompute(task: Task) -> list[str]:
     return ["first_response_due_at", "resolution_due_at", "next_due_at"]
 
 
+def dues_of(task: Task) -> Dues:
+    return Dues(task.first_response_due_at, task.resolution_due_at)
+
+
+def due_changes(task: Task, before: Dues) -> list[str]:
+    """The due moments of `task` that are not those of `before` (its dues before `recompute`
+    or `follow_status`), by field name: what a `request.updated` webhook says changed."""
+    return [name for name, old, new in (
+        ("first_response_due_at", before.first_response, task.first_response_due_at),
+        ("resolution_due_at", before.resolution, task.resolution_due_at)) if old != new]
+
+
 def record_first_response(task: Task) -> None:
     """The request's first staff answer the customer sees: when it was given, once; the
     resolution is then what it is due next. A conditional UPDATE: of two answers made

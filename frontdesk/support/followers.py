@@ -23,6 +23,7 @@ from frontdesk.accounts.models import User
 from frontdesk.lib.json_rows import JSONRows, parsed_rows
 from frontdesk.mail.services import Email, queue_emails
 from frontdesk.portal.models import PortalUser, person_name
+from frontdesk.support import announce
 from frontdesk.support.models import Follower, Post, Task, TaskEvent
 
 # Each follower is e-mailed on every reply: a bound on how many one request may have keeps
@@ -231,6 +232,7 @@ def add_follower(*, task: Task, portal_user: PortalUser | None = None, email: st
                                        portal_user=portal_user, email=email, added_by=by,
                                        added_by_portal_user=by_portal_user)
     _record(task, TaskEvent.Kind.FOLLOWER_ADDED, follower, by, by_portal_user)
+    announce.follower_added(task, follower)
     return follower
 
 
@@ -245,12 +247,14 @@ def remove_follower(*, follower: Follower, by: User | None = None,
     deleted, _rows = Follower.objects.filter(pk=follower.pk, task=task).delete()
     if deleted:
         _record(task, TaskEvent.Kind.FOLLOWER_REMOVED, follower, by, by_portal_user)
+        announce.followers_removed(task, [follower])
 
 
 def remove_all_followers(*, task: Task, by: User) -> None:
     """Inside an action that moved a request to another customer (SPEC C13): its followers,
     who were the old customer's, are removed, each with its event."""
-    gone = list(Follower.objects.filter(task_id=task.pk).order_by("id"))
+    gone = list(Follower.objects.filter(task_id=task.pk).select_related("portal_user")
+                .order_by("id"))
     if not gone:
         return
     Follower.objects.filter(pk__in=[follower.pk for follower in gone]).delete()
@@ -260,6 +264,7 @@ def remove_all_followers(*, task: Task, by: User) -> None:
                   data={"follower": follower.pk, "portal_user": follower.portal_user_id,
                         "email": follower.email})
         for follower in gone])
+    announce.followers_removed(task, gone)
 
 
 def _follower_emails(task: Task, kind: str, context: dict[str, int]) -> list[Email]:

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import User
+from frontdesk.customers import announce as customer_announce
 from frontdesk.lib.inserts import insert
 from frontdesk.lib.prepared import prepared
 from frontdesk.mail.services import Email, queue_emails
@@ -54,10 +55,12 @@ def _notify_staff(*, task: Task, kind: Notification.Kind, actor_name: str, email
             for user in users if getattr(user, EMAIL_PREFERENCE[kind])]
 
 
-def notify_about_new_request(task_id: int) -> int:
+def notify_about_new_request(task_id: int, new_customer_id: int | None = None) -> int:
     """Run by the worker after a request was created: its assignees get a notification in
     the app and an e-mail (if they want it: EMAIL_PREFERENCE), the requester a confirmation
-    with a passwordless link (see portal.emails). The number of e-mails queued."""
+    with a passwordless link (see portal.emails). `new_customer_id`: the requester's customer
+    record made with the request, whose customer.created webhook goes first. The number of
+    e-mails queued."""
     task = (Task.objects.select_related("organization", "requester")
             .filter(pk=task_id).first())
     if task is None:
@@ -76,6 +79,9 @@ def notify_about_new_request(task_id: int) -> int:
         queue_emails(emails)
         # Here, in the worker, not in create_request: the public form's submission pays
         # nothing for webhooks (not even the look-up of the organization's endpoints).
+        if new_customer_id is not None:
+            customer_announce.requester_customer_created(task.organization_id,
+                                                         new_customer_id)
         announce.request_created(task)
     return len(emails)
 

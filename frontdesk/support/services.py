@@ -129,14 +129,16 @@ class NewRequest:
         self._notify = prepare_enqueue(notify_about_new_request)
         self.topic, self.requester, self.files = topic, requester, files
 
-    def save(self) -> Task:
-        """Write the request (once); call it inside the write transaction."""
+    def save(self, *, new_customer: Customer | None = None) -> Task:
+        """Write the request (once); call it inside the write transaction. `new_customer`:
+        the requester's customer record, made with the request (its webhook is the worker's
+        too, notify_about_new_request)."""
         task = self.task
         self._task.run()
         assign_new_request(task=task, topic=self.topic)
         save_files(task=task, post=None, files=self.files, portal_user=self.requester)
         self._event.run()
-        self._notify(task.pk)
+        self._notify(task.pk, *([new_customer.pk] if new_customer is not None else []))
         return task
 
 
@@ -237,7 +239,7 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status == status:
         return task
-    old = task.status
+    old, dues = task.status, clock.dues_of(task)
     task.status = status
     task.closed_at = timezone.now() if status == Status.CLOSED else None
     # Closing records the resolution (closed_at) and stops the clock, waiting for the
@@ -247,7 +249,7 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
-    announce.request_updated(task, ["status"])
+    announce.request_updated(task, ["status", *clock.due_changes(task, dues)])
     return task
 
 
@@ -276,6 +278,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
     Everyone in `assignees` must be active staff of the request's organization, or nothing
     changes (ValidationError), as for a topic's assignees (save_topic)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
+    dues = clock.dues_of(task)
     wanted = {user.pk for user in assignees}
     if not are_active_staff(task.organization_id, wanted):
         raise ValidationError(_("Assignees must be staff of this organization."))
@@ -308,6 +311,7 @@ def delegate(*, task: Task, assignees: Iterable[User], due_date: dt.date | None,
                                        (TaskEvent.Kind.DUE_DATE, "due_date"),
                                        (TaskEvent.Kind.PRIORITY, "priority"))
                if any(event_kind == kind for event_kind, _data in events)]
+    changes += clock.due_changes(task, dues)  # the priority's service levels (SPEC X8)
     if changes:
         announce.request_updated(task, changes)
     notified = sorted(wanted - current - {by.pk})
@@ -366,11 +370,13 @@ def change_topic(*, task: Task, topic: Topic, by: User) -> Task:
     if before == topic.pk:
         return task
     task.topic = topic
+    dues = clock.dues_of(task)
     changed = ["topic", *clock.recompute(task)]
     task.save(update_fields=[*changed, "updated_at"])
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.TOPIC, actor=by,
                              data={"from": before, "to": topic.pk})
+    announce.request_updated(task, ["topic", *clock.due_changes(task, dues)])
     return task
 
 

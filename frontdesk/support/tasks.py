@@ -7,8 +7,8 @@ from frontdesk.support import notify
 
 
 @task()
-def notify_about_new_request(task_id: int) -> int:
-    return notify.notify_about_new_request(task_id)
+def notify_about_new_request(task_id: int, new_customer_id: int | None = None) -> int:
+    return notify.notify_about_new_request(task_id, new_customer_id)
 
 
 @task()

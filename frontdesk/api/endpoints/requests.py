@@ -31,7 +31,7 @@ from frontdesk.api.services import create_request_for
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.support import request_search, services
-from frontdesk.support.models import Post, Priority, Status, Task, Topic
+from frontdesk.support.models import Follower, Post, Priority, Status, Task, Topic
 
 # Operations on one path share one URL name (django-ninja makes a pattern for each).
 router = Router(tags=["requests"])
@@ -39,7 +39,7 @@ router = Router(tags=["requests"])
 MAX_PER_PAGE = 100
 
 
-def _task_of(org: Organization, task_id: int) -> Task:
+def task_of(org: Organization, task_id: int) -> Task:
     """The organization's request, or 404: another organization's answers as a missing one."""
     task = Task.objects.for_org(org).filter(pk=task_id).first()
     if task is None:
@@ -52,7 +52,8 @@ def _found(org: Organization, task_id: int) -> dict[str, Any]:
     if task is None:
         raise HttpError(404, _("No such request."))
     posts = list(payloads.posts_for_output(Post.objects.filter(task_id=task.pk)))
-    return payloads.request_detail_data(task, posts)
+    followers = list(payloads.followers_for_output(Follower.objects.filter(task_id=task.pk)))
+    return payloads.request_detail_data(task, posts, followers)
 
 
 def _answer(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
@@ -94,8 +95,8 @@ def request_list(request: HttpRequest, status: StatusValue | None = None,
 @router.get("/requests/{task_id}", response={200: RequestDetailOut, 404: Error},
             url_name="request")
 def request_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    """One request with its description and every post; staff notes the customer does not
-    see have `internal: true`."""
+    """One request with its description, every post and its followers; staff notes the
+    customer does not see have `internal: true`."""
     require(request, Area.SUPPORT, Level.VIEW)
     found = rows.detail_row(as_api_request(request).org.pk, task_id)
     if not found:
@@ -136,7 +137,7 @@ def request_change(request: HttpRequest, task_id: int, data: RequestChange) -> d
     is left out stays. Each change is recorded and told as in the staff pages."""
     api_request = as_api_request(request)
     require(request, Area.SUPPORT, Level.CONTRIBUTE)
-    task = _task_of(api_request.org, task_id)
+    task = task_of(api_request.org, task_id)
     with transaction.atomic():
         if data.status is not None:
             task = services.change_status(task=task, status=Status(data.status),
@@ -164,7 +165,7 @@ def request_post(request: HttpRequest, task_id: int, data: PostIn) -> Answer[dic
     e-mailed about (`visible_to_customer: true`)."""
     api_request = as_api_request(request)
     require(request, Area.SUPPORT, Level.CONTRIBUTE)
-    task = _task_of(api_request.org, task_id)
+    task = task_of(api_request.org, task_id)
     if not data.body.strip():
         raise ValidationError({"body": [_("Write a message.")]})
     post = services.add_staff_post(task=task, author=api_request.user, body=data.body,

@@ -15,7 +15,10 @@ from frontdesk.api import payloads
 from frontdesk.api.rest import api
 from frontdesk.api.schemas import RequestDetailOut, RequestOut
 from frontdesk.api.tests.helpers import ApiTestCase
-from frontdesk.support.models import Post, Priority, Status, Task, Topic
+from frontdesk.portal.models import PortalUser
+from frontdesk.service_levels.services import save_target
+from frontdesk.support.followers import add_follower
+from frontdesk.support.models import Follower, Post, Priority, Status, Task, Topic
 from frontdesk.support.services import (
     add_customer_reply,
     add_staff_post,
@@ -43,6 +46,11 @@ class AnswersMatchTests(ApiTestCase):
         topic = Topic.objects.for_org(self.org_a).get()
         nameless = User.objects.filter(pk=self.viewer_a.pk)
         nameless.update(full_name="")
+        # Service levels (SPEC X8): due moments on the requests, a first response on one.
+        save_target(organization=self.org_a, topic=None, priority=Priority.NORMAL,
+                    first_response_minutes=90, resolution_minutes=None)
+        save_target(organization=self.org_a, topic=topic, priority=Priority.URGENT,
+                    first_response_minutes=30, resolution_minutes=600)
         plain = create_request(topic=topic, requester=self.portal_a1, title="Plain",
                                description="")
         busy = create_request(topic=topic, requester=self.portal_a2, title="Busy «ü»",
@@ -54,6 +62,11 @@ class AnswersMatchTests(ApiTestCase):
         add_customer_reply(task=busy, portal_user=self.portal_a2, body="Thanks")
         gone = add_staff_post(task=busy, author=self.admin_a, body="By someone gone")
         Post.objects.filter(pk=gone.pk).update(author=None)
+        # Followers (SPEC X5): a colleague without a name, an address.
+        colleague = PortalUser.objects.create(organization=self.org_a,
+                                              customer=self.customer_a2, email="z@globex.test")
+        add_follower(task=busy, portal_user=colleague, by=self.admin_a)
+        add_follower(task=busy, email="Boss@Else.test", by=self.admin_a)
         closed = create_request(topic=topic, requester=self.portal_a1, title="Closed",
                                 description="")
         change_status(task=closed, status=Status.CLOSED, by=self.admin_a)
@@ -83,10 +96,22 @@ class AnswersMatchTests(ApiTestCase):
             self.assertEqual(response.status_code, 200)
             found = payloads.requests_for_output(Task.objects.filter(pk=task.pk)).get()
             posts = list(payloads.posts_for_output(Post.objects.filter(task_id=task.pk)))
+            followers = list(payloads.followers_for_output(
+                Follower.objects.filter(task_id=task.pk)))
             self.assertEqual(ordered(response.content), as_ninja_answers(
-                RequestDetailOut, payloads.request_detail_data(found, posts)))
+                RequestDetailOut, payloads.request_detail_data(found, posts, followers)))
         busy = self.get_json(self.client_a, f"/api/v1/requests/{self.tasks[1].pk}")
         self.assertEqual([post["author"]["kind"] for post in busy["posts"]],
                          ["staff", "staff", "customer", "unknown"])
         self.assertEqual([person["name"] for person in busy["assignees"]][:1],
                          [self.admin_a.full_name or self.admin_a.email])
+        self.assertEqual([(item["kind"], item["email"]) for item in busy["followers"]],
+                         [("colleague", "z@globex.test"), ("email", "boss@else.test")])
+        self.assertEqual(busy["followers"][0]["portal_user"]["name"], "z@globex.test")
+        for name in ("first_response_due_at", "first_responded_at", "resolution_due_at",
+                     "next_due_at"):
+            self.assertIsNotNone(busy[name], name)
+        plain = self.get_json(self.client_a, f"/api/v1/requests/{self.tasks[0].pk}")
+        self.assertIsNotNone(plain["first_response_due_at"])
+        self.assertIsNone(plain["resolution_due_at"])
+        self.assertEqual(plain["followers"], [])

@@ -1,6 +1,7 @@
 """A request's service-level clock (SPEC X8), kept by the support actions in their own
 transactions: set when the request is made (support.services.NewRequest), worked out again
-when its priority changes (delegate), stopped on the first visible answer's target once
+when its priority changes (delegate) or its target or the business hours change (the worker's
+service_levels.retarget), stopped on the first visible answer's target once
 given, paused while the request waits for the customer, stopped on closing (change_status,
 add_customer_reply). Helpers of those actions, not actions of their own."""
 

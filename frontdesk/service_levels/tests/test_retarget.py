@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.core.testing import FrontdeskTestCase, query_plan
 from frontdesk.customers.models import Customer
 from frontdesk.portal.models import PortalUser
 from frontdesk.service_levels import retarget
@@ -238,6 +238,18 @@ class ConcurrencyTests(RetargetTestCase):
         self.assertEqual(self.minutes(self.high), (60, 480))  # high: no target of its own
 
 
+    def test_the_write_skips_a_request_no_longer_open(self) -> None:
+        stale = Task.objects.get(pk=self.normal.pk)
+        change_status(task=self.normal, status=Status.CLOSED, by=self.agent_a)
+        closed = dues_of(self.normal)
+        stale.first_response_due_at = stale.resolution_due_at = stale.next_due_at = None
+        fresh = Task.objects.get(pk=self.high.pk)
+        fresh.first_response_due_at = fresh.resolution_due_at = fresh.next_due_at = None
+        retarget._write([stale, fresh])
+        self.assertEqual(dues_of(self.normal), closed)
+        self.assertEqual(dues_of(self.high), (None, None, None))
+
+
 class TenancyTests(RetargetTestCase):
     def test_an_update_naming_another_organizations_topic_touches_nothing_there(
             self) -> None:
@@ -272,3 +284,18 @@ class TenancyTests(RetargetTestCase):
             self.assertEqual(DueDateUpdate.objects.get(pk=update.pk).rows_done, size)
         self.assertEqual(counts[0], counts[1])
         self.assertLessEqual(counts[0], 8)
+
+
+class IndexTests(RetargetTestCase):
+    def batch_plan(self, update: DueDateUpdate) -> str:
+        return query_plan(retarget.concerned(update).filter(pk__gt=0, pk__lte=10**9)
+                          .order_by("pk").only(*retarget.TASK_COLUMNS)[:retarget.BATCH])
+
+    def test_each_scope_reads_its_batch_from_an_index(self) -> None:
+        everything = retarget.start(organization=self.org_a)
+        topic = retarget.start(organization=self.org_a, topic_id=self.topic.pk,
+                               priority=Priority.NORMAL)
+        any_topic = retarget.start(organization=self.org_a, priority=Priority.NORMAL)
+        self.assertIn("task_org_open_id", self.batch_plan(everything))
+        self.assertIn("task_topic_open_id", self.batch_plan(topic))
+        self.assertIn("task_org_open_id", self.batch_plan(any_topic))

@@ -7,7 +7,8 @@
     var url = card && card.getAttribute("data-progress-url");
     if (!url) return;
     fetch(url, {credentials: "same-origin"}).then(function (response) {
-      return response.ok ? response.text() : null;
+      // Signed out meanwhile (a redirect to the log-in page): leave the card as it is.
+      return response.ok && !response.redirected ? response.text() : null;
     }).then(function (html) {
       if (html === null) return;
       card.outerHTML = html;

@@ -1,6 +1,7 @@
-"""Support-period reminders (SPEC P18; seed 002): a customer's people are e-mailed a number of
-days (the organization's `PortalSettings.support_reminder_days`) before the customer's support
-contract ends (`Customer.support_until`).
+"""Support-period reminders (SPEC P18; seed 002): a customer's people (its own portal users
+and those acting for it, SPEC X7) are e-mailed a number of days (the organization's
+`PortalSettings.support_reminder_days`) before the customer's support contract ends
+(`Customer.support_until`).
 
 No cron: whenever a customer's date or the organization's days change, the action enqueues a
 task due at 08:00 (server time zone) of the reminder day (`schedule_customer`). The task
@@ -16,6 +17,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -27,7 +29,7 @@ from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.mail.services import Email, queue_emails
 from frontdesk.portal.auth import viewer_outside_a_page
-from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.portal.models import PortalMembership, PortalSettings, PortalUser
 from frontdesk.portal.services import mint_access_link
 
 KIND = "portal.support_reminder"
@@ -99,6 +101,14 @@ def send_support_reminder(customer_id: int, support_until: str, days: int) -> in
                   days=days)
 
 
+def people_of(customer: Customer) -> QuerySet[PortalUser]:
+    """Who is reminded for `customer`: its own active portal users and the active people who
+    act for it too (SPEC X7, an accountant for several firms), each once. One statement."""
+    acting = PortalMembership.objects.filter(customer_id=customer.pk).values("portal_user_id")
+    return (PortalUser.objects.for_org(customer.organization_id).filter(is_active=True)
+            .filter(Q(customer_id=customer.pk) | Q(pk__in=acting)))
+
+
 @transaction.atomic
 def remind(*, customer_id: int, support_until: dt.date, days: int) -> int:
     customer = (Customer.objects.select_related("organization")
@@ -120,8 +130,7 @@ def remind(*, customer_id: int, support_until: dt.date, days: int) -> int:
     if not claimed:
         return 0
     organization = customer.organization
-    people = list(PortalUser.objects.filter(customer_id=customer_id, is_active=True)
-                  .order_by("id").only("pk", "email", "language"))
+    people = list(people_of(customer).order_by("id").only("pk", "email", "language"))
     context = {"customer_id": customer_id, "support_until": support_until.isoformat()}
     emails = [Email(kind=KIND, to=person.email,
                     language=person.language or organization.language,
@@ -154,12 +163,15 @@ def support_reminder(message: OutboxMessage) -> RenderedEmail | None:
     portal_user = None
     link = ""
     if "portal_user_id" in message.context:
-        portal_user = PortalUser.objects.filter(pk=message.context["portal_user_id"],
-                                                customer=customer, is_active=True).first()
+        portal_user = people_of(customer).filter(pk=message.context["portal_user_id"]).first()
         if portal_user is None:
-            return None
-        if viewer_outside_a_page(portal_user, portal_settings=portal_settings) is not None:
-            link = absolute_url("portal:link", organization.slug, mint_access_link(portal_user))
+            return None  # access revoked, or no longer acting for the customer
+        # The link opens the portal as this customer, for one of its people or one acting
+        # for it (SPEC X7), where the portal is open to it (SPEC P10).
+        if viewer_outside_a_page(portal_user, portal_settings=portal_settings,
+                                 customer_id=customer.pk) is not None:
+            link = absolute_url("portal:link", organization.slug,
+                                mint_access_link(portal_user, customer_id=customer.pk))
     form_link = ""
     if not link and portal_settings is not None and portal_settings.public_form_enabled:
         form_link = absolute_url("portal:support_form", organization.slug)

@@ -1,12 +1,14 @@
 """A request's service-level clock (SPEC X8), kept by the support actions in their own
 transactions: set when the request is made (support.services.NewRequest), worked out again
-when its priority changes (delegate), stopped on the first visible answer's target once
+when its priority changes (delegate) or its target or the business hours change (the worker's
+service_levels.retarget), stopped on the first visible answer's target once
 given, paused while the request waits for the customer, stopped on closing (change_status,
 add_customer_reply). Helpers of those actions, not actions of their own."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Case, F, When
 from django.utils import timezone
@@ -24,15 +26,15 @@ def next_due_of(task: Task) -> dt.datetime | None:
                     dues=Dues(task.first_response_due_at, task.resolution_due_at))
 
 
-def recompute(task: Task) -> list[str]:
+def recompute(task: Task, *, rows: list[list[Any]] | None = None) -> list[str]:
     """Work the due moments out again for the request's topic and priority, from when it
     was made, the time it has waited for the customer added; returns the fields set, for
-    the caller's save."""
+    the caller's save. `rows`: the targets that may apply, read already (due_moments)."""
     if task.source == Source.STAFF:
         return []  # service levels are the requests'
     dues = due_moments(organization_id=task.organization_id, topic_id=task.topic_id,
                        priority=task.priority, start=task.created_at,
-                       paused_minutes=task.sla_paused_minutes or 0)
+                       paused_minutes=task.sla_paused_minutes or 0, rows=rows)
     task.first_response_due_at, task.resolution_due_at = dues
     task.next_due_at = next_due_of(task)
     return ["first_response_due_at", "resolution_due_at", "next_due_at"]
@@ -48,6 +50,25 @@ def due_changes(task: Task, before: Dues) -> list[str]:
     return [name for name, old, new in (
         ("first_response_due_at", before.first_response, task.first_response_due_at),
         ("resolution_due_at", before.resolution, task.resolution_due_at)) if old != new]
+
+
+def retarget(task: Task, *, rows: list[list[Any]], now: dt.datetime) -> None:
+    """An open request's due moments after its target or the business hours changed
+    (service_levels.retarget): worked out again as `recompute` does, except that a first
+    response already given keeps the due moment it was judged by (met or missed then), and
+    a request waiting for the customer that gets a target only now pauses from `now`."""
+    answered_due = task.first_response_due_at
+    recompute(task, rows=rows)
+    if task.first_responded_at is not None:
+        task.first_response_due_at = answered_due
+    has_dues = task.first_response_due_at is not None or task.resolution_due_at is not None
+    if task.status == Status.WAITING and task.sla_paused_at is None and has_dues:
+        task.sla_paused_at = now
+    task.next_due_at = next_due_of(task)
+
+
+RETARGETED_FIELDS = ["first_response_due_at", "resolution_due_at", "next_due_at",
+                     "sla_paused_at"]
 
 
 def record_first_response(task: Task) -> None:

@@ -94,3 +94,55 @@ class ServiceTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.priority} target of {self.organization_id}"
+
+
+class DueDateUpdate(models.Model):
+    """The worker's recomputing of the due moments of open requests after a target was saved
+    or removed, or the business hours changed (service_levels.retarget), with how far it got
+    for the settings page.
+
+    Its scope: the requests of one topic and priority (`topic` and `priority`), those of a
+    priority under the target for any topic (`priority` only), or every open request of the
+    organization (neither). The due moments are worked out from the settings read when each
+    batch runs, so of two changes made quickly the later one's settings win."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for its turn")
+        WORKING = "working", _("In progress")
+        DONE = "done", _("Done")
+        # A later change covers its requests: that one's update does the work.
+        SUPERSEDED = "superseded", _("Replaced by a later change")
+        FAILED = "failed", _("Failed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)  # due_update_org_id leads with it
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+", db_index=False)  # few rows; deleted by topic
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # The keyset: the last request done, and the newest one there was when the work began
+    # (requests made later got their due moments from the new settings already).
+    last_task_id = models.BigIntegerField(default=0)
+    up_to_task_id = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrgQuerySet["DueDateUpdate"].as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-id"], name="due_update_org_id")]
+
+    def __str__(self) -> str:
+        return f"due-date update {self.pk} of {self.organization_id}: {self.state}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.WORKING)
+
+    @property
+    def percent(self) -> int | None:
+        if self.state != self.State.WORKING or not self.rows_total:
+            return None
+        return min(100, 100 * self.rows_done // self.rows_total)

@@ -86,3 +86,22 @@ def sla_state(next_due_at: dt.datetime | None, now: dt.datetime) -> str:
     if next_due_at <= now:
         return "breached"
     return "at_risk" if next_due_at - now <= AT_RISK else ""
+
+
+# A finished update stays on the settings page this long, to say it is done.
+UPDATE_SHOWN_FOR = dt.timedelta(hours=1)
+
+
+def updates_shown(organization_id: int, now: dt.datetime) -> list[Any]:
+    """The due-date updates the settings page shows (service_levels.retarget): those waiting
+    or running, else the latest if it finished within the hour (done or failed; one replaced
+    by a later change never). One statement."""
+    from frontdesk.service_levels.models import DueDateUpdate
+
+    latest = list(DueDateUpdate.objects.for_org(organization_id).order_by("-id")
+                  .exclude(state=DueDateUpdate.State.SUPERSEDED)[:5])
+    running = [update for update in latest if update.is_running]
+    if running:
+        return running
+    return [update for update in latest[:1] if update.finished_at is not None
+            and now - update.finished_at <= UPDATE_SHOWN_FOR]

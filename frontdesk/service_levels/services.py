@@ -1,6 +1,6 @@
 """Actions on service levels (SPEC X8): the business hours and the targets. Requests made
-afterwards follow them; requests already made keep their due moments until their priority
-changes (support.services.delegate)."""
+afterwards follow them; the open requests a change concerns have their due moments moved by
+the worker (service_levels.retarget), queued by the action when something really changed."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from frontdesk.organizations.models import Organization
+from frontdesk.service_levels import retarget
 from frontdesk.service_levels.business_time import MIDNIGHT, Week
 from frontdesk.service_levels.models import BusinessHours, ServiceTarget, week_to_json
 from frontdesk.support.models import Priority, Topic
@@ -43,10 +44,16 @@ def save_business_hours(*, organization: Organization, time_zone: str, week: Wee
     if all(day is None for day in week):
         raise ValidationError(_("Open on at least one day of the week."))
     dates = sorted({day: name.strip()[:100] for day, name in holidays}.items())
+    week_json = week_to_json(week)
+    before = business_hours_of(organization)
     hours, _created = BusinessHours.objects.update_or_create(
         organization=organization,
-        defaults={"time_zone": time_zone, "week": week_to_json(week),
+        defaults={"time_zone": time_zone, "week": week_json,
                   "holidays": [[day.isoformat(), name] for day, name in dates]})
+    # The names of holidays do not move a due moment; their dates and the hours do.
+    if (before.time_zone, before.week, [day for day, _name in before.holidays]) != (
+            time_zone, week_json, [day.isoformat() for day, _name in dates]):
+        retarget.start(organization=organization)
     return hours
 
 
@@ -72,14 +79,27 @@ def save_target(*, organization: Organization, topic: Topic | None, priority: Pr
             and resolution_minutes < first_response_minutes):
         raise ValidationError(
             _("The resolution time cannot be shorter than the first response time."))
-    target, _created = ServiceTarget.objects.update_or_create(
-        organization=organization, topic=topic, priority=priority,
-        defaults={"first_response_minutes": first_response_minutes,
-                  "resolution_minutes": resolution_minutes})
+    minutes = {"first_response_minutes": first_response_minutes,
+               "resolution_minutes": resolution_minutes}
+    target = (ServiceTarget.objects.for_org(organization).select_for_update()
+              .filter(topic=topic, priority=priority).first())
+    if target is None:
+        target = ServiceTarget.objects.create(organization=organization, topic=topic,
+                                              priority=priority, **minutes)
+    elif {name: getattr(target, name) for name in minutes} != minutes:
+        for name, value in minutes.items():
+            setattr(target, name, value)
+        target.save(update_fields=list(minutes))
+    else:
+        return target  # the same again: no due moment moves
+    retarget.start(organization=organization, topic_id=target.topic_id, priority=priority)
     return target
 
 
 @transaction.atomic
 def delete_target(*, target: ServiceTarget) -> None:
-    """Remove a target; requests already made keep their due moments."""
+    """Remove a target; the open requests it applied to have their due moments moved (to
+    the target for any topic, or none)."""
     target.delete()
+    retarget.start(organization=target.organization_id, topic_id=target.topic_id,
+                   priority=target.priority)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +20,7 @@ from frontdesk.organizations.querysets import get_for_org
 from frontdesk.service_levels import services
 from frontdesk.service_levels.forms import BusinessHoursForm, TargetForm
 from frontdesk.service_levels.models import ServiceTarget
+from frontdesk.service_levels.queries import updates_shown
 from frontdesk.support.models import Priority
 
 manage = staff_view(Area.SUPPORT, Level.MANAGE)
@@ -50,8 +52,18 @@ def _page(request: StaffRequest, *, hours_form: BusinessHoursForm | None = None,
                      duration_text(target.resolution_minutes)) for target in targets],
         "hours_saved": hours.pk is not None,
         "priority_labels": dict(Priority.choices),
+        "due_updates": updates_shown(request.org.pk, timezone.now()),
     }
     return render(request, "service_levels/settings.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@manage
+def due_updates(request: StaffRequest) -> HttpResponse:
+    """How far the updates of the open requests' due moments got: the settings page's card
+    alone, which the page's script asks for again while one is running."""
+    return render(request, "service_levels/_due_updates.html",
+                  {"due_updates": updates_shown(request.org.pk, timezone.now())})
 
 
 @require_http_methods(["GET"])

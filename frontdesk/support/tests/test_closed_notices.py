@@ -101,7 +101,7 @@ class ClosedNoticeTests(FrontdeskTestCase):
 
     def test_a_staff_task_tells_no_one(self) -> None:
         task = create_task(organization=self.org_a, by=self.agent_a, title="Inventory",
-                           group=Group.objects.for_org(self.org_a).first(),
+                           group=Group.objects.for_org(self.org_a).get(),
                            customer=self.customer_a1, shared=True)
         self.smtp.clear()
         with self.sending():

@@ -199,3 +199,13 @@ class RatingLinkTests(FrontdeskTestCase):
         self.assertContains(self.client.post(path, {"rating": "good"}), "opened again",
                             status_code=400)
         self.assertEqual(self.rated(), ("", "", 0))
+
+    def test_the_page_is_read_in_four_statements(self) -> None:
+        # The portal's settings, the link with its person, their customer's terms, the
+        # request: however many requests and links the person has.
+        path = self.links(self.task)["good"]
+        for number in range(5):
+            self.closed_request(self.portal_a1, f"Other {number}")
+        self.client.post(path, {"rating": "good", "comment": "Fine."})
+        with self.assertNumQueries(4):
+            self.assertContains(self.client.get(f"{path}?rating=bad"), "VPN is down")

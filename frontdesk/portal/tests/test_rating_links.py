@@ -12,7 +12,8 @@ from django.core import signing
 from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase, text_of
-from frontdesk.portal.models import AccessLink, PortalFor, PortalSettings
+from frontdesk.portal.memberships import add_portal_membership, remove_portal_membership
+from frontdesk.portal.models import AccessLink, PortalFor, PortalSettings, PortalUser
 from frontdesk.portal.services import revoke_access_links, set_portal_access
 from frontdesk.support.models import Status, Task, TaskEvent, Topic
 from frontdesk.support.services import change_customer, change_status, create_request
@@ -209,3 +210,31 @@ class RatingLinkTests(FrontdeskTestCase):
         self.client.post(path, {"rating": "good", "comment": "Fine."})
         with self.assertNumQueries(4):
             self.assertContains(self.client.get(f"{path}?rating=bad"), "VPN is down")
+
+    def test_a_person_acting_for_another_customer_rates_while_acting_for_it(self) -> None:
+        # SPEC X7: Anna (Initech's) acts for Globex too; her request for Globex is rated
+        # through her link, which stops working once she no longer acts for Globex.
+        anna = PortalUser.objects.create(organization=self.org_a, customer=self.customer_a1,
+                                         email="anna@books.test", first_name="Anna")
+        membership = add_portal_membership(customer=self.customer_a2, email=anna.email,
+                                           by=self.admin_a)
+        with self.sending():
+            task = create_request(topic=self.topic, requester=anna, title="Globex payroll",
+                                  description="...")
+            change_customer(task=task, customer=self.customer_a2, by=self.agent_a)
+        self.smtp.clear()
+        with self.sending():
+            change_status(task=task, status=Status.CLOSED, by=self.agent_a)
+        paths = self.links(task, "anna@books.test")
+        self.assertContains(self.client.get(paths["good"]), "Globex payroll")
+        self.assertEqual(self.client.post(paths["good"], {"rating": "good"}).status_code, 302)
+        remove_portal_membership(membership=membership, by=self.admin_a)
+        self.assertContains(self.client.post(paths["bad"], {"rating": "bad"}), INVALID,
+                            status_code=404)
+        # Its links were revoked with the membership: acting for Globex again does not
+        # bring them back.
+        add_portal_membership(customer=self.customer_a2, email=anna.email, by=self.admin_a)
+        self.assertContains(self.client.post(paths["bad"], {"rating": "bad"}), INVALID,
+                            status_code=404)
+        task.refresh_from_db()
+        self.assertEqual(task.rating, "good")

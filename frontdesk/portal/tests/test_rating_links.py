@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from django.core import signing
+from django.test import Client
 from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase, text_of
@@ -71,6 +72,18 @@ class RatingLinkTests(FrontdeskTestCase):
         self.assertContains(page, "Thank you for your rating.")
         self.assertContains(page, "Change your rating")
         self.assertRegex(page.content.decode(), r'value="bad"[^>]*checked')
+
+    def test_a_visitor_rates_with_the_page_s_own_csrf_token(self) -> None:
+        # As a browser does: the page sets the CSRF cookie and token for a visitor.
+        browser = Client(enforce_csrf_checks=True)
+        path = self.links(self.task)["good"]
+        self.assertEqual(browser.post(path, {"rating": "good"}).status_code, 403)
+        page = browser.get(f"{path}?rating=good").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, page
+        response = browser.post(path, {"rating": "good", "csrfmiddlewaretoken": token[1]})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.rated(), ("good", "", 1))
 
     def test_it_works_signed_in_too(self) -> None:
         self.login_portal(self.portal_a1)

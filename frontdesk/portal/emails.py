@@ -11,8 +11,9 @@ from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal import reminders  # noqa: F401  (registers the support reminder)
 from frontdesk.portal.auth import viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
+from frontdesk.portal.rating_links import rating_urls
 from frontdesk.portal.services import mint_access_link
-from frontdesk.support.models import Post, Task
+from frontdesk.support.models import Post, Status, Task
 from frontdesk.support.visibility import portal_user_may_read_post
 
 
@@ -129,4 +130,25 @@ def solution_notice(message: OutboxMessage) -> RenderedEmail | None:
         return None
     context = customer_context(portal_user, task.customer_id) | {"task": task}
     return render_templates("solution_notice", context, from_name=str(context["org_name"]),
+                            task_id=task.pk)
+
+
+@email_kind("portal.closed_notice")
+def closed_notice(message: OutboxMessage) -> RenderedEmail | None:
+    """Staff closed the requester's request (SPEC X2): it says so, and, where the portal is
+    open to them, carries the rating choices as links (portal.rating_links). Not sent when
+    the request was reopened in the meantime, or is no longer theirs."""
+    portal_user = _portal_user(message)
+    if portal_user is None:
+        return None
+    task = (Task.objects.select_related("organization")
+            .filter(pk=message.context["task_id"], requester=portal_user,
+                    status=Status.CLOSED).first())
+    if task is None or task.customer_id is None or viewer_outside_a_page(
+            portal_user, in_portal=False, customer_id=task.customer_id) is None:
+        return None
+    context = customer_context(portal_user, task.customer_id) | {"task": task}
+    # The rating page is the portal's: none where the portal is not open to them either.
+    context["ratings"] = rating_urls(portal_user, task) if context["link"] else []
+    return render_templates("closed_notice", context, from_name=str(context["org_name"]),
                             task_id=task.pk)

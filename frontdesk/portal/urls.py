@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontdesk.portal.views import followers, live, public, requests, session, shared
+from frontdesk.portal.views import followers, live, public, rating, requests, session, shared
 
 app_name = "portal"
 # The pages customers use most come first: Django tries the patterns in order (see
@@ -13,6 +13,8 @@ urlpatterns = [
     path("requests/<int:task_id>/posts/new/", live.new_posts, name="new_posts"),
     path("requests/<int:task_id>/close/", requests.close, name="close"),
     path("requests/<int:task_id>/rate/", requests.rate, name="rate"),
+    path("requests/<int:task_id>/rating/<str:token>/", rating.rate_by_link,
+         name="rate_by_link"),
     path("requests/new/", requests.new_request, name="new_request"),
     path("requests/<int:task_id>/followers/", followers.add_follower, name="add_follower"),
     path("requests/<int:task_id>/followers/<int:follower_id>/remove/",

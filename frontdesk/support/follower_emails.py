@@ -1,5 +1,6 @@
 """E-mails to the followers of a request (SPEC X5): the customer-facing e-mails its requester
-gets (a staff reply shown to the customer, the solution), built at delivery time like
+gets (a staff reply shown to the customer, the solution, its closing by staff: SPEC X2,
+without the rating links, which are the requester's), built at delivery time like
 theirs (portal.emails). Never an internal note: a post must still be visible to the customer
 when the e-mail is built. A colleague gets their own passwordless link where the portal is
 open to their customer (SPEC P10); a CC address, no portal user, never gets a link (it would
@@ -11,7 +12,7 @@ from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.emails import customer_context
 from frontdesk.portal.models import PortalSettings
-from frontdesk.support.models import Follower, Post, Task
+from frontdesk.support.models import Follower, Post, Status, Task
 from frontdesk.support.visibility import portal_user_may_read_post, portal_user_may_read_request
 
 
@@ -71,3 +72,19 @@ def follower_solution_notice(message: OutboxMessage) -> RenderedEmail | None:
     if person is not None and not portal_user_may_read_request(person, task.pk):
         return None
     return _render("follower_solution_notice", follower, task)
+
+
+@email_kind("support.follower_closed_notice")
+def follower_closed_notice(message: OutboxMessage) -> RenderedEmail | None:
+    """Staff closed a request the follower follows (SPEC X2): not sent when it was reopened
+    in the meantime."""
+    follower = _follower(message)
+    if follower is None:
+        return None
+    task = follower.task
+    if task.status != Status.CLOSED:
+        return None
+    person = follower.portal_user
+    if person is not None and not portal_user_may_read_request(person, task.pk):
+        return None
+    return _render("follower_closed_notice", follower, task)

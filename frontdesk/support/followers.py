@@ -297,3 +297,9 @@ def queue_solution_notices(*, task: Task) -> None:
     """Inside an action that wrote a request's solution: its followers get it by e-mail."""
     queue_emails(_follower_emails(task, "support.follower_solution_notice",
                                   {"task_id": task.pk}))
+
+
+def closed_notice_emails(*, task: Task) -> list[Email]:
+    """The e-mails telling a request's followers that staff closed it (SPEC X2), for the
+    action to queue with its requester's (support/closing.py)."""
+    return _follower_emails(task, "support.follower_closed_notice", {"task_id": task.pk})

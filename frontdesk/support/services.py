@@ -26,7 +26,7 @@ from frontdesk.organizations.queries import are_active_staff
 from frontdesk.portal.models import PortalUser
 from frontdesk.service_levels import clock
 from frontdesk.service_levels.queries import due_moments, next_due
-from frontdesk.support import announce, followers
+from frontdesk.support import announce, closing, followers
 from frontdesk.support.assignment import assign_new_request
 from frontdesk.support.models import (
     Assignment,
@@ -235,7 +235,8 @@ def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
 def change_status(*, task: Task, status: Status, by: User | None = None,
                   by_customer: PortalUser | None = None) -> Task:
     """Set a request's status, by staff (`by`) or by a portal user who closes it
-    (`by_customer`, SPEC P12): a closed request takes no more replies."""
+    (`by_customer`, SPEC P12): a closed request takes no more replies. Closed by staff, its
+    requester and followers are e-mailed (support/closing.py, SPEC X2)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status == status:
         return task
@@ -250,6 +251,8 @@ def change_status(*, task: Task, status: Status, by: User | None = None,
                              kind=TaskEvent.Kind.STATUS, actor=by, portal_actor=by_customer,
                              data={"from": old, "to": status})
     announce.request_updated(task, ["status", *clock.due_changes(task, dues)])
+    if status == Status.CLOSED and by_customer is None:
+        closing.queue_closed_notices(task=task)  # SPEC X2: the customer is told, may rate
     return task
 
 

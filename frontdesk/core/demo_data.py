@@ -113,7 +113,8 @@ REQUESTS = [
         rating=(Rating.GOOD, "Quick and friendly, thank you.")),
     DemoRequest(
         "hank", "support", "New user for our accountant",
-        "Please create an account for our new accountant."),
+        "Please create an account for our new accountant.",
+        assignee="agent", due_in_days=-1),  # past its due date: the "Overdue" view
     DemoRequest(
         "samir", "support", "Printer on the 3rd floor shows error E-17",
         "The printer next to the kitchen stopped printing this morning.",

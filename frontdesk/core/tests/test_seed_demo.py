@@ -134,6 +134,9 @@ class SeededSupportTests(TestCase):
         self.assertContains(self.client.get("/app/demo/requests/saved-replies/"),
                             "Asking for details")
         self.assertContains(self.client.get("/app/demo/requests/"), "E-mail stopped working")
+        overdue = self.client.get("/app/demo/requests/?view=overdue")
+        self.assertContains(overdue, "New user for our accountant")
+        self.assertNotContains(overdue, "VPN drops every hour")
         self.assertTrue(Notification.objects.filter(organization=self.org,
                                                     user__email="agent@example.com"))
         self.assertContains(self.client.get("/app/demo/requests/notifications/"),
@@ -158,11 +161,15 @@ class SeededSupportTests(TestCase):
         self.assertContains(page, "Invoice 2026-098 was charged twice")
         self.assertNotContains(page, "VPN drops every hour")
         self.assertNotContains(page, umbrella.title)
+        self.assertContains(self.client.get("/p/demo/invoices/"), "Mail server certificate")
         self.client.post("/p/demo/customer/", {"customer": customers["Initech"].pk})
         page = self.client.get("/p/demo/requests/")
         self.assertContains(page, "VPN drops every hour")
         self.assertNotContains(page, "E-mail stopped working for the whole office")
         self.assertNotContains(page, umbrella.title)
+        invoices = self.client.get("/p/demo/invoices/")
+        self.assertContains(invoices, "Maintenance, November")
+        self.assertNotContains(invoices, "Mail server certificate")
         self.assertEqual(self.client.get(f"/p/demo/requests/{umbrella.pk}/").status_code, 404)
         self.assertEqual(self.client.post("/p/demo/customer/", {
             "customer": customers["Umbrella"].pk}).status_code, 404)

@@ -129,15 +129,16 @@ class Command(BaseCommand):
         demo_data.seed_saved_replies(organization=org, by=admin)
         add_note(customer=initech, by=agent, body="Prefers to be called before 10:00. "
                  "Their gateway is due for replacement (see the shared task).")
-        self.seed_billing(org, admin, initech)
+        self.seed_billing(org, admin, initech, globex)
         self.seed_faq(org, admin)
         # Demo requests announce nothing: no e-mails to the example addresses.
         OutboxMessage.objects.for_org(org).update(state=OutboxMessage.State.CANCELLED)
 
     @staticmethod
-    def seed_billing(org: Organization, admin: User, customer: Customer) -> None:
+    def seed_billing(org: Organization, admin: User, customer: Customer, other: Customer
+                     ) -> None:
         """A quote waiting for Initech's answer, an invoice paid, one to approve, and the
-        balance tab on."""
+        balance tab on; an invoice of Globex's too (its accountant acts for both)."""
         def data(title: str, *lines: tuple[str, str, str]) -> billing.DocumentData:
             return billing.DocumentData(
                 title=title, currency="EUR", tax_rate=Decimal("21"), note="",
@@ -159,6 +160,11 @@ class Command(BaseCommand):
             data=data("Maintenance, November", ("Maintenance contract", "1", "250"),
                       ("VPN troubleshooting (hours)", "1.5", "85.00")))
         billing.issue_invoice(invoice=open_invoice, by=admin)
+        globex_invoice = billing.create_invoice(
+            organization=org, customer=other, contact=None, by=admin,
+            data=data("Mail server certificate", ("Certificate, 1 year", "1", "120.00"),
+                      ("Installation (hours)", "0.5", "85.00")))
+        billing.issue_invoice(invoice=globex_invoice, by=admin)
         update_portal_settings(portal_settings=PortalSettings.objects.get(organization=org),
                                changes={"show_balance": True})
 

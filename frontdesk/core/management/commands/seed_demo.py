@@ -13,22 +13,26 @@ from django.utils import timezone
 from frontdesk.accounts.models import User
 from frontdesk.billing import services as billing
 from frontdesk.billing.documents import DocumentData, LineData
+from frontdesk.core import demo_data
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_contact, create_customer
+from frontdesk.customers.services import add_contact, add_note, create_customer
 from frontdesk.knowledge import services as knowledge
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership, Organization
-from frontdesk.organizations.permissions import Level
-from frontdesk.organizations.services import add_staff_member, create_organization, save_group
-from frontdesk.portal.models import PortalSettings
-from frontdesk.portal.services import find_or_create_portal_user, update_portal_settings
-from frontdesk.support.models import Status, Topic
-from frontdesk.support.services import (
-    add_customer_reply,
-    add_staff_post,
-    change_status,
-    create_request,
+from frontdesk.organizations.permissions import Area, Level
+from frontdesk.organizations.services import (
+    add_staff_member,
+    create_organization,
+    save_group,
+    set_staff_permissions,
 )
+from frontdesk.portal.models import PortalSettings
+from frontdesk.portal.services import (
+    find_or_create_portal_user,
+    set_password,
+    update_portal_settings,
+)
+from frontdesk.support.models import Topic
 from frontdesk.support.topics import save_topic
 
 ADMIN = ("admin@example.com", "demo-admin", "Deniz Admin")
@@ -37,6 +41,12 @@ STAFF = [
     ("viewer@example.com", "demo-viewer", "Vic Viewer", Level.VIEW),
 ]
 CUSTOMER_LOGIN = ("customer@example.com", "demo-customer")
+# Portal people without a password (they get links by e-mail), by their key in demo_data.
+PORTAL_PEOPLE = [
+    ("samir", "samir@initech.example", "Samir", "Nagheenanajar"),
+    ("hank", "hank@globex.example", "Hank", "Scorpio"),
+    ("jill", "jill@umbrella.example", "Jill", "Valentine"),
+]
 
 
 class Command(BaseCommand):
@@ -53,18 +63,21 @@ class Command(BaseCommand):
             f"\n  Staff:    {base}/login/  {ADMIN[0]} / {ADMIN[1]}"
             f"   (also {STAFF[0][0]} / {STAFF[0][1]})"
             f"\n  Portal:   {base}/p/demo/  {CUSTOMER_LOGIN[0]} / {CUSTOMER_LOGIN[1]}"
+            f"\n  Portal:   {base}/p/demo/  {demo_data.ACCOUNTANT_LOGIN[0]} / "
+            f"{demo_data.ACCOUNTANT_LOGIN[1]}   (acts for Globex and Initech: switch at the top)"
             f"\n  Form:     {base}/p/demo/support/\n")
 
     @transaction.atomic
     def seed(self) -> None:
         admin = User.objects.create_user(ADMIN[0], ADMIN[1], full_name=ADMIN[2])
         org = create_organization(slug="demo", name="Demo Company", admin=admin)
+        by_admin = Membership.objects.for_org(org).get(user=admin)
         staff = []
         for email, password, name, level in STAFF:
             user = User.objects.create_user(email, password, full_name=name)
             membership = add_staff_member(organization=org, user=user)
-            Membership.objects.filter(pk=membership.pk).update(level_support=level,
-                                                               level_customers=level)
+            set_staff_permissions(membership=membership, is_admin=None, by=by_admin,
+                                  levels={Area.SUPPORT: level, Area.CUSTOMERS: level})
             staff.append(user)
         agent = staff[0]
         support = Group.objects.for_org(org).get()
@@ -73,8 +86,8 @@ class Command(BaseCommand):
         general = Topic.objects.for_org(org).get()
         save_topic(organization=org, topic=general, name="Technical support", group=support,
                    assignees=[agent])
-        save_topic(organization=org, name="Invoices and billing", group=billing,
-                   assignees=[admin])
+        billing_topic = save_topic(organization=org, name="Invoices and billing", group=billing,
+                                   assignees=[admin])
         update_portal_settings(
             portal_settings=PortalSettings.objects.get(organization=org),
             changes={"public_form_enabled": True, "display_name": "Demo Company Support",
@@ -89,44 +102,44 @@ class Command(BaseCommand):
                     email=CUSTOMER_LOGIN[0], position="Engineer")
         globex = create_customer(organization=org, short_name="Globex",
                                  full_name="Globex Corporation", email="info@globex.example")
+        add_contact(customer=initech, first_name="Samir", last_name="Nagheenanajar",
+                    email="samir@initech.example", position="Office manager")
         add_contact(customer=globex, first_name="Hank", last_name="Scorpio",
                     email="hank@globex.example")
-        create_customer(organization=org, short_name="Umbrella",
-                        full_name="Umbrella B.V.", email="contact@umbrella.example")
+        umbrella = create_customer(organization=org, short_name="Umbrella",
+                                   full_name="Umbrella B.V.", email="contact@umbrella.example")
+        add_contact(customer=umbrella, first_name="Jill", last_name="Valentine",
+                    email="jill@umbrella.example")
 
-        peter = find_or_create_portal_user(organization=org, email=CUSTOMER_LOGIN[0],
-                                           first_name="Peter", last_name="Gibbons")
-        peter.set_password(CUSTOMER_LOGIN[1])
-        peter.save(update_fields=["password"])
-        hank = find_or_create_portal_user(organization=org, email="hank@globex.example",
-                                          first_name="Hank", last_name="Scorpio")
-        topics = list(Topic.objects.for_org(org))
-
-        vpn = create_request(topic=topics[0], requester=peter, title="VPN drops every hour",
-                             description="Since Monday the VPN disconnects every hour.")
-        add_staff_post(task=vpn, author=agent, body="Their gateway firmware is old; "
-                       "check the maintenance contract before we offer an upgrade.")
-        add_staff_post(task=vpn, author=agent, visible_to_customer=True,
-                       body="Thanks Peter, we are looking into it. Could you send the "
-                            "time of the last disconnection?")
-        add_customer_reply(task=vpn, portal_user=peter, body="Today at 10:02 and 11:03.")
-        invoice = create_request(topic=topics[1], requester=peter,
-                                 title="Invoice 2026-114 has the wrong address",
-                                 description="Please send it to our new office.")
-        add_staff_post(task=invoice, author=admin, visible_to_customer=True,
-                       body="Corrected and sent again. Sorry for the trouble!")
-        change_status(task=invoice, status=Status.CLOSED, by=admin)
-        create_request(topic=topics[0], requester=hank, title="New user for our accountant",
-                       description="Please create an account for our new accountant.")
-        self.seed_billing(org, admin, initech)
+        people = {"peter": find_or_create_portal_user(organization=org,
+                                                      email=CUSTOMER_LOGIN[0],
+                                                      first_name="Peter", last_name="Gibbons")}
+        set_password(portal_user=people["peter"], password=CUSTOMER_LOGIN[1])
+        for key, email, first, last in PORTAL_PEOPLE:
+            people[key] = find_or_create_portal_user(organization=org, email=email,
+                                                     first_name=first, last_name=last)
+        people["accountant"] = demo_data.seed_accountant(organization=org, own=globex,
+                                                         other=initech, by=admin)
+        topics = {"support": general, "billing": billing_topic}
+        # Before the requests: they get their due moments when they are made.
+        demo_data.seed_service_levels(organization=org, billing_topic=billing_topic)
+        demo_data.seed_requests(topics=topics, people=people,
+                                staff={"admin": admin, "agent": agent})
+        demo_data.seed_shared_work(organization=org, group=support, customer=initech,
+                                   agent=agent, admin=admin)
+        demo_data.seed_saved_replies(organization=org, by=admin)
+        add_note(customer=initech, by=agent, body="Prefers to be called before 10:00. "
+                 "Their gateway is due for replacement (see the shared task).")
+        self.seed_billing(org, admin, initech, globex)
         self.seed_faq(org, admin)
         # Demo requests announce nothing: no e-mails to the example addresses.
         OutboxMessage.objects.for_org(org).update(state=OutboxMessage.State.CANCELLED)
 
     @staticmethod
-    def seed_billing(org: Organization, admin: User, customer: Customer) -> None:
+    def seed_billing(org: Organization, admin: User, customer: Customer, other: Customer
+                     ) -> None:
         """A quote waiting for Initech's answer, an invoice paid, one to approve, and the
-        balance tab on."""
+        balance tab on; an invoice of Globex's too (its accountant acts for both)."""
         def data(title: str, *lines: tuple[str, str, str]) -> DocumentData:
             return DocumentData(
                 title=title, currency="EUR", tax_rate=Decimal("21"), note="",
@@ -148,6 +161,11 @@ class Command(BaseCommand):
             data=data("Maintenance, November", ("Maintenance contract", "1", "250"),
                       ("VPN troubleshooting (hours)", "1.5", "85.00")))
         billing.issue_invoice(invoice=open_invoice, by=admin)
+        globex_invoice = billing.create_invoice(
+            organization=org, customer=other, contact=None, by=admin,
+            data=data("Mail server certificate", ("Certificate, 1 year", "1", "120.00"),
+                      ("Installation (hours)", "0.5", "85.00")))
+        billing.issue_invoice(invoice=globex_invoice, by=admin)
         update_portal_settings(portal_settings=PortalSettings.objects.get(organization=org),
                                changes={"show_balance": True})
 

@@ -79,11 +79,13 @@ def _allowed_to(portal_user: PortalUser) -> Q:
                 .values("customer_id")))
 
 
-def _followed_by_address(organization: Organization, sender: str) -> Q:
+def _followed_by_address(organization: Organization, sender: str, wanted: list[int]) -> Q:
     # A request the sender follows now as a CC address (SPEC X5): of this organization, not
     # as a colleague (a portal user answers as themselves), not a follower removed since.
+    # Among the requests named only: read from the index of (task, e-mail).
     return Q(pk__in=Follower.objects.for_org(organization)
-             .filter(portal_user__isnull=True, email__iexact=sender).values("task_id"))
+             .filter(task_id__in=wanted, portal_user__isnull=True, email__iexact=sender)
+             .values("task_id"))
 
 
 def find_thread(*, organization: Organization, sender: str, references: list[str],
@@ -96,7 +98,7 @@ def find_thread(*, organization: Organization, sender: str, references: list[str
     wanted = _referenced(organization, references, subject) if sender else []
     if not wanted:
         return Thread(task=None, portal_user=portal_user)
-    allowed = _followed_by_address(organization, sender)
+    allowed = _followed_by_address(organization, sender, wanted)
     tasks = Task.objects.for_org(organization).requests()
     if portal_user is not None:
         allowed |= _allowed_to(portal_user)

@@ -87,6 +87,9 @@ def post_data(post: Post) -> dict[str, Any]:
         person = post.portal_author
         author = {"kind": "customer", "id": person.pk,
                   "name": person_name(person.first_name, person.last_name, person.email)}
+    elif post.author_email:
+        # A reply e-mailed by one of the request's CC followers (SPEC X5): no person.
+        author = {"kind": "customer", "id": None, "name": post.author_email}
     else:
         # The author's account was deleted (SET_NULL): who wrote it is no longer known.
         author = {"kind": "unknown", "id": None, "name": ""}

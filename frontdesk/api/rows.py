@@ -36,7 +36,7 @@ ASSIGNEE_ROWS = ("user_id", "user__full_name", "user__email")
 POST_COLUMNS = ("pk", "task_id", "body", "is_visible_to_customer", "author_id",
                 "author__full_name", "author__email", "portal_author_id",
                 "portal_author__first_name", "portal_author__last_name",
-                "portal_author__email", "created_at")
+                "portal_author__email", "author_email", "created_at")
 # A request's followers, read with the detail's row as [[id, portal user id, address, its
 # first name, last name, e-mail, added], …] by id.
 FOLLOWER_ROWS = ("pk", "portal_user_id", "email", "portal_user__first_name",
@@ -139,6 +139,9 @@ def post_item(row: Any) -> dict[str, Any]:
         author = {"kind": "customer", "id": row.portal_author_id,
                   "name": person_name(row.portal_author__first_name,
                                       row.portal_author__last_name, row.portal_author__email)}
+    elif row.author_email:
+        # A reply e-mailed by one of the request's CC followers (SPEC X5): no person.
+        author = {"kind": "customer", "id": None, "name": row.author_email}
     else:
         # The author's account was deleted (SET_NULL): who wrote it is no longer known.
         author = {"kind": "unknown", "id": None, "name": ""}

@@ -30,7 +30,9 @@ class Person(Schema):
 
 class Author(Schema):
     kind: Literal["staff", "customer", "unknown"]
-    id: int | None
+    id: int | None = Field(description="The staff member or portal user; null for a reply "
+                           "e-mailed by a CC follower of the request (its `name` is then "
+                           "the address) and for an author whose account was deleted.")
     name: str
 
 

@@ -202,13 +202,14 @@ def _act(message: InboundMessage, parsed: ParsedMessage, inbound: InboundSetting
     notes: list[dict[str, Any]] = []
     files = _files(parsed.files, notes)
     text = _without_access_links(trim_quoted(parsed.text))[:MAX_TEXT]
-    if thread.task is not None and thread.portal_user is not None:
+    if thread.task is not None:
         body = text
         if not body:
             with translation.override(organization.language):
                 body = _("(The e-mail had no text.)")
-        add_customer_reply(task=thread.task, portal_user=thread.portal_user, body=body,
-                           files=files)
+        # As the portal user, or signed with the CC follower's address (SPEC X5).
+        add_customer_reply(task=thread.task, portal_user=thread.portal_user,
+                           author_email=thread.follower_email, body=body, files=files)
         return _Outcome(Status.REPLY, notes=notes, task_id=thread.task.pk)
     if thread.closed is not None:
         notes.append({"kind": "closed_request", "task": thread.closed.pk})

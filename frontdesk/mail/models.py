@@ -138,6 +138,10 @@ class InboundMessage(models.Model):
             # For the request's deletion (SET_NULL).
             models.Index(fields=["task"], name="inbound_task",
                          condition=models.Q(task__isnull=False)),
+            # The daily sweep of old bytes (inbound_sweep): only messages that still have
+            # theirs, the keep period's and whatever the sweep has yet to forget.
+            models.Index(fields=["received_at"], name="inbound_stored_received",
+                         condition=~models.Q(raw="")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organization", "dedupe_key"],

@@ -29,3 +29,12 @@ def forget_inbound_email(message_id: int) -> bool:
     from frontdesk.mail.inbound import forget_raw
 
     return forget_raw(message_id=message_id)
+
+
+@task()
+def sweep_inbound_emails() -> int:
+    """Daily: the bytes of every received e-mail older than FRONTDESK_INBOUND_KEEP_DAYS
+    forgotten, the next run scheduled (mail.inbound_sweep)."""
+    from frontdesk.mail.inbound_sweep import sweep
+
+    return sweep()

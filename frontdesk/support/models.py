@@ -297,12 +297,14 @@ class Post(models.Model):
                                      db_index=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="posts",
                              db_index=False)  # post_task_id leads with it
-    # A post has one of the two; each is indexed where set (post_author, post_portal_author),
-    # for its person's deletion (SET_NULL).
+    # A post has one author: staff, a portal user, or (a reply e-mailed by a CC follower,
+    # SPEC X5) an e-mail address. The two people are each indexed where set (post_author,
+    # post_portal_author), for their deletion (SET_NULL); the address needs no index.
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                blank=True, related_name="+", db_index=False)
     portal_author = models.ForeignKey(PortalUser, on_delete=models.SET_NULL, null=True,
                                       blank=True, related_name="+", db_index=False)
+    author_email = models.EmailField(_("e-mail"), blank=True, default="")
     body = models.TextField(_("message"))
     is_visible_to_customer = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -323,7 +325,7 @@ class Post(models.Model):
 
     @property
     def is_from_customer(self) -> bool:
-        return self.portal_author_id is not None
+        return self.portal_author_id is not None or bool(self.author_email)
 
 
 class AttachmentQuerySet(OrgQuerySet["Attachment"]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from frontdesk.accounts.models import User
@@ -87,17 +87,20 @@ def notify_about_new_request(task_id: int, new_customer_id: int | None = None) -
 
 
 def notify_about_customer_reply(post_id: int) -> int:
-    """Run by the worker after a customer replied: the request's assignees are notified in
-    the app and, if they want it, by e-mail. The number of e-mails queued."""
+    """Run by the worker after a customer replied (a portal user, or a CC follower by
+    e-mail): the request's assignees are notified in the app and, if they want it, by
+    e-mail. The number of e-mails queued."""
     post = (Post.objects.select_related("task__organization", "portal_author")
-            .filter(pk=post_id, portal_author__isnull=False).first())
+            .filter(Q(portal_author__isnull=False) | ~Q(author_email=""), pk=post_id)
+            .first())
     if post is None:
         return 0
     author = post.portal_author
-    assert author is not None
+    # A portal user by name, a CC follower's reply (SPEC X5) by its address.
+    actor_name = (author.full_name or author.email) if author is not None else post.author_email
     with transaction.atomic():
         emails = _notify_staff(task=post.task, kind=Notification.Kind.CUSTOMER_REPLY,
-                               actor_name=author.full_name or author.email,
+                               actor_name=actor_name,
                                email_kind="support.customer_reply",
                                context={"post_id": post.pk})
         queue_emails(emails)

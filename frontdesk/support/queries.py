@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # posts, and a post with its two possible authors made three model instances.
 POST_ROW = ("pk", "body", "is_visible_to_customer", "created_at", "author_id",
             "portal_author_id", "author__full_name", "portal_author__first_name",
-            "portal_author__last_name", "portal_author__email")
+            "portal_author__last_name", "portal_author__email", "author_email")
 
 
 class FileLine(NamedTuple):
@@ -53,8 +53,9 @@ def file_lines(attachments: Iterable[Attachment]) -> dict[int | None, tuple[File
 
 class PostLine(NamedTuple):
     """A post as a request page shows it; `who` is its author's name ("" for none), `files`
-    those of its files the page lists. A tuple of plain values, so that a page may remember
-    its HTML (`{% memo %}`, lib/jinja_memo.py)."""
+    those of its files the page lists, `author_email` the address of a CC follower who
+    e-mailed it (SPEC X5). A tuple of plain values, so that a page may remember its HTML
+    (`{% memo %}`, lib/jinja_memo.py)."""
 
     pk: int
     body: str
@@ -64,6 +65,11 @@ class PostLine(NamedTuple):
     portal_author_id: int | None
     who: str
     files: tuple[FileLine, ...] = ()
+    author_email: str = ""
+
+    @property
+    def is_from_customer(self) -> bool:
+        return self.portal_author_id is not None or bool(self.author_email)
 
 
 FilesByPost = tuple[tuple[int | None, tuple[FileLine, ...]], ...]  # `file_lines(…).items()`
@@ -71,20 +77,21 @@ FilesByPost = tuple[tuple[int | None, tuple[FileLine, ...]], ...]  # `file_lines
 
 def post_lines(rows: Iterable[Sequence[Any]], files: FilesByPost = ()) -> tuple[PostLine, ...]:
     """The rows of `post_rows` (`rows_of` its column) with their authors' names (a customer's
-    person by full name or e-mail, staff by full name, as the activity list writes them) and
-    their files among `files` (the items of `file_lines`, hashable for `post_lines_of`)."""
+    person by full name or e-mail, a CC follower's reply by its address, staff by full name,
+    as the activity list writes them) and their files among `files` (the items of
+    `file_lines`, hashable for `post_lines_of`)."""
     files_of = dict(files)
     lines = []
     for (pk, body, visible, created_at, author_id, portal_author_id, author_name, first_name,
-         last_name, email) in rows:
+         last_name, email, author_email) in rows:
         if portal_author_id is not None:
             who = person_name(first_name, last_name, email)
         elif author_id is not None:
             who = author_name  # never a staff member's e-mail to a customer
         else:
-            who = ""
+            who = author_email  # "" when the author's account is gone
         lines.append(PostLine(pk, body, bool(visible), datetime_of(created_at), author_id,
-                              portal_author_id, who, files_of.get(pk, ())))
+                              portal_author_id, who, files_of.get(pk, ()), author_email))
     return tuple(lines)
 
 

@@ -204,21 +204,26 @@ def make_post_internal(*, post: Post, by: User) -> Post:
 
 
 @transaction.atomic
-def add_customer_reply(*, task: Task, portal_user: PortalUser, body: str,
-                       files: Sequence[UploadedFile] = ()) -> Post:
-    """A reply from the portal (SPEC P12): visible to the customer; once it commits, the
-    worker notifies the assignees (notify_about_customer_reply)."""
+def add_customer_reply(*, task: Task, body: str, portal_user: PortalUser | None = None,
+                       author_email: str = "", files: Sequence[UploadedFile] = ()) -> Post:
+    """A customer's reply, visible to the customer: from the portal or by e-mail (SPEC P12,
+    E2) by `portal_user`, or e-mailed by one of the request's CC followers (SPEC X5), signed
+    with their `author_email` (the caller checked they follow it: mail.threads). Once it
+    commits, the worker notifies the assignees (notify_about_customer_reply)."""
+    if (portal_user is None) == (not author_email):
+        raise ValueError("a customer reply has a portal author or an e-mail author, one")
     task = Task.objects.select_for_update(of=("self",)).select_related("organization").get(
         pk=task.pk)
     if task.status == Status.CLOSED:
         raise ValidationError(_("This request is closed and takes no more replies."))
     post = Post.objects.create(organization_id=task.organization_id, task=task,
-                               portal_author=portal_user, body=body.strip(),
-                               is_visible_to_customer=True)
+                               portal_author=portal_user, author_email=author_email.lower(),
+                               body=body.strip(), is_visible_to_customer=True)
     save_files(task=task, post=post, files=files, portal_user=portal_user)
     TaskEvent.objects.create(organization_id=task.organization_id, task=task,
                              kind=TaskEvent.Kind.POSTED, portal_actor=portal_user,
-                             data={"post": post.pk})
+                             data={"post": post.pk, **({"email": post.author_email}
+                                                       if author_email else {})})
     sla_fields: list[str] = []
     if task.status == Status.WAITING:
         task.status = Status.OPEN

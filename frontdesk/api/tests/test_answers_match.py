@@ -60,6 +60,8 @@ class AnswersMatchTests(ApiTestCase):
         add_staff_post(task=busy, author=self.agent_a, body="Note")
         add_staff_post(task=busy, author=self.viewer_a, body="Reply", visible_to_customer=True)
         add_customer_reply(task=busy, portal_user=self.portal_a2, body="Thanks")
+        # E-mailed by a CC follower (SPEC X5): no person, the address.
+        add_customer_reply(task=busy, author_email="boss@example.test", body="Thanks too")
         gone = add_staff_post(task=busy, author=self.admin_a, body="By someone gone")
         Post.objects.filter(pk=gone.pk).update(author=None)
         # Followers (SPEC X5): a colleague without a name, an address.
@@ -102,7 +104,9 @@ class AnswersMatchTests(ApiTestCase):
                 RequestDetailOut, payloads.request_detail_data(found, posts, followers)))
         busy = self.get_json(self.client_a, f"/api/v1/requests/{self.tasks[1].pk}")
         self.assertEqual([post["author"]["kind"] for post in busy["posts"]],
-                         ["staff", "staff", "customer", "unknown"])
+                         ["staff", "staff", "customer", "customer", "unknown"])
+        self.assertEqual(busy["posts"][3]["author"],
+                         {"kind": "customer", "id": None, "name": "boss@example.test"})
         self.assertEqual([person["name"] for person in busy["assignees"]][:1],
                          [self.admin_a.full_name or self.admin_a.email])
         self.assertEqual([(item["kind"], item["email"]) for item in busy["followers"]],

@@ -80,7 +80,7 @@ def _task_of_org(org_id: int, task_id: int) -> QuerySet[Task]:
 # What the activity list shows of an event and its actor.
 EVENT_ROW = ("kind", "created_at", "actor_id", "portal_actor_id", "actor__full_name",
              "actor__email", "portal_actor__first_name", "portal_actor__last_name",
-             "portal_actor__email")
+             "portal_actor__email", "data__email")
 EVENTS_SHOWN = 20
 
 
@@ -157,11 +157,13 @@ def _event_lines(rows: list[list[Any]], language: str | None
     events = []
     sentences = event_sentences()  # in the active language: `language`
     for (kind, created_at, actor_id, portal_actor_id, actor_name, actor_email, first_name,
-         last_name, portal_email) in rows:
+         last_name, portal_email, data_email) in rows:
         if actor_id is not None:
             actor = actor_name or actor_email
         elif portal_actor_id is not None:
             actor = person_name(first_name, last_name, portal_email)
+        elif kind == TaskEvent.Kind.POSTED and data_email:
+            actor = data_email  # a reply e-mailed by a CC follower (SPEC X5)
         else:
             actor = "—"
         events.append((sentences[kind] % {"actor": actor}, datetime_of(created_at)))

@@ -145,7 +145,11 @@ class FollowerReplyTests(InboundTestCase):
                                                  email="carol@example.test").exists())
 
     def test_a_cc_reply_to_a_closed_request_makes_a_new_one_and_notes_it(self) -> None:
-        change_status(task=self.task, status=Status.CLOSED, by=self.agent_a)
+        with self.sending():
+            change_status(task=self.task, status=Status.CLOSED, by=self.agent_a)
+        # As a follower they were told it was closed (SPEC X2, support/closing.py).
+        self.assertEqual(len(self.smtp.to(BOSS)), 1)
+        self.smtp.clear()
         message = self.reply(BOSS)
         self.assert_new_request(message, not_on=self.task)
         self.assertEqual(message.notes, [{"kind": "closed_request", "task": self.task.pk}])

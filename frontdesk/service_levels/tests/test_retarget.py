@@ -296,6 +296,15 @@ class IndexTests(RetargetTestCase):
         topic = retarget.start(organization=self.org_a, topic_id=self.topic.pk,
                                priority=Priority.NORMAL)
         any_topic = retarget.start(organization=self.org_a, priority=Priority.NORMAL)
-        self.assertIn("task_org_open_id", self.batch_plan(everything))
-        self.assertIn("task_topic_open_id", self.batch_plan(topic))
-        self.assertIn("task_org_open_id", self.batch_plan(any_topic))
+        for update, index in ((everything, "task_org_open_id"), (topic, "task_topic_open_id"),
+                              (any_topic, "task_org_open_id")):
+            plan = self.batch_plan(update)
+            with self.subTest(index=index, plan=plan):
+                if connection.vendor == "sqlite":
+                    self.assertIn(index, plan)
+                else:
+                    # PostgreSQL picks among the indexes by its statistics of a test table of
+                    # a few rows (the key's own, in the batch's order, as often as this one):
+                    # what matters is that no batch reads the table whole.
+                    self.assertIn("Index", plan)
+                    self.assertNotIn("Seq Scan on support_task", plan)

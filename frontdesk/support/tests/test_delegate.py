@@ -166,6 +166,19 @@ class OverdueViewTests(FrontdeskTestCase):
         ids, _links = self.ids(LIST + "?view=overdue")
         self.assertEqual(ids, [late.pk, also_late.pk, waiting.pk, later.pk])
 
+    def test_the_lists_mark_a_due_date_that_has_passed(self) -> None:
+        late = self.request("Late", -1)
+        today = self.request("Due today", 0)
+        closed = self.request("Closed and late", -10, Status.CLOSED)
+        self.login_staff(self.agent_a)
+        for view in ("all", "all"):  # the second page from memory (lib/jinja_memo.py)
+            page = self.client.get(LIST + f"?view={view}").content.decode()
+            rows = {int(pk): row for pk, row in
+                    re.findall(r"<tr>\s*<td>(\d+)</td>(.*?)</tr>", page, re.DOTALL)}
+            self.assertIn('<span class="pill pill-breached">Overdue</span>', rows[late.pk])
+            self.assertNotIn("Overdue", rows[today.pk])
+            self.assertNotIn("Overdue", rows[closed.pk])
+
     def test_pages_of_overdue_requests_go_both_ways(self) -> None:
         tasks = [self.request(f"Late {number}", -1 - number % 4) for number in range(30)]
         expected = [task.pk for task in sorted(tasks, key=lambda task: (

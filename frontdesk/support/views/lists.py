@@ -238,6 +238,8 @@ def _list_page(request: StaffRequest, view: str, page: Page[Any], query: str,
     now = timezone.now().replace(second=0, microsecond=0)
     return render(request, "support/request_list.html", {
         "sla_now": now, "sla_soon": now + AT_RISK, "sla_labels": sla_labels(),
+        # A due date before today is marked, as the overdue view counts it.
+        "today": timezone.localdate(),
         "page": page, "view": view, "views": VIEWS, "query": query,
         "topics": topics or [], "topic": topic,
         "max_query_length": request_search.MAX_QUERY_LENGTH,

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from frontdesk.accounts.models import User
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_contact
 from frontdesk.files.services import add_customer_files
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.portal.memberships import add_portal_membership

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.billing.queries import customer_billing
-from frontdesk.customers import activity, duplicates, queries, services
+from frontdesk.customers import activity, custom_fields, duplicates, notes, queries, services
 from frontdesk.customers.forms import (
     CustomerForm,
     InvitePortalUsersForm,
@@ -151,8 +151,8 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
                   [:activity.ON_CUSTOMER_PAGE])
     return render(request, "customers/customer_detail.html", {
         "customer": customer,
-        "custom_values": services.custom_values_of(customer,
-                                                   queries.custom_fields(request.org)),
+        "custom_values": custom_fields.custom_values_of(customer,
+                                                        queries.custom_fields(request.org)),
         "contacts": list(customer.contacts.all()),
         "managers": rows_of(customer.manager_rows),  # type: ignore[attr-defined]
         "portal_users": [
@@ -275,8 +275,8 @@ def note_add(request: StaffRequest, customer_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_note(customer=customer, body=form.cleaned_data["body"],
-                              by=request.user)
+            notes.add_note(customer=customer, body=form.cleaned_data["body"],
+                           by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -318,7 +318,7 @@ def activity_list(request: StaffRequest) -> HttpResponse:
 def customer_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
     fields = list(queries.custom_fields(request.org))
-    initial = CustomerForm.initial_for(customer, services.custom_values_of(customer, fields))
+    initial = CustomerForm.initial_for(customer, custom_fields.custom_values_of(customer, fields))
     form = CustomerForm(posted(request), initial=initial, custom_fields=fields)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -27,16 +27,9 @@ from frontdesk.service_levels.services import save_business_hours, save_target
 from frontdesk.support import followers
 from frontdesk.support.models import Priority, Rating, Status, Task, Topic
 from frontdesk.support.new_task import create_task
+from frontdesk.support.posts import add_customer_reply, add_staff_post
 from frontdesk.support.replies import save_reply
-from frontdesk.support.services import (
-    add_customer_reply,
-    add_staff_post,
-    change_status,
-    create_request,
-    delegate,
-    describe,
-    rate,
-)
+from frontdesk.support.services import change_status, create_request, delegate, describe, rate
 
 TIME_ZONE = "Europe/Amsterdam"
 ACCOUNTANT_LOGIN = ("accountant@example.com", "demo-accountant")

@@ -15,7 +15,8 @@ from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.services import mint_access_link, set_portal_modules
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Attachment, Notification, Post, Source, Task
-from frontdesk.support.services import add_staff_post, change_customer
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_customer
 from frontdesk.support.sharing import share_task_with_customer
 
 

@@ -22,7 +22,8 @@ from frontdesk.portal.models import (
 from frontdesk.portal.services import invite_portal_users, set_customer_access
 from frontdesk.portal.tests.helpers import link_in
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 LIST = "/p/acme-support/requests/"
 

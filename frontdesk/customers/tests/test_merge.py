@@ -21,8 +21,9 @@ from frontdesk.customers.models import (
 )
 from frontdesk.customers.notes import add_note
 from frontdesk.customers.services import create_customer, merge_customers, set_customer_managers
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.models import AccessLink, CustomerAccess, PortalUser
-from frontdesk.portal.services import mint_access_link, set_customer_access
+from frontdesk.portal.services import set_customer_access
 from frontdesk.support.models import Task, Topic
 from frontdesk.support.services import create_request
 

@@ -31,12 +31,10 @@ from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
+from frontdesk.portal.access_links import set_portal_access
+from frontdesk.portal.invitations import invite_portal_users
 from frontdesk.portal.models import PortalMembership, PortalUser, person_name
-from frontdesk.portal.services import (
-    invite_portal_users,
-    set_portal_access,
-    set_portal_modules,
-)
+from frontdesk.portal.services import set_portal_modules
 
 
 def posted(request: StaffRequest) -> QueryDict | None:

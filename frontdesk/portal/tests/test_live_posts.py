@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from frontdesk.portal.services import mint_access_link
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Post, Task, Topic
 from frontdesk.support.posts import (

@@ -25,8 +25,8 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
+from frontdesk.portal.access_links import revoke_access_links
 from frontdesk.portal.models import person_name
-from frontdesk.portal.services import revoke_access_links
 from frontdesk.service_levels.labels import sla_labels
 from frontdesk.service_levels.queries import sla_state
 from frontdesk.support import posts, services

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from frontdesk.accounts.models import User
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_contact
 from frontdesk.files.services import add_customer_files
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.portal.memberships import add_portal_membership
@@ -27,16 +27,9 @@ from frontdesk.service_levels.services import save_business_hours, save_target
 from frontdesk.support import followers
 from frontdesk.support.models import Priority, Rating, Status, Task, Topic
 from frontdesk.support.new_task import create_task
+from frontdesk.support.posts import add_customer_reply, add_staff_post
 from frontdesk.support.replies import save_reply
-from frontdesk.support.services import (
-    add_customer_reply,
-    add_staff_post,
-    change_status,
-    create_request,
-    delegate,
-    describe,
-    rate,
-)
+from frontdesk.support.services import change_status, create_request, delegate, describe, rate
 
 TIME_ZONE = "Europe/Amsterdam"
 ACCOUNTANT_LOGIN = ("accountant@example.com", "demo-accountant")

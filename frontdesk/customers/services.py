@@ -1,9 +1,11 @@
-"""Actions on customers, their contacts and the organization's custom fields (SPEC C1, C3, C4).
+"""Actions on customer records and finding customers (SPEC C1, C3, C5, C10). Their contacts'
+actions are in contacts.py (C4), the custom fields' in custom_fields.py (C3), notes in notes.py
+(C7), merging in merging.py (C11).
 
 Views, the portal, imports and the API change customers only through these functions. Each one
 validates its input the same way for every caller and raises `ValidationError` keyed by field
 name (the names of the customer and contact forms; `CustomField.form_key` for custom values),
-so a form can show every error next to its field, and nothing is saved.
+so a form can show every error next to its field, and nothing is saved (checks.py).
 """
 
 from __future__ import annotations
@@ -13,26 +15,24 @@ from collections.abc import Iterable, Mapping
 from types import EllipsisType
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
-from django.db import IntegrityError, connections, models, transaction
-from django.db.models import BooleanField, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db import connections, transaction
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.api import payloads, webhooks
 from frontdesk.api.models import Event
 from frontdesk.customers import activity, announce, search_index
+from frontdesk.customers.checks import model_errors, raise_if
+from frontdesk.customers.custom_fields import clean_custom_values, save_custom_values
 from frontdesk.customers.merging import merge_customers as merge_customers
 from frontdesk.customers.models import (
     Activity,
     Contact,
     Customer,
-    CustomField,
     CustomFieldValue,
-    Note,
 )
 from frontdesk.lib.inserts import new
 from frontdesk.lib.prepared import prepared
@@ -44,7 +44,6 @@ from frontdesk.organizations.queries import are_active_staff
 # A search longer than this is cut: no name, phone or e-mail is longer, and the database
 # should not be asked to match pages of pasted text.
 MAX_QUERY_LENGTH = 100
-MAX_CUSTOM_FIELDS = 50
 
 
 def find_customer_by_email(*, organization: Organization, email: str) -> Customer | None:
@@ -137,23 +136,8 @@ def matching_customers(org_id: int, term: str, short: bool, indexed: bool,
     return Q(pk__in=ids)
 
 
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _model_errors(instance: models.Model, exclude: list[str]) -> dict[str, list[str]]:
-    """The model's own checks (required, lengths, e-mail format) as field-keyed messages."""
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as error:
-        return {key: [str(m) for m in messages]
-                for key, messages in error.message_dict.items()}
-    return {}
-
-
 def _check_customer(customer: Customer) -> dict[str, list[str]]:
-    errors = _model_errors(customer, exclude=["organization"])
+    errors = model_errors(customer, exclude=["organization"])
     if customer.email and "email" not in errors:
         # P6 matches portal users to customers by e-mail: two customers with one address
         # would make that a guess.
@@ -163,47 +147,6 @@ def _check_customer(customer: Customer) -> dict[str, list[str]]:
             errors["email"] = [_("The customer “%(name)s” already has this e-mail address.")
                                % {"name": other.short_name}]
     return errors
-
-
-def _clean_custom_values(organization: Organization, values: Mapping[int, str]
-                         ) -> tuple[dict[CustomField, str], dict[str, list[str]]]:
-    """The values for the organization's own fields, trimmed. Ids of other organizations'
-    fields, or of fields removed while a form was open, are ignored."""
-    if not values:
-        return {}, {}
-    fields = CustomField.objects.for_org(organization).in_bulk(list(values))
-    check_length = MaxLengthValidator(CustomFieldValue._meta.get_field("value").max_length)
-    cleaned: dict[CustomField, str] = {}
-    errors: dict[str, list[str]] = {}
-    for field_id, raw in values.items():
-        field = fields.get(field_id)
-        if field is None:
-            continue
-        value = (raw or "").strip()
-        try:
-            check_length(value)
-        except ValidationError as error:
-            errors[field.form_key] = error.messages
-        cleaned[field] = value
-    return cleaned, errors
-
-
-def _save_custom_values(customer: Customer, values: Mapping[CustomField, str]) -> None:
-    if not values:
-        return
-    existing = {v.field_id: v for v in CustomFieldValue.objects.filter(
-        customer=customer, field__in=list(values))}
-    for field, value in values.items():
-        current = existing.get(field.pk)
-        if not value:
-            if current is not None:
-                current.delete()
-        elif current is None:
-            CustomFieldValue.objects.create(organization_id=customer.organization_id,
-                                            customer=customer, field=field, value=value)
-        elif current.value != value:
-            current.value = value
-            current.save(update_fields=["value"])
 
 
 @transaction.atomic
@@ -222,11 +165,11 @@ def create_customer(*, organization: Organization, short_name: str, full_name: s
         email=normalize_email_address(email), phone=phone.strip(), support_until=support_until,
     )
     errors = _check_customer(customer)
-    custom, custom_errors = _clean_custom_values(organization, custom_values or {})
-    _raise_if(errors | custom_errors)
+    custom, custom_errors = clean_custom_values(organization, custom_values or {})
+    raise_if(errors | custom_errors)
     with transaction.atomic():
         customer.save()
-        _save_custom_values(customer, custom)
+        save_custom_values(customer, custom)
         activity.record(customer=customer, organization_id=organization.pk,
                         kind=Activity.Kind.CREATED, by=by)
         _schedule_support_reminder(customer)
@@ -241,7 +184,7 @@ def new_requester_customer(*, organization: Organization, name: str, email: str)
     looked the e-mail up (`find_customer_by_email`), so it is not looked up again."""
     customer = new(Customer, organization=organization, short_name=name.strip()[:120],
                    email=normalize_email_address(email))
-    _raise_if(_model_errors(customer, exclude=["organization"]))
+    raise_if(model_errors(customer, exclude=["organization"]))
     return customer
 
 
@@ -271,8 +214,8 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
     if not isinstance(support_until, EllipsisType):
         updated.support_until = support_until
     errors = _check_customer(updated)
-    custom, custom_errors = _clean_custom_values(updated.organization, custom_values or {})
-    _raise_if(errors | custom_errors)
+    custom, custom_errors = clean_custom_values(updated.organization, custom_values or {})
+    raise_if(errors | custom_errors)
     changed = [name for name in ("short_name", "full_name", "email", "phone")
                if getattr(updated, name) != getattr(customer, name)]
     if updated.support_until != before_support:
@@ -281,7 +224,7 @@ def update_customer(*, customer: Customer, short_name: str | None = None,
     before = dict(CustomFieldValue.objects.filter(customer=updated)
                   .values_list("field_id", "value"))
     updated.save()
-    _save_custom_values(updated, custom)
+    save_custom_values(updated, custom)
     changed += [field.name for field, value in custom.items()
                 if value != before.get(field.pk, "")]
     if changed:
@@ -299,70 +242,6 @@ def _schedule_support_reminder(customer: Customer) -> None:
     from frontdesk.portal.reminders import schedule_customer
 
     schedule_customer(customer=customer)
-
-
-def _check_contact(contact: Contact) -> dict[str, list[str]]:
-    errors = _model_errors(contact, exclude=["organization", "customer"])
-    if contact.email and "email" not in errors:
-        other = (Contact.objects.filter(customer_id=contact.customer_id, email=contact.email)
-                 .exclude(pk=contact.pk).first())
-        if other is not None:
-            errors["email"] = [_("%(name)s already has this e-mail address on this customer.")
-                               % {"name": other.full_name}]
-    return errors
-
-
-@transaction.atomic
-def add_contact(*, customer: Customer, first_name: str, last_name: str = "", email: str = "",
-                phone: str = "", position: str = "", by: User | None = None) -> Contact:
-    """A new person on a customer record (SPEC C4); e-mail stored lower-cased and unique
-    among the customer's contacts."""
-    contact = Contact(
-        organization_id=customer.organization_id, customer=customer,
-        first_name=first_name.strip(), last_name=last_name.strip(),
-        email=normalize_email_address(email), phone=phone.strip(), position=position.strip(),
-    )
-    _raise_if(_check_contact(contact))
-    contact.save()
-    activity.record(customer=customer, organization_id=customer.organization_id,
-                    kind=Activity.Kind.CONTACT_ADDED, by=by, name=contact.full_name)
-    return contact
-
-
-@transaction.atomic
-def update_contact(*, contact: Contact, first_name: str | None = None,
-                   last_name: str | None = None, email: str | None = None,
-                   phone: str | None = None, position: str | None = None) -> Contact:
-    """Change a contact; what is not given (None) stays. Returns the updated record and leaves
-    the instance passed in untouched."""
-    updated = Contact.objects.select_for_update().get(pk=contact.pk)
-    changes = {"first_name": first_name, "last_name": last_name, "phone": phone,
-               "position": position}
-    for name, value in changes.items():
-        if value is not None:
-            setattr(updated, name, value.strip())
-    if email is not None:
-        updated.email = normalize_email_address(email)
-    _raise_if(_check_contact(updated))
-    updated.save()
-    return updated
-
-
-@transaction.atomic
-@transaction.atomic
-def add_note(*, customer: Customer, body: str, by: User | None) -> Note:
-    """A note staff keep on the customer (SPEC C7); it shows among its activities."""
-    if not body.strip():
-        raise ValidationError({"body": _("Write the note first.")})
-    note = Note.objects.create(organization_id=customer.organization_id, customer=customer,
-                               author=by, body=body.strip())
-    activity.record(customer=customer, organization_id=customer.organization_id,
-                    kind=Activity.Kind.NOTE, by=by, text=note.body[:NOTE_SHOWN])
-    return note
-
-
-# What the activity line shows of a note; the note itself is kept whole.
-NOTE_SHOWN = 500
 
 
 class CustomerHasAccounts(ValidationError):
@@ -387,78 +266,6 @@ def delete_customer(*, customer: Customer) -> None:
         # Its files' rows go with it; what is stored of them, once that is committed.
         forget_stored_files_of(customer.pk)
         customer.delete()
-
-
-def remove_contact(*, contact: Contact) -> None:
-    """Delete a person from a customer record (an Edit-level change)."""
-    contact.delete()
-
-
-def _check_field_name(organization: Organization, name: str, field: CustomField | None
-                      ) -> str:
-    name = name.strip()
-    candidate = CustomField(organization=organization, name=name)
-    errors = _model_errors(candidate, exclude=["organization"])
-    if not errors:
-        taken = CustomField.objects.for_org(organization).filter(name__iexact=name)
-        if field is not None:
-            taken = taken.exclude(pk=field.pk)
-        if taken.exists():
-            errors["name"] = [_("There is already a field named “%(name)s”.") % {"name": name}]
-    _raise_if(errors)
-    return name
-
-
-def _save_field(field: CustomField) -> None:
-    try:
-        with transaction.atomic():
-            field.save()
-    except IntegrityError:
-        # Another admin added the same name a moment ago.
-        raise ValidationError({"name": [_("There is already a field named “%(name)s”.")
-                                        % {"name": field.name}]}) from None
-
-
-@transaction.atomic
-def add_custom_field(*, organization: Organization, name: str) -> CustomField:
-    """A new detail on every customer of the organization, shown after the existing ones."""
-    name = _check_field_name(organization, name, None)
-    fields = CustomField.objects.for_org(organization)
-    if fields.count() >= MAX_CUSTOM_FIELDS:
-        raise ValidationError({"name": [ngettext(
-            "An organization can have at most %(max)s custom field.",
-            "An organization can have at most %(max)s custom fields.", MAX_CUSTOM_FIELDS)
-            % {"max": MAX_CUSTOM_FIELDS}]})
-    last = fields.aggregate(last=Max("position"))["last"]
-    field = CustomField(organization=organization, name=name,
-                        position=0 if last is None else last + 1)
-    _save_field(field)
-    return field
-
-
-@transaction.atomic
-def rename_custom_field(*, field: CustomField, name: str) -> CustomField:
-    """Rename a custom field; the values on customers stay."""
-    field.name = _check_field_name(field.organization, name, field)
-    _save_field(field)
-    return field
-
-
-@transaction.atomic
-def remove_custom_field(*, field: CustomField) -> int:
-    """Remove a custom field and every customer's value of it (SPEC C3: it leaves the
-    customer form). Returns how many customers had a value."""
-    had_value = CustomFieldValue.objects.filter(field=field).count()
-    field.delete()
-    return had_value
-
-
-def custom_values_of(customer: Customer, fields: Iterable[CustomField]
-                     ) -> list[tuple[CustomField, str]]:
-    """Each of `fields` with the customer's value ("" when it has none), in their order."""
-    values = dict(CustomFieldValue.objects.filter(customer=customer)
-                  .values_list("field_id", "value"))
-    return [(field, values.get(field.pk, "")) for field in fields]
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from frontdesk.accounts.models import User, normalize_email_address
 from frontdesk.customers import announce
+from frontdesk.customers.checks import model_errors
 from frontdesk.customers.models import (
     Activity,
     Customer,
@@ -41,7 +42,6 @@ from frontdesk.customers.models import (
     CustomFieldValue,
     Transfer,
 )
-from frontdesk.customers.services import _model_errors
 from frontdesk.lib.background import enqueue_when_committed
 from frontdesk.organizations.models import Organization
 
@@ -270,7 +270,7 @@ def _check_file(transfer: Transfer, on_row: Any = None) -> _Checked:
                             **{name: _cell(cells.get(name)) for name in TEXT_COLUMNS})
         customer.email = normalize_email_address(customer.email)
         messages = [f"{_label(key)}: {message}" for key, found in
-                    _model_errors(customer, exclude=["organization", "support_until"]).items()
+                    model_errors(customer, exclude=["organization", "support_until"]).items()
                     for message in found]
         try:
             customer.support_until = _date_cell(cells.get("support_until"))

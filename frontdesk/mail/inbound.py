@@ -192,7 +192,7 @@ def _act(message: InboundMessage, parsed: ParsedMessage, inbound: InboundSetting
          thread: Thread) -> _Outcome:
     """Inside the write transaction: the flood limit, then the request or the reply."""
     from frontdesk.portal.services import submit_public_request
-    from frontdesk.support.services import add_customer_reply
+    from frontdesk.support.posts import add_customer_reply
 
     organization = message.organization
     sender = parsed.envelope.from_address

@@ -9,10 +9,10 @@ from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal import reminders  # noqa: F401  (registers the support reminder)
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.auth import viewer_outside_a_page
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.portal.rating_links import rating_urls
-from frontdesk.portal.services import mint_access_link
 from frontdesk.support.models import Post, Status, Task
 from frontdesk.support.visibility import portal_user_may_read_post
 

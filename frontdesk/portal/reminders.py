@@ -28,9 +28,9 @@ from frontdesk.lib.jinja import absolute_url
 from frontdesk.mail.builders import RenderedEmail, email_kind, render_templates
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.mail.services import Email, queue_emails
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.auth import viewer_outside_a_page
 from frontdesk.portal.models import PortalMembership, PortalSettings, PortalUser
-from frontdesk.portal.services import mint_access_link
 
 KIND = "portal.support_reminder"
 SEND_AT = dt.time(8, 0)

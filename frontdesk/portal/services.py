@@ -1,36 +1,33 @@
-"""Actions of the customer portal: requesters, passwordless links, passwords."""
+"""Actions of the customer portal: requesters (the public form, portal requests, sign-up),
+profiles, passwords and the portal's settings. Passwordless links and access are in
+access_links.py, invitations in invitations.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frontdesk.accounts.models import User, normalize_email_address
+from frontdesk.accounts.models import normalize_email_address
 from frontdesk.core.models import RateCounter
-from frontdesk.customers import activity
 from frontdesk.customers import announce as customer_announce
-from frontdesk.customers.models import Activity, Customer
+from frontdesk.customers.models import Customer
 from frontdesk.customers.services import find_customer_by_email, new_requester_customer
 from frontdesk.lib.inserts import Insert, new
 from frontdesk.lib.prepared import prepared
-from frontdesk.lib.tokens import hash_token, new_token
-from frontdesk.mail.services import Email, queue_email, queue_emails
+from frontdesk.mail.services import queue_email
 from frontdesk.organizations.models import Organization
+from frontdesk.portal.access_links import send_new_link
 from frontdesk.portal.look import check_css, css_version
 from frontdesk.portal.models import (
-    AccessLink,
     CustomerAccess,
     PortalSettings,
     PortalUser,
@@ -169,54 +166,6 @@ def submit_portal_request(*, portal_user: PortalUser, topic: Topic, title: str,
     return task
 
 
-def mint_access_link(portal_user: PortalUser, *, customer_id: int | None = None) -> str:
-    """A new passwordless link for `portal_user`, acting for `customer_id` (one they act for,
-    SPEC X7; None: their own); returns the token (only its hash is kept).
-
-    Called by the e-mail builders at delivery time, so the token exists only in the e-mail.
-    """
-    raw, hashed = new_token()
-    AccessLink.objects.create(
-        organization_id=portal_user.organization_id, portal_user=portal_user,
-        customer_id=None if customer_id == portal_user.customer_id else customer_id,
-        token_hash=hashed,
-        expires_at=timezone.now() + dt.timedelta(days=settings.FRONTDESK_LINK_DAYS),
-    )
-    return raw
-
-
-def use_access_link(*, organization: Organization, token: str) -> AccessLink | None:
-    """The usable link of this organization behind `token`, or None (guessed, expired,
-    revoked, another organization's, or its person lost access)."""
-    link = (AccessLink.objects.usable().for_org(organization)
-            .select_related("portal_user").filter(token_hash=hash_token(token)).first())
-    if link is not None:
-        AccessLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
-    return link
-
-
-def revoke_access_links(*, portal_user: PortalUser) -> int:
-    """End every passwordless link (and the sessions opened with them) of this person."""
-    return AccessLink.objects.filter(portal_user=portal_user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
-
-
-@transaction.atomic
-def set_portal_access(*, portal_user: PortalUser, active: bool, by: User | None = None
-                      ) -> None:
-    """Revoke a portal user's access (their sessions end, their passwordless links stop
-    working) or grant it again (SPEC P9). Their requests and posts stay."""
-    with transaction.atomic():
-        PortalUser.objects.filter(pk=portal_user.pk).update(is_active=active)
-        portal_user.is_active = active
-        if not active:
-            revoke_access_links(portal_user=portal_user)
-        activity.record(customer=portal_user.customer_id,
-                        organization_id=portal_user.organization_id,
-                        kind=Activity.Kind.PORTAL_ACCESS, by=by, email=portal_user.email,
-                        state="granted" if active else "revoked")
-
-
 def set_portal_modules(*, portal_user: PortalUser, quotes: bool, invoices: bool,
                        balance: bool, shared: bool = True) -> None:
     """Which of the portal's tabs this person may use (SPEC P15), where the organization
@@ -226,71 +175,6 @@ def set_portal_modules(*, portal_user: PortalUser, quotes: bool, invoices: bool,
         sees_quotes=quotes, sees_invoices=invoices, sees_balance=balance, sees_shared=shared)
     (portal_user.sees_quotes, portal_user.sees_invoices, portal_user.sees_balance,
      portal_user.sees_shared) = (quotes, invoices, balance, shared)
-
-
-MAX_INVITATIONS = 50
-
-
-@dataclass
-class Invitations:
-    """What `invite_portal_users` did with each address."""
-
-    invited: list[str] = field(default_factory=list)  # new portal users, or invited again
-    elsewhere: list[str] = field(default_factory=list)  # another customer's portal users
-    revoked: list[str] = field(default_factory=list)  # this customer's, without access
-
-
-def invite_portal_users(*, customer: Customer, emails: Sequence[str], by: User) -> Invitations:
-    """Give these people access to the customer's portal account (SPEC P8): a portal user for
-    each new address, joined to `customer`, and an invitation e-mail with a link that opens
-    the portal and asks them to choose a password. Someone of this customer already is
-    invited again; someone of another customer stays theirs (moving people is another
-    action), and so does someone whose access was revoked. Addresses must be valid."""
-    organization = Organization.objects.get(pk=customer.organization_id)
-    addresses = list(dict.fromkeys(normalize_email_address(email) for email in emails
-                                   if email.strip()))
-    if not addresses:
-        raise ValidationError({"emails": _("Write at least one e-mail address.")})
-    if len(addresses) > MAX_INVITATIONS:
-        raise ValidationError({"emails": _("At most %(num)s addresses at a time.")
-                               % {"num": MAX_INVITATIONS}})
-    bad = []
-    for address in addresses:
-        try:
-            validate_email(address)
-        except ValidationError:
-            bad.append(address)
-    if bad:
-        raise ValidationError({"emails": _("Not an e-mail address: %(list)s")
-                               % {"list": ", ".join(bad)}})
-    known = {person.email: person for person in
-             PortalUser.objects.for_org(organization).filter(email__in=addresses)}
-    result = Invitations()
-    to_invite: list[PortalUser] = []
-    with transaction.atomic():
-        for address in addresses:
-            person = known.get(address)
-            if person is None:
-                person = PortalUser.objects.create(organization=organization,
-                                                   customer=customer, email=address,
-                                                   first_name="")
-            elif person.customer_id != customer.pk:
-                result.elsewhere.append(address)
-                continue
-            elif not person.is_active:
-                result.revoked.append(address)
-                continue
-            to_invite.append(person)
-            result.invited.append(address)
-            activity.record(customer=customer, organization_id=organization.pk,
-                            kind=Activity.Kind.PORTAL_INVITED, by=by, email=address)
-        queue_emails([Email(kind="portal.invitation", to=person.email,
-                            organization=organization,
-                            language=person.language or organization.language,
-                            context={"portal_user_id": person.pk,
-                                     "inviter": by.full_name or by.email})
-                      for person in to_invite])
-    return result
 
 
 def sign_up(*, organization: Organization, email: str, first_name: str, last_name: str
@@ -312,18 +196,6 @@ def sign_up(*, organization: Organization, email: str, first_name: str, last_nam
         queue_email(kind="portal.welcome", to=person.email, organization=organization,
                     language=person.language or organization.language,
                     context={"portal_user_id": person.pk})
-
-
-def send_new_link(*, organization: Organization, email: str) -> None:
-    """E-mail a fresh link if this address belongs to an active portal user here. Says
-    nothing either way: the page must not reveal who is known."""
-    portal_user = (PortalUser.objects.for_org(organization)
-                   .filter(email=normalize_email_address(email), is_active=True).first())
-    if portal_user is None:
-        return
-    queue_email(kind="portal.access_link", to=portal_user.email, organization=organization,
-                language=portal_user.language or organization.language,
-                context={"portal_user_id": portal_user.pk})
 
 
 def update_profile(*, portal_user: PortalUser, first_name: str, last_name: str,

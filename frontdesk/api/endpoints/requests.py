@@ -32,6 +32,7 @@ from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.support import request_search, services
 from frontdesk.support.models import Follower, Post, Priority, Status, Task, Topic
+from frontdesk.support.posts import add_staff_post
 
 # Operations on one path share one URL name (django-ninja makes a pattern for each).
 router = Router(tags=["requests"])
@@ -168,7 +169,7 @@ def request_post(request: HttpRequest, task_id: int, data: PostIn) -> Answer[dic
     task = task_of(api_request.org, task_id)
     if not data.body.strip():
         raise ValidationError({"body": [_("Write a message.")]})
-    post = services.add_staff_post(task=task, author=api_request.user, body=data.body,
-                                   visible_to_customer=data.visible_to_customer)
+    post = add_staff_post(task=task, author=api_request.user, body=data.body,
+                          visible_to_customer=data.visible_to_customer)
     return Answer(201, payloads.post_data(payloads.posts_for_output(Post.objects.filter(
         pk=post.pk)).get()))

@@ -19,13 +19,8 @@ from frontdesk.portal.models import PortalUser
 from frontdesk.service_levels.services import save_target
 from frontdesk.support.followers import add_follower
 from frontdesk.support.models import Follower, Post, Priority, Status, Task, Topic
-from frontdesk.support.services import (
-    add_customer_reply,
-    add_staff_post,
-    change_status,
-    create_request,
-    delegate,
-)
+from frontdesk.support.posts import add_customer_reply, add_staff_post
+from frontdesk.support.services import change_status, create_request, delegate
 
 
 def ordered(content: bytes) -> Any:

@@ -11,7 +11,8 @@ from frontdesk.customers.models import Customer
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower
 from frontdesk.support.models import Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 # A body every write accepts (unknown fields are ignored): what answers is the id.
 VALID_BODY = '{"body": "x", "status": "closed", "short_name": "x", "email": "x@x.test"}'

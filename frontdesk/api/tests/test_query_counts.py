@@ -10,7 +10,8 @@ from frontdesk.api.tests.helpers import ApiTestCase
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Priority, Topic
-from frontdesk.support.services import add_staff_post, create_request, delegate
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request, delegate
 
 # The token with its member (1); the page's rows with their assignees (1). The token's "last
 # used" is written at most once a minute (not here: it was just used).

@@ -5,7 +5,8 @@ from typing import Any
 from frontdesk.api.tests.helpers import ApiTestCase
 from frontdesk.core.testing import text_of
 from frontdesk.support.models import Post, Priority, Status, Task, TaskEvent, Topic
-from frontdesk.support.services import add_customer_reply, add_staff_post, create_request
+from frontdesk.support.posts import add_customer_reply, add_staff_post
+from frontdesk.support.services import create_request
 
 
 class RequestApiTests(ApiTestCase):

@@ -15,12 +15,8 @@ from frontdesk.api.tests.helpers import ApiTestCase, receiving
 from frontdesk.organizations.models import Group
 from frontdesk.service_levels.services import save_target
 from frontdesk.support.models import Priority, Status, Task, Topic
-from frontdesk.support.services import (
-    add_staff_post,
-    change_status,
-    change_topic,
-    create_request,
-)
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, change_topic, create_request
 from frontdesk.support.topics import save_topic
 
 DUE_FIELDS = ("first_response_due_at", "first_responded_at", "resolution_due_at",

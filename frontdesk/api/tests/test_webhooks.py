@@ -18,15 +18,17 @@ from frontdesk.mail.tests.helpers import closed_port, make_retries_due
 from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import form_data
 from frontdesk.support.models import Priority, Severity, Status, Task, Topic
-from frontdesk.support.services import (
+from frontdesk.support.posts import (
     add_customer_reply,
     add_staff_post,
+    make_post_visible_to_customer,
+)
+from frontdesk.support.services import (
     change_customer,
     change_status,
     create_request,
     delegate,
     describe,
-    make_post_visible_to_customer,
 )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from frontdesk.billing.models import InvoiceStatus, QuoteStage
 from frontdesk.billing.tests.helpers import BillingTestCase
 from frontdesk.core.testing import run_worker
-from frontdesk.portal.services import mint_access_link
+from frontdesk.portal.access_links import mint_access_link
 
 PORTAL = "/p/acme-support"
 

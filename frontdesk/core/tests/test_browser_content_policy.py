@@ -14,7 +14,8 @@ from frontdesk.customers.models import Customer
 from frontdesk.organizations.services import create_organization
 from frontdesk.portal.models import PortalSettings, PortalUser
 from frontdesk.support.models import Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

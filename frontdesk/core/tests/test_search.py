@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import SimpleTestCase
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact, update_contact
 from frontdesk.customers.models import Contact, Customer
-from frontdesk.customers.services import add_contact, create_customer, update_contact
+from frontdesk.customers.services import create_customer
 from frontdesk.lib.inserts import insert
 from frontdesk.lib.search import fold, phone_digits, search_terms, searched_text
 

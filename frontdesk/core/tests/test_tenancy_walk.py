@@ -24,7 +24,8 @@ from frontdesk.portal.models import PortalSettings
 from frontdesk.portal.tests.helpers import upload
 from frontdesk.service_levels.models import ServiceTarget
 from frontdesk.support.models import Attachment, Notification, SavedReply, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 # Parameters that are not object ids: tokens are checked by their own tests.
 NOT_IDS = {"org_slug", "token", "uidb64"}

@@ -8,8 +8,9 @@ from decimal import Decimal
 from frontdesk.billing import services as billing
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Activity, Contact, Customer, Note
-from frontdesk.customers.services import add_contact, create_customer, update_customer
+from frontdesk.customers.services import create_customer, update_customer
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Task, Topic
 from frontdesk.support.services import create_request

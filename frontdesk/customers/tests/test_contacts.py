@@ -3,8 +3,9 @@ from typing import ClassVar
 from django.urls import reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Contact, Customer
-from frontdesk.customers.services import add_contact, create_customer
+from frontdesk.customers.services import create_customer
 from frontdesk.organizations.permissions import Level
 
 

@@ -3,8 +3,9 @@ from typing import ClassVar
 from django.urls import reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.custom_fields import add_custom_field
 from frontdesk.customers.models import CustomField, CustomFieldValue
-from frontdesk.customers.services import add_custom_field, create_customer
+from frontdesk.customers.services import create_customer
 
 
 class CustomFieldsPageTests(FrontdeskTestCase):

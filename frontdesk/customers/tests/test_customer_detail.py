@@ -3,8 +3,10 @@ import datetime as dt
 from django.urls import NoReverseMatch, reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact
+from frontdesk.customers.custom_fields import add_custom_field
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_contact, add_custom_field, create_customer
+from frontdesk.customers.services import create_customer
 from frontdesk.customers.views.customers import request_detail_url
 from frontdesk.organizations.models import Group
 from frontdesk.organizations.permissions import Level

@@ -1,8 +1,9 @@
 from django.urls import reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.custom_fields import add_custom_field
 from frontdesk.customers.models import Customer, CustomFieldValue
-from frontdesk.customers.services import add_custom_field, create_customer
+from frontdesk.customers.services import create_customer
 
 
 class CreateCustomerTests(FrontdeskTestCase):

@@ -4,8 +4,9 @@ from typing import ClassVar
 from django.urls import reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_contact, create_customer
+from frontdesk.customers.services import create_customer
 
 
 def listed(content: bytes) -> list[str]:
@@ -201,8 +202,9 @@ class CustomerSearchTests(FrontdeskTestCase):
     def test_a_contact_changed_removed_or_moved_is_searched_as_it_is_now(self) -> None:
         # On PostgreSQL a customer's searched text is kept with its contacts' by triggers
         # (migration 0008): each change of a contact or of the customer must reach it.
+        from frontdesk.customers.contacts import remove_contact, update_contact
         from frontdesk.customers.models import Contact
-        from frontdesk.customers.services import remove_contact, update_contact, update_customer
+        from frontdesk.customers.services import update_customer
 
         junior = Contact.objects.get(customer=self.hooli, email="gavin.jr@hooli.test")
         update_contact(contact=junior, first_name="Peter", email="peter@piper.test")

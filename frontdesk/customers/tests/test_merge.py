@@ -9,6 +9,8 @@ from frontdesk.billing import services as billing
 from frontdesk.billing.models import Balance, Invoice, LedgerEntry, Quote
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase, make_staff
+from frontdesk.customers.contacts import add_contact
+from frontdesk.customers.custom_fields import add_custom_field
 from frontdesk.customers.merging import MOVED
 from frontdesk.customers.models import (
     Activity,
@@ -17,16 +19,11 @@ from frontdesk.customers.models import (
     CustomFieldValue,
     Note,
 )
-from frontdesk.customers.services import (
-    add_contact,
-    add_custom_field,
-    add_note,
-    create_customer,
-    merge_customers,
-    set_customer_managers,
-)
+from frontdesk.customers.notes import add_note
+from frontdesk.customers.services import create_customer, merge_customers, set_customer_managers
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.models import AccessLink, CustomerAccess, PortalUser
-from frontdesk.portal.services import mint_access_link, set_customer_access
+from frontdesk.portal.services import set_customer_access
 from frontdesk.support.models import Task, Topic
 from frontdesk.support.services import create_request
 

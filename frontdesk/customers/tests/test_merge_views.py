@@ -2,8 +2,10 @@ from django.test import Client
 from django.urls import reverse
 
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Activity, Customer
-from frontdesk.customers.services import add_contact, add_note, create_customer
+from frontdesk.customers.notes import add_note
+from frontdesk.customers.services import create_customer
 
 
 class MergePageTests(FrontdeskTestCase):

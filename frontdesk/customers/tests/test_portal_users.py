@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.organizations.permissions import Level
+from frontdesk.portal.access_links import mint_access_link, use_access_link
 from frontdesk.portal.models import AccessLink, PortalUser
-from frontdesk.portal.services import mint_access_link, use_access_link
 
 
 class PortalUsersTests(FrontdeskTestCase):

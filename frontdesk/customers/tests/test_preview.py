@@ -4,7 +4,8 @@ from frontdesk.billing import services as billing
 from frontdesk.billing.tests.helpers import document
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_note, create_customer
+from frontdesk.customers.notes import add_note
+from frontdesk.customers.services import create_customer
 from frontdesk.organizations.permissions import Level
 from frontdesk.support.models import Topic
 from frontdesk.support.services import create_request

@@ -9,8 +9,9 @@ from django.db.models import Q
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.customers import search_index
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Contact, Customer
-from frontdesk.customers.services import add_contact, create_customer, matching_customers
+from frontdesk.customers.services import create_customer, matching_customers
 from frontdesk.lib.search import search_terms
 
 TERMS = ["hooli", "gavin", "belson", "555 0199", "6505550100", "gavin@hooli.test", "zzz",

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 
 from frontdesk.core.testing import FrontdeskTestCase
-from frontdesk.customers import services
+from frontdesk.customers import contacts, custom_fields, services
 from frontdesk.customers.models import Customer, CustomField, CustomFieldValue
 
 
@@ -26,13 +26,13 @@ class CustomerActionTests(FrontdeskTestCase):
         self.assertEqual(customer.organization, self.org_b)
 
     def test_custom_values_of_another_organizations_field_are_ignored(self) -> None:
-        field_b = services.add_custom_field(organization=self.org_b, name="B only")
+        field_b = custom_fields.add_custom_field(organization=self.org_b, name="B only")
         customer = services.create_customer(organization=self.org_a, short_name="A",
                                             custom_values={field_b.pk: "leak"})
         self.assertFalse(CustomFieldValue.objects.filter(customer=customer).exists())
 
     def test_a_too_long_custom_value_is_an_error_of_that_field(self) -> None:
-        field = services.add_custom_field(organization=self.org_a, name="Note")
+        field = custom_fields.add_custom_field(organization=self.org_a, name="Note")
         with self.assertRaises(ValidationError) as raised:
             services.create_customer(organization=self.org_a, short_name="A",
                                      custom_values={field.pk: "x" * 501})
@@ -40,7 +40,7 @@ class CustomerActionTests(FrontdeskTestCase):
         self.assertFalse(Customer.objects.filter(short_name="A").exists())
 
     def test_update_customer_changes_only_what_is_given(self) -> None:
-        field = services.add_custom_field(organization=self.org_a, name="Note")
+        field = custom_fields.add_custom_field(organization=self.org_a, name="Note")
         services.update_customer(customer=self.customer_a1, custom_values={field.pk: "kept"})
         updated = services.update_customer(customer=self.customer_a1, phone="555 0100")
         self.assertEqual((updated.short_name, updated.email, updated.phone),
@@ -63,26 +63,26 @@ class CustomerActionTests(FrontdeskTestCase):
 
 class ContactActionTests(FrontdeskTestCase):
     def test_add_contact_lowercases_and_takes_the_customers_organization(self) -> None:
-        contact = services.add_contact(customer=self.customer_a1, first_name=" Bill ",
+        contact = contacts.add_contact(customer=self.customer_a1, first_name=" Bill ",
                                        email="BILL@initech.test")
         self.assertEqual((contact.first_name, contact.email, contact.organization_id),
                          ("Bill", "bill@initech.test", self.org_a.pk))
 
     def test_the_same_person_may_be_a_contact_of_two_customers(self) -> None:
-        services.add_contact(customer=self.customer_a1, first_name="Bob",
+        contacts.add_contact(customer=self.customer_a1, first_name="Bob",
                              email="bob@consultants.test")
-        services.add_contact(customer=self.customer_a2, first_name="Bob",
+        contacts.add_contact(customer=self.customer_a2, first_name="Bob",
                              email="bob@consultants.test")
 
     def test_a_contact_may_keep_its_own_email(self) -> None:
-        contact = services.add_contact(customer=self.customer_a1, first_name="Bill",
+        contact = contacts.add_contact(customer=self.customer_a1, first_name="Bill",
                                        email="bill@initech.test")
-        updated = services.update_contact(contact=contact, position="VP",
+        updated = contacts.update_contact(contact=contact, position="VP",
                                           email="Bill@initech.test")
         self.assertEqual((updated.position, updated.email), ("VP", "bill@initech.test"))
 
     def test_a_contacts_email_finds_its_customer(self) -> None:
-        services.add_contact(customer=self.customer_a2, first_name="Hank",
+        contacts.add_contact(customer=self.customer_a2, first_name="Hank",
                              email="Hank.Scorpio@globex.test")
         found = services.find_customer_by_email(organization=self.org_a,
                                                 email="hank.scorpio@GLOBEX.test")
@@ -97,8 +97,8 @@ class ContactActionTests(FrontdeskTestCase):
         self.assertIsNone(services.find_customer_by_email(organization=self.org_a,
                                                           email=address))
         # Contacts of two customers of A: the older customer is found.
-        services.add_contact(customer=self.customer_a2, first_name="Pat", email=address)
-        services.add_contact(customer=self.customer_a1, first_name="Pat", email=address)
+        contacts.add_contact(customer=self.customer_a2, first_name="Pat", email=address)
+        contacts.add_contact(customer=self.customer_a1, first_name="Pat", email=address)
         older = min(self.customer_a1, self.customer_a2, key=lambda customer: customer.pk)
         with self.assertNumQueries(1):
             found = services.find_customer_by_email(organization=self.org_a, email=address)
@@ -115,33 +115,33 @@ class ContactActionTests(FrontdeskTestCase):
 
 class CustomFieldActionTests(FrontdeskTestCase):
     def test_fields_are_added_in_order(self) -> None:
-        first = services.add_custom_field(organization=self.org_a, name="One")
-        second = services.add_custom_field(organization=self.org_a, name="Two")
+        first = custom_fields.add_custom_field(organization=self.org_a, name="One")
+        second = custom_fields.add_custom_field(organization=self.org_a, name="Two")
         self.assertLess(first.position, second.position)
 
     def test_a_blank_name_is_refused(self) -> None:
         with self.assertRaises(ValidationError) as raised:
-            services.add_custom_field(organization=self.org_a, name="   ")
+            custom_fields.add_custom_field(organization=self.org_a, name="   ")
         self.assertEqual(list(raised.exception.message_dict), ["name"])
 
     def test_there_is_a_limit_on_fields(self) -> None:
-        for number in range(services.MAX_CUSTOM_FIELDS):
-            services.add_custom_field(organization=self.org_a, name=f"Field {number}")
+        for number in range(custom_fields.MAX_CUSTOM_FIELDS):
+            custom_fields.add_custom_field(organization=self.org_a, name=f"Field {number}")
         with self.assertRaises(ValidationError):
-            services.add_custom_field(organization=self.org_a, name="One too many")
+            custom_fields.add_custom_field(organization=self.org_a, name="One too many")
 
     def test_a_field_may_be_renamed_to_another_case_of_its_own_name(self) -> None:
-        field = services.add_custom_field(organization=self.org_a, name="vat no.")
-        self.assertEqual(services.rename_custom_field(field=field, name="VAT no.").name,
+        field = custom_fields.add_custom_field(organization=self.org_a, name="vat no.")
+        self.assertEqual(custom_fields.rename_custom_field(field=field, name="VAT no.").name,
                          "VAT no.")
 
     def test_removing_a_field_removes_its_values_only(self) -> None:
-        kept = services.add_custom_field(organization=self.org_a, name="Kept")
-        gone = services.add_custom_field(organization=self.org_a, name="Gone")
+        kept = custom_fields.add_custom_field(organization=self.org_a, name="Kept")
+        gone = custom_fields.add_custom_field(organization=self.org_a, name="Gone")
         services.update_customer(customer=self.customer_a1,
                                  custom_values={kept.pk: "1", gone.pk: "2"})
         services.update_customer(customer=self.customer_a2, custom_values={gone.pk: "3"})
-        self.assertEqual(services.remove_custom_field(field=gone), 2)
+        self.assertEqual(custom_fields.remove_custom_field(field=gone), 2)
         self.assertEqual(list(CustomFieldValue.objects.values_list("value", flat=True)), ["1"])
         self.assertFalse(CustomField.objects.filter(pk=gone.pk).exists())
 
@@ -149,7 +149,7 @@ class CustomFieldActionTests(FrontdeskTestCase):
 class SearchTests(FrontdeskTestCase):
     def test_each_customer_is_counted_once_however_many_contacts_match(self) -> None:
         for name in ("Ann", "Anna", "Annette"):
-            services.add_contact(customer=self.customer_a1, first_name=name)
+            contacts.add_contact(customer=self.customer_a1, first_name=name)
         for query in ("an", "ann"):  # both shapes of the search
             matching = Customer.objects.for_org(self.org_a).filter(
                 services.customers_matching(self.org_a, query))

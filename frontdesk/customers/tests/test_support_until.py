@@ -10,8 +10,9 @@ from django.utils import translation
 
 from frontdesk.accounts.models import User
 from frontdesk.core.testing import FrontdeskTestCase
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Activity, Customer
-from frontdesk.customers.services import add_contact, create_customer
+from frontdesk.customers.services import create_customer
 
 
 class SupportUntilFormTests(FrontdeskTestCase):

@@ -15,8 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
 from frontdesk.core.testing import FrontdeskTestCase, make_staff, run_worker
+from frontdesk.customers.custom_fields import add_custom_field
 from frontdesk.customers.models import Customer, CustomFieldValue, Transfer
-from frontdesk.customers.services import add_custom_field, create_customer
+from frontdesk.customers.services import create_customer
 from frontdesk.organizations.permissions import Level
 
 BASE = "/app/acme-support/customers"

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frontdesk.customers import services
+from frontdesk.customers import contacts
 from frontdesk.customers.forms import ContactForm, show_action_errors
 from frontdesk.customers.models import Contact, Customer
 from frontdesk.customers.views.customers import permissions_for, posted
@@ -32,7 +32,7 @@ def contact_new(request: StaffRequest, customer_id: int) -> HttpResponse:
     form = ContactForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.add_contact(customer=customer, by=request.user,
+            contact = contacts.add_contact(customer=customer, by=request.user,
                                            **form.cleaned_data)
         except ValidationError as error:
             show_action_errors(form, error)
@@ -53,7 +53,7 @@ def contact_edit(request: StaffRequest, customer_id: int, contact_id: int) -> Ht
                        initial=ContactForm.initial_for(contact))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_contact(contact=contact, **form.cleaned_data)
+            contacts.update_contact(contact=contact, **form.cleaned_data)
         except ValidationError as error:
             show_action_errors(form, error)
         else:
@@ -69,7 +69,7 @@ def contact_edit(request: StaffRequest, customer_id: int, contact_id: int) -> Ht
 @staff_view(Area.CUSTOMERS, Level.EDIT)
 def contact_remove(request: StaffRequest, customer_id: int, contact_id: int) -> HttpResponse:
     contact = _contact_of(request, customer_id, contact_id)
-    services.remove_contact(contact=contact)
+    contacts.remove_contact(contact=contact)
     messages.success(request, _("%(name)s removed from the contacts.")
                      % {"name": contact.full_name})
     return redirect("customers:detail", request.org.slug, customer_id)

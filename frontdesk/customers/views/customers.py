@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from frontdesk.billing.queries import customer_billing
-from frontdesk.customers import activity, duplicates, queries, services
+from frontdesk.customers import activity, custom_fields, duplicates, notes, queries, services
 from frontdesk.customers.forms import (
     CustomerForm,
     InvitePortalUsersForm,
@@ -31,12 +31,10 @@ from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.models import Organization
 from frontdesk.organizations.permissions import Area, Level, has_level
 from frontdesk.organizations.querysets import get_for_org
+from frontdesk.portal.access_links import set_portal_access
+from frontdesk.portal.invitations import invite_portal_users
 from frontdesk.portal.models import PortalMembership, PortalUser, person_name
-from frontdesk.portal.services import (
-    invite_portal_users,
-    set_portal_access,
-    set_portal_modules,
-)
+from frontdesk.portal.services import set_portal_modules
 
 
 def posted(request: StaffRequest) -> QueryDict | None:
@@ -151,8 +149,8 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
                   [:activity.ON_CUSTOMER_PAGE])
     return render(request, "customers/customer_detail.html", {
         "customer": customer,
-        "custom_values": services.custom_values_of(customer,
-                                                   queries.custom_fields(request.org)),
+        "custom_values": custom_fields.custom_values_of(customer,
+                                                        queries.custom_fields(request.org)),
         "contacts": list(customer.contacts.all()),
         "managers": rows_of(customer.manager_rows),  # type: ignore[attr-defined]
         "portal_users": [
@@ -275,8 +273,8 @@ def note_add(request: StaffRequest, customer_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_note(customer=customer, body=form.cleaned_data["body"],
-                              by=request.user)
+            notes.add_note(customer=customer, body=form.cleaned_data["body"],
+                           by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -318,7 +316,7 @@ def activity_list(request: StaffRequest) -> HttpResponse:
 def customer_edit(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = get_for_org(Customer.objects.all(), request.org, pk=customer_id)
     fields = list(queries.custom_fields(request.org))
-    initial = CustomerForm.initial_for(customer, services.custom_values_of(customer, fields))
+    initial = CustomerForm.initial_for(customer, custom_fields.custom_values_of(customer, fields))
     form = CustomerForm(posted(request), initial=initial, custom_fields=fields)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

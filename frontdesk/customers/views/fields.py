@@ -9,7 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frontdesk.customers import queries, services
+from frontdesk.customers import queries
+from frontdesk.customers.custom_fields import (
+    MAX_CUSTOM_FIELDS,
+    add_custom_field,
+    remove_custom_field,
+    rename_custom_field,
+)
 from frontdesk.customers.forms import (
     CustomFieldForm,
     RenameCustomFieldForm,
@@ -38,7 +44,7 @@ def _fields_page(request: StaffRequest, *, add_form: CustomFieldForm | None = No
                                                       prefix=_rename_prefix(field))))
     return render(request, "customers/custom_fields.html", {
         "rows": rows, "add_form": add_form or CustomFieldForm(prefix="new"),
-        "max_fields": services.MAX_CUSTOM_FIELDS,
+        "max_fields": MAX_CUSTOM_FIELDS,
     })
 
 
@@ -50,8 +56,8 @@ def custom_fields(request: StaffRequest) -> HttpResponse:
     form = CustomFieldForm(request.POST, prefix="new")
     if form.is_valid():
         try:
-            field = services.add_custom_field(organization=request.org,
-                                              name=form.cleaned_data["name"])
+            field = add_custom_field(organization=request.org,
+                                     name=form.cleaned_data["name"])
         except ValidationError as error:
             show_action_errors(form, error)
         else:
@@ -68,7 +74,7 @@ def custom_field_rename(request: StaffRequest, field_id: int) -> HttpResponse:
     form = RenameCustomFieldForm(request.POST, prefix=_rename_prefix(field))
     if form.is_valid():
         try:
-            services.rename_custom_field(field=field, name=form.cleaned_data["name"])
+            rename_custom_field(field=field, name=form.cleaned_data["name"])
         except ValidationError as error:
             show_action_errors(form, error)
         else:
@@ -83,7 +89,7 @@ def custom_field_remove(request: StaffRequest, field_id: int) -> HttpResponse:
     """Asks first: removing a field deletes every customer's value of it."""
     field = get_for_org(CustomField.objects.all(), request.org, pk=field_id)
     if request.method == "POST":
-        services.remove_custom_field(field=field)
+        remove_custom_field(field=field)
         messages.success(request, _("Field “%(name)s” removed.") % {"name": field.name})
         return redirect("customers:fields", request.org.slug)
     return render(request, "customers/custom_field_remove.html", {

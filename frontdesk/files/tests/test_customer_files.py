@@ -16,8 +16,8 @@ from frontdesk.customers.models import Customer
 from frontdesk.customers.services import delete_customer
 from frontdesk.files.models import CustomerFile, Folder
 from frontdesk.files.services import add_customer_files, create_folder
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.models import PortalSettings
-from frontdesk.portal.services import mint_access_link
 
 
 def upload(name: str = "contract.pdf", content: bytes = b"%PDF-1.4 contract") -> SimpleUploadedFile:

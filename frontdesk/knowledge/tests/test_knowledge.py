@@ -9,7 +9,8 @@ from frontdesk.knowledge.models import Article, Category
 from frontdesk.organizations.models import Organization
 from frontdesk.portal.models import PortalSettings
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 STAFF = "/app/acme-support/knowledge"
 FAQ = "/p/acme-support/faq"

@@ -12,7 +12,8 @@ from frontdesk.mail.tests.inbound_helpers import InboundTestCase, eml
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower, remove_follower
 from frontdesk.support.models import Follower, Notification, Post, Status, Task, TaskEvent, Topic
-from frontdesk.support.services import add_staff_post, change_status, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 REPLY = InboundMessage.Status.REPLY
 NEW = InboundMessage.Status.NEW_REQUEST

@@ -8,7 +8,8 @@ from frontdesk.mail.models import InboundMessage
 from frontdesk.mail.tests.inbound_helpers import InboundTestCase, eml
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Notification, Post, Status, Topic
-from frontdesk.support.services import add_staff_post, change_status, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 Reply = InboundMessage.Status.REPLY
 NEW = InboundMessage.Status.NEW_REQUEST

@@ -14,12 +14,8 @@ from frontdesk.customers.models import Customer
 from frontdesk.organizations.services import create_organization
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.models import Status, Topic
-from frontdesk.support.services import (
-    add_customer_reply,
-    add_staff_post,
-    change_status,
-    create_request,
-)
+from frontdesk.support.posts import add_customer_reply, add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

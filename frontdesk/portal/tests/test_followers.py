@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from frontdesk.customers.models import Customer
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.models import PortalSettings, PortalUser, SeenByDefault
-from frontdesk.portal.services import mint_access_link
 from frontdesk.portal.tests.helpers import PortalTestCase
 from frontdesk.support.followers import add_follower
 from frontdesk.support.models import Follower, Post, Task, TaskEvent, Topic

@@ -13,8 +13,8 @@ from django.utils import timezone
 from frontdesk.accounts.models import User
 from frontdesk.billing.tests.helpers import BillingTestCase
 from frontdesk.knowledge.models import Article
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.models import Greeting, PortalSettings, PortalUser
-from frontdesk.portal.services import mint_access_link
 from frontdesk.support.models import Priority, Status, Task, Topic
 from frontdesk.support.services import create_request
 

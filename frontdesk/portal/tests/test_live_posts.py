@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from frontdesk.portal.services import mint_access_link
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Post, Task, Topic
-from frontdesk.support.services import (
+from frontdesk.support.posts import (
     add_staff_post,
-    create_request,
     make_post_internal,
     make_post_visible_to_customer,
 )
+from frontdesk.support.services import create_request
 
 
 class PortalLivePostsTests(PortalTestCase):

@@ -17,7 +17,7 @@ from frontdesk.portal.models import AccessLink
 from frontdesk.portal.tests.helpers import link_in
 from frontdesk.portal.tests.memberships_helpers import GLOBEX, INITECH, PORTAL, MembershipTestCase
 from frontdesk.support.models import Task
-from frontdesk.support.services import add_staff_post, make_post_visible_to_customer
+from frontdesk.support.posts import add_staff_post, make_post_visible_to_customer
 
 
 class MembershipEmailTests(MembershipTestCase):

@@ -13,9 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from frontdesk.core.testing import FrontdeskTestCase, text_of
+from frontdesk.portal.access_links import revoke_access_links, set_portal_access
 from frontdesk.portal.memberships import add_portal_membership, remove_portal_membership
 from frontdesk.portal.models import AccessLink, PortalFor, PortalSettings, PortalUser
-from frontdesk.portal.services import revoke_access_links, set_portal_access
 from frontdesk.support.models import Status, Task, TaskEvent, Topic
 from frontdesk.support.services import change_customer, change_status, create_request
 

@@ -4,12 +4,8 @@ from frontdesk.core.testing import html_of, text_of
 from frontdesk.organizations.models import Group
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Attachment, Notification, Post, Status, Task, Topic
-from frontdesk.support.services import (
-    add_staff_post,
-    change_status,
-    create_request,
-    make_post_visible_to_customer,
-)
+from frontdesk.support.posts import add_staff_post, make_post_visible_to_customer
+from frontdesk.support.services import change_status, create_request
 
 
 class PortalRequestPageTests(PortalTestCase):
@@ -105,7 +101,7 @@ class PortalRequestPageTests(PortalTestCase):
         staff member is signed with the portal's current name, and nothing of this page
         reaches another customer's user."""
         from frontdesk.portal.models import PortalSettings
-        from frontdesk.support.services import make_post_internal
+        from frontdesk.support.posts import make_post_internal
 
         url = f"/p/acme-support/requests/{self.task.pk}/"
         self.login_portal(self.portal_a1)

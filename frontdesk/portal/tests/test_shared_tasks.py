@@ -11,11 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.models import Group
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.models import PortalSettings, PortalUser
-from frontdesk.portal.services import mint_access_link, set_portal_modules
+from frontdesk.portal.services import set_portal_modules
 from frontdesk.portal.tests.helpers import PortalTestCase, upload
 from frontdesk.support.models import Attachment, Notification, Post, Source, Task
-from frontdesk.support.services import add_staff_post, change_customer
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_customer
 from frontdesk.support.sharing import share_task_with_customer
 
 

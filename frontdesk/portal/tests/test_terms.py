@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from frontdesk.billing.tests.helpers import BillingTestCase
 from frontdesk.core.testing import text_of
+from frontdesk.portal.invitations import invite_portal_users
 from frontdesk.portal.models import (
     CustomerAccess,
     PortalFor,
@@ -19,10 +20,11 @@ from frontdesk.portal.models import (
     RequestsShown,
     SeenByDefault,
 )
-from frontdesk.portal.services import invite_portal_users, set_customer_access
+from frontdesk.portal.services import set_customer_access
 from frontdesk.portal.tests.helpers import link_in
 from frontdesk.support.models import Task, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 LIST = "/p/acme-support/requests/"
 
@@ -75,7 +77,7 @@ class PortalTermsTests(BillingTestCase):
                                 by=self.admin_a)
         # The invitation is a way into a portal closed to them: not sent.
         self.assertEqual(self.smtp.to("new@globex.test"), [])
-        from frontdesk.portal.services import mint_access_link
+        from frontdesk.portal.access_links import mint_access_link
         token = mint_access_link(self.portal_a2)
         response = self.client.get(f"/p/acme-support/link/{token}/")
         self.assertContains(response, "The portal is not open to your company", status_code=403)

@@ -23,8 +23,9 @@ from frontdesk.portal.forms import PortalRequestForm, RatingForm, ReplyForm
 from frontdesk.support.followers import colleague_choices, follower_lines, may_manage_followers
 from frontdesk.support.forms import FollowerForm
 from frontdesk.support.models import Rating, Status, Task
+from frontdesk.support.posts import add_customer_reply
 from frontdesk.support.queries import file_lines
-from frontdesk.support.services import add_customer_reply, change_status
+from frontdesk.support.services import change_status
 from frontdesk.support.services import rate as rate_request
 from frontdesk.support.topic_fields import answer_lines
 from frontdesk.support.visibility import (

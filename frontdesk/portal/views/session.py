@@ -15,7 +15,7 @@ from frontdesk.billing.models import InvoiceStatus
 from frontdesk.core.ratelimit import allow, allow_all, client_ip
 from frontdesk.core.views import too_many_requests
 from frontdesk.lib.choices import choice_labels
-from frontdesk.portal import services
+from frontdesk.portal import access_links, services
 from frontdesk.portal.access import PortalRequest, SignedInPortalRequest, portal_view
 from frontdesk.portal.auth import (
     customer_to_open,
@@ -130,7 +130,7 @@ def switch(request: SignedInPortalRequest) -> HttpResponse:
 def open_link(request: PortalRequest, token: str) -> HttpResponse:
     """A passwordless link from an e-mail: opens a session limited to that person's requests,
     then moves to a URL without the token (so it leaks into no history or Referer)."""
-    link = services.use_access_link(organization=request.org, token=token)
+    link = access_links.use_access_link(organization=request.org, token=token)
     if link is None:
         return render(request, "portal/link_invalid.html", {"form": NewLinkForm()}, status=404)
     if viewer_outside_a_page(link.portal_user, portal_settings=request.portal_settings,
@@ -153,7 +153,7 @@ def new_link(request: PortalRequest) -> HttpResponse:
         if not allow_all([(f"new-link-ip:{request.org.pk}:{client_ip(request)}", 20),
                           (f"new-link-email:{request.org.pk}:{email}", 5)]):
             return too_many_requests(request)
-        services.send_new_link(organization=request.org, email=email)
+        access_links.send_new_link(organization=request.org, email=email)
         return render(request, "portal/link_sent.html", {"email": email})
     return render(request, "portal/link_request.html", {"form": form})
 

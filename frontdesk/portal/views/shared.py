@@ -20,8 +20,8 @@ from frontdesk.portal.access import SignedInPortalRequest, portal_view
 from frontdesk.portal.forms import ReplyForm
 from frontdesk.portal.views.live import poll_answer
 from frontdesk.support.models import Status, Task
+from frontdesk.support.posts import add_customer_reply
 from frontdesk.support.queries import file_lines
-from frontdesk.support.services import add_customer_reply
 from frontdesk.support.visibility import (
     attachments_visible_on_page,
     posts_visible_on_page,

@@ -18,14 +18,12 @@ from frontdesk.service_levels.tests.helpers import (
     target,
 )
 from frontdesk.support.models import Priority, Status, Task, Topic
-from frontdesk.support.services import (
+from frontdesk.support.posts import (
     add_customer_reply,
     add_staff_post,
-    change_status,
-    create_request,
-    delegate,
     make_post_visible_to_customer,
 )
+from frontdesk.support.services import change_status, create_request, delegate
 from frontdesk.support.topics import save_topic
 
 

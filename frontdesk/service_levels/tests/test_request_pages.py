@@ -15,7 +15,8 @@ from django.utils import timezone
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.service_levels.tests.helpers import round_the_clock, target
 from frontdesk.support.models import Status, Task, Topic
-from frontdesk.support.services import add_staff_post, change_status, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 LIST = "/app/acme-support/requests/"
 

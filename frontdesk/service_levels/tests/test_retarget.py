@@ -25,7 +25,8 @@ from frontdesk.service_levels.tests.helpers import (
     target,
 )
 from frontdesk.support.models import Priority, Status, Task, Topic
-from frontdesk.support.services import add_staff_post, change_status, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, create_request
 from frontdesk.support.topics import save_topic
 
 NINE_TO_FIVE = ((dt.time(9), dt.time(17)),) * 5 + (None, None)

@@ -10,7 +10,8 @@ from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.services import add_staff_member, remove_staff_member
 from frontdesk.support.models import Notification, Topic
-from frontdesk.support.services import add_customer_reply, create_request
+from frontdesk.support.posts import add_customer_reply
+from frontdesk.support.services import create_request
 
 
 class AnnouncementTests(FrontdeskTestCase):

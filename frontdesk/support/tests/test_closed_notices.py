@@ -12,7 +12,8 @@ from frontdesk.portal.models import PortalFor, PortalSettings, PortalUser
 from frontdesk.support.followers import add_follower
 from frontdesk.support.models import Status, Topic
 from frontdesk.support.new_task import create_task
-from frontdesk.support.services import add_staff_post, change_status, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 RATING_LINK = re.compile(r"/p/acme-support/requests/\d+/rating/[^/\s\"]+/\?rating=(\w+)")
 

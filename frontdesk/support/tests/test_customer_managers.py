@@ -12,7 +12,8 @@ from frontdesk.customers.models import Customer
 from frontdesk.customers.services import set_customer_managers
 from frontdesk.portal.tests.helpers import upload
 from frontdesk.support.models import Notification, Topic
-from frontdesk.support.services import add_customer_reply, create_request
+from frontdesk.support.posts import add_customer_reply
+from frontdesk.support.services import create_request
 from frontdesk.support.topics import save_topic
 
 

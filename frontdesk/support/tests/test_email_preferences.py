@@ -10,7 +10,8 @@ import re
 from frontdesk.accounts.models import User
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.support.models import Notification, Priority, Topic
-from frontdesk.support.services import add_customer_reply, create_request, delegate
+from frontdesk.support.posts import add_customer_reply
+from frontdesk.support.services import create_request, delegate
 
 
 class EmailPreferenceTests(FrontdeskTestCase):

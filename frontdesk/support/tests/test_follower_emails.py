@@ -10,13 +10,12 @@ from frontdesk.core.testing import FrontdeskTestCase, html_of, text_of
 from frontdesk.portal.models import PortalFor, PortalSettings, PortalUser, SeenByDefault
 from frontdesk.support.followers import add_follower, remove_follower
 from frontdesk.support.models import Topic
-from frontdesk.support.services import (
+from frontdesk.support.posts import (
     add_staff_post,
-    create_request,
-    describe,
     make_post_internal,
     make_post_visible_to_customer,
 )
+from frontdesk.support.services import create_request, describe
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/p/[\w-]+/link/[\w-]+/)")
 

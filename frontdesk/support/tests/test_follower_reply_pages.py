@@ -13,7 +13,8 @@ from frontdesk.api.tests.helpers import ApiTestCase, receiving
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower
 from frontdesk.support.models import Post, Task, Topic
-from frontdesk.support.services import add_customer_reply, add_staff_post, create_request
+from frontdesk.support.posts import add_customer_reply, add_staff_post
+from frontdesk.support.services import create_request
 
 BOSS = "boss@example.test"
 

@@ -8,12 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.support.models import Post, Status, Task, Topic
-from frontdesk.support.services import (
-    add_customer_reply,
-    add_staff_post,
-    change_status,
-    create_request,
-)
+from frontdesk.support.posts import add_customer_reply, add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 
 class StaffLivePostsTests(FrontdeskTestCase):

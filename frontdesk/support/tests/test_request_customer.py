@@ -5,9 +5,9 @@ from frontdesk.core.testing import FrontdeskTestCase, make_staff
 from frontdesk.customers.models import Activity, Customer
 from frontdesk.customers.services import create_customer
 from frontdesk.organizations.permissions import Level
+from frontdesk.portal.access_links import mint_access_link
 from frontdesk.portal.auth import login_portal_user
 from frontdesk.portal.models import AccessLink
-from frontdesk.portal.services import mint_access_link
 from frontdesk.support.models import Task, TaskEvent, Topic
 from frontdesk.support.services import change_customer, create_request
 

@@ -15,7 +15,8 @@ from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.organizations.permissions import Level
 from frontdesk.support import request_search, search_index
 from frontdesk.support.models import Post, Status, Task, Topic
-from frontdesk.support.services import add_staff_post, change_status, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import change_status, create_request
 
 LIST = "/app/acme-support/requests/"
 

@@ -13,7 +13,8 @@ from frontdesk.lib.search import fold
 from frontdesk.portal.services import find_or_create_portal_user
 from frontdesk.support import request_search, search_index
 from frontdesk.support.models import Post, Task, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 LIST = "/app/acme-support/requests/"
 

@@ -9,7 +9,8 @@ from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower
 from frontdesk.support.models import Follower, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 
 class StaffFollowerTests(FrontdeskTestCase):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from frontdesk.core.testing import FrontdeskTestCase, run_worker
 from frontdesk.support.models import Status, Task, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 
 class StaffRequestQueryCountTests(FrontdeskTestCase):

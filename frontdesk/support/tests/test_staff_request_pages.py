@@ -7,7 +7,8 @@ from frontdesk.core.testing import FrontdeskTestCase, text_of
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.portal.tests.helpers import upload
 from frontdesk.support.models import Post, Status, Task, TaskEvent, Topic
-from frontdesk.support.services import add_staff_post, create_request
+from frontdesk.support.posts import add_staff_post
+from frontdesk.support.services import create_request
 
 
 class StaffRequestPageTests(FrontdeskTestCase):

@@ -25,11 +25,11 @@ from frontdesk.lib.prepared import prepared
 from frontdesk.organizations.access import StaffRequest, staff_view
 from frontdesk.organizations.permissions import Area, Level
 from frontdesk.organizations.querysets import get_for_org
+from frontdesk.portal.access_links import revoke_access_links
 from frontdesk.portal.models import person_name
-from frontdesk.portal.services import revoke_access_links
 from frontdesk.service_levels.labels import sla_labels
 from frontdesk.service_levels.queries import sla_state
-from frontdesk.support import services
+from frontdesk.support import posts, services
 from frontdesk.support.followers import (
     colleague_choices,
     colleague_rows,
@@ -231,10 +231,10 @@ def add_post(request: StaffRequest, task_id: int) -> HttpResponse:
         task = _task_for_staff(request, task_id, page=True)
         return render(request, "support/request_detail.html",
                       _detail_context(request, task, form), status=400)
-    post = services.add_staff_post(task=task, author=request.user,
-                                   body=form.cleaned_data["body"],
-                                   files=form.cleaned_data["attachments"],
-                                   visible_to_customer=form.cleaned_data["visible_to_customer"])
+    post = posts.add_staff_post(task=task, author=request.user,
+                                body=form.cleaned_data["body"],
+                                files=form.cleaned_data["attachments"],
+                                visible_to_customer=form.cleaned_data["visible_to_customer"])
     if form.cleaned_data["visible_to_customer"]:
         messages.success(request, _("Posted. The customer can see this post."))
     else:
@@ -249,10 +249,10 @@ def post_visibility(request: StaffRequest, task_id: int, post_id: int) -> HttpRe
     post = get_for_org(Post.objects.filter(task_id=task_id), request.org, pk=post_id)
     try:
         if request.POST.get("visible") == "1":
-            services.make_post_visible_to_customer(post=post, by=request.user)
+            posts.make_post_visible_to_customer(post=post, by=request.user)
             messages.success(request, _("The post is now visible to the customer."))
         else:
-            services.make_post_internal(post=post, by=request.user)
+            posts.make_post_internal(post=post, by=request.user)
             messages.success(request, _("The post is internal again."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -14,8 +14,10 @@ from frontdesk.accounts.models import User
 from frontdesk.billing import services as billing
 from frontdesk.billing.documents import DocumentData, LineData
 from frontdesk.core import demo_data
+from frontdesk.customers.contacts import add_contact
 from frontdesk.customers.models import Customer
-from frontdesk.customers.services import add_contact, add_note, create_customer
+from frontdesk.customers.notes import add_note
+from frontdesk.customers.services import create_customer
 from frontdesk.knowledge import services as knowledge
 from frontdesk.mail.models import OutboxMessage
 from frontdesk.organizations.models import Group, Membership, Organization

@@ -89,7 +89,7 @@ class Account:
     """A page of a customer's ledger: its lines oldest first; the balance in each currency;
     the cursor of the older page (None on the last), and whether this is the newest page."""
 
-    entries: list[AccountLine]
+    entries: tuple[AccountLine, ...]  # plain: the page keeps the rows' HTML ({% memo %})
     balances: list[tuple[str, Decimal]]
     older: str | None
     newest: bool
@@ -162,7 +162,7 @@ def account(org_id: int, customer_id: int, older_than: tuple[dt.date, int] | Non
                                  invoice_name % {"number": row.invoice_number}
                                  if row.invoice_id else ""))
     last = lines[-1] if lines else None
-    return Account(entries=lines[::-1], balances=sorted(totals.items()),
+    return Account(entries=tuple(lines[::-1]), balances=sorted(totals.items()),
                    older=f"{last.booked_on.isoformat()}.{last.pk}"
                    if last is not None and len(rows) > ENTRIES_PER_PAGE else None,
                    newest=older_than is None)

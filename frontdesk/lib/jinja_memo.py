@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone, translation
@@ -70,9 +71,12 @@ _NO_KEY = object()
 
 # A value that is what it is: its text and its equality say everything about it. (bool is an
 # int, a datetime a date; str and int subclasses, Markup and choice enums among them, are as
-# unchangeable as their base.)
-_PLAIN = (str, int, float, dt.date)
-_PLAIN_TYPES = frozenset((str, Markup, int, bool, float, dt.datetime, dt.date, type(None)))
+# unchangeable as their base.) A Decimal is equal to another of the same value written with
+# more digits (1.0 and 1.00): what a block writes of it (`|money`, `|number`, a comparison)
+# depends on its value only.
+_PLAIN = (str, int, float, dt.date, Decimal)
+_PLAIN_TYPES = frozenset((str, Markup, int, bool, float, dt.datetime, dt.date, Decimal,
+                          type(None)))
 
 
 class FrozenDict(dict[Any, Any]):
@@ -122,7 +126,7 @@ PURE_FILTERS = frozenset((
     "title", "capitalize", "default", "d", "length", "count", "int", "float", "abs", "round",
     "join", "replace", "truncate", "wordcount", "first", "last", "list", "sort", "unique",
     "min", "max", "sum", "center", "indent", "striptags", "urlencode", "format",
-    "file_links",  # lib/jinja.py
+    "file_links", "money", "number",  # lib/jinja.py (the language is in the key)
 ))
 
 

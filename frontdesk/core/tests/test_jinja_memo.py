@@ -226,3 +226,16 @@ class MemoTests(SimpleTestCase):
                 render(source, page, **context)
                 self.assertEqual(render(source, page, **context), self.plain(source, **context))
         self.assertEqual(jinja_memo._MEMO, {})
+
+    def test_amounts_are_plain_values(self) -> None:
+        from decimal import Decimal
+
+        source = "{% memo %}{% for a in amounts %}[{{ a|money('EUR') }}]{% endfor %}{% endmemo %}"
+        page = RequestFactory().get("/")
+        for amounts in ((Decimal("1.5"), Decimal("-2")), (Decimal("1.5"), Decimal("-2")),
+                        (Decimal("1.50"), Decimal("-2.00")), (Decimal("1.51"), Decimal("-2"))):
+            with self.subTest(amounts=amounts):
+                self.assertEqual(render(source, page, amounts=amounts),
+                                 self.plain(source, amounts=amounts))
+        # The same value written with more digits is the same key: it writes the same text.
+        self.assertEqual(len(jinja_memo._MEMO), 2)

@@ -28,7 +28,7 @@ from frontdesk.organizations.models import Membership, Organization
 from frontdesk.organizations.permissions import Level
 from frontdesk.organizations.services import add_staff_member, create_organization
 from frontdesk.portal.models import PortalUser
-from frontdesk.support.models import Topic
+from frontdesk.support.models import Task, Topic
 
 
 class SmtpSink:
@@ -184,6 +184,20 @@ class FrontdeskTestCase(TestCase):
 
     def membership(self, user: User, organization: Organization | None = None) -> Membership:
         return Membership.objects.get(user=user, organization=organization or self.org_a)
+
+    def peters_request(self, title: str = "VPN is down", description: str = "...") -> Task:
+        """A request of Peter's (portal_a1, of Initech) in org A's default topic."""
+        from frontdesk.support.services import create_request
+
+        return create_request(topic=Topic.objects.for_org(self.org_a).get(),
+                              requester=self.portal_a1, title=title, description=description)
+
+    def colleague_of_peter(self, **fields: str) -> PortalUser:
+        """Joan, another portal user of Initech: a colleague who may follow Peter's requests
+        (SPEC X5)."""
+        values = {"email": "joan@initech.test", "first_name": "Joan", **fields}
+        return PortalUser.objects.create(organization=self.org_a, customer=self.customer_a1,
+                                         **values)
 
     def login_staff(self, user: User) -> None:
         self.client.force_login(user)

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from frontdesk.api.models import Event, WebhookDelivery
 from frontdesk.api.services import save_webhook_endpoint
 from frontdesk.api.tests.helpers import ApiTestCase, receiving
-from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower, remove_follower
 from frontdesk.support.models import Follower, Topic
 from frontdesk.support.services import change_customer, create_request
@@ -20,12 +19,8 @@ FOLLOWER_EVENTS = (Event.FOLLOWER_ADDED, Event.FOLLOWER_REMOVED)
 class FollowerWebhookTests(ApiTestCase):
     def setUp(self) -> None:
         super().setUp()
-        topic = Topic.objects.for_org(self.org_a).get()
-        self.task = create_request(topic=topic, requester=self.portal_a1, title="VPN is down",
-                                   description="")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.task = self.peters_request(description="")
+        self.colleague = self.colleague_of_peter()
 
     def subscribe(self, url: str, *events: Event) -> None:
         save_webhook_endpoint(organization=self.org_a, url=url,

@@ -23,14 +23,10 @@ class FollowerApiTests(ApiTestCase):
     def setUp(self) -> None:
         super().setUp()
         topic = Topic.objects.for_org(self.org_a).get()
-        self.task = create_request(topic=topic, requester=self.portal_a1, title="VPN is down",
-                                   description="")
+        self.task = self.peters_request(description="")
         self.other_task = create_request(topic=topic, requester=self.portal_a1,
                                          title="Printer", description="")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan",
-                                                   last_name="Doe")
+        self.colleague = self.colleague_of_peter(last_name="Doe")
         self.client_a = self.api(self.token_of(self.agent_a))
         self.path = f"/api/v1/requests/{self.task.pk}/followers"
 

@@ -22,11 +22,8 @@ class PortalFollowerTests(PortalTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.topic = Topic.objects.for_org(self.org_a).get()
-        self.task = create_request(topic=self.topic, requester=self.portal_a1,
-                                   title="VPN is down", description="...")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.task = self.peters_request()
+        self.colleague = self.colleague_of_peter()
         self.detail = f"{LIST}{self.task.pk}/"
         self.add = f"{self.detail}followers/"
 
@@ -164,9 +161,7 @@ class PortalFollowerQueryCountTests(PortalTestCase):
         PortalSettings.objects.filter(organization=self.org_a).update(
             seen_by_default=SeenByDefault.OWN)
         self.topic = Topic.objects.for_org(self.org_a).get()
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.colleague = self.colleague_of_peter()
 
     def requests(self, count: int, *, followed: bool) -> list[Task]:
         tasks = []
@@ -222,9 +217,7 @@ class NewRequestCcTests(PortalTestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.colleague = self.colleague_of_peter()
         self.login_portal(self.portal_a1)
 
     def test_the_addresses_become_followers_of_the_new_request(self) -> None:

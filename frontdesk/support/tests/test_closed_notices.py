@@ -10,10 +10,10 @@ from frontdesk.core.testing import FrontdeskTestCase, html_of, text_of
 from frontdesk.organizations.models import Group
 from frontdesk.portal.models import PortalFor, PortalSettings, PortalUser
 from frontdesk.support.followers import add_follower
-from frontdesk.support.models import Status, Topic
+from frontdesk.support.models import Status
 from frontdesk.support.new_task import create_task
 from frontdesk.support.posts import add_staff_post
-from frontdesk.support.services import change_status, create_request
+from frontdesk.support.services import change_status
 
 RATING_LINK = re.compile(r"/p/acme-support/requests/\d+/rating/[^/\s\"]+/\?rating=(\w+)")
 
@@ -21,14 +21,9 @@ RATING_LINK = re.compile(r"/p/acme-support/requests/\d+/rating/[^/\s\"]+/\?ratin
 class ClosedNoticeTests(FrontdeskTestCase):
     def setUp(self) -> None:
         super().setUp()
-        topic = Topic.objects.for_org(self.org_a).get()
         with self.sending():
-            self.task = create_request(topic=topic, requester=self.portal_a1,
-                                       title="VPN is down", description="...")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan",
-                                                   language="nl")
+            self.task = self.peters_request()
+        self.colleague = self.colleague_of_peter(language="nl")
         add_follower(task=self.task, portal_user=self.colleague, by_portal_user=self.portal_a1)
         add_follower(task=self.task, email="boss@example.test", by_portal_user=self.portal_a1)
         self.smtp.clear()

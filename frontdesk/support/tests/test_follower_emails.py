@@ -9,13 +9,12 @@ import re
 from frontdesk.core.testing import FrontdeskTestCase, html_of, text_of
 from frontdesk.portal.models import PortalFor, PortalSettings, PortalUser, SeenByDefault
 from frontdesk.support.followers import add_follower, remove_follower
-from frontdesk.support.models import Topic
 from frontdesk.support.posts import (
     add_staff_post,
     make_post_internal,
     make_post_visible_to_customer,
 )
-from frontdesk.support.services import create_request, describe
+from frontdesk.support.services import describe
 
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/p/[\w-]+/link/[\w-]+/)")
 
@@ -23,14 +22,9 @@ LINK = re.compile(r"http://127\.0\.0\.1:8000(/p/[\w-]+/link/[\w-]+/)")
 class FollowerEmailTests(FrontdeskTestCase):
     def setUp(self) -> None:
         super().setUp()
-        topic = Topic.objects.for_org(self.org_a).get()
         with self.sending():
-            self.task = create_request(topic=topic, requester=self.portal_a1,
-                                       title="VPN is down", description="...")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan",
-                                                   language="nl")
+            self.task = self.peters_request()
+        self.colleague = self.colleague_of_peter(language="nl")
         self.joan = add_follower(task=self.task, portal_user=self.colleague,
                                  by_portal_user=self.portal_a1)
         self.cc = add_follower(task=self.task, email="boss@example.test",

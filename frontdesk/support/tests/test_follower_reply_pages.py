@@ -10,11 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from frontdesk.api.models import Event
 from frontdesk.api.services import save_webhook_endpoint
 from frontdesk.api.tests.helpers import ApiTestCase, receiving
-from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower
-from frontdesk.support.models import Post, Task, Topic
+from frontdesk.support.models import Post, Task
 from frontdesk.support.posts import add_customer_reply, add_staff_post
-from frontdesk.support.services import create_request
 
 BOSS = "boss@example.test"
 
@@ -22,12 +20,8 @@ BOSS = "boss@example.test"
 class FollowerReplyPagesTests(ApiTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.task = create_request(topic=Topic.objects.for_org(self.org_a).get(),
-                                   requester=self.portal_a1, title="VPN is down",
-                                   description="...")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.task = self.peters_request()
+        self.colleague = self.colleague_of_peter()
         add_follower(task=self.task, portal_user=self.colleague, by=self.agent_a)
         add_follower(task=self.task, email=BOSS, by=self.agent_a)
         self.first = add_staff_post(task=self.task, author=self.agent_a, body="Restarted.",

@@ -17,11 +17,8 @@ class FollowerActionTests(FrontdeskTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.topic = Topic.objects.for_org(self.org_a).get()
-        self.task = create_request(topic=self.topic, requester=self.portal_a1,
-                                   title="VPN is down", description="...")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.task = self.peters_request()
+        self.colleague = self.colleague_of_peter()
 
     def test_the_requester_adds_a_colleague_and_the_activity_says_so(self) -> None:
         follower = add_follower(task=self.task, portal_user=self.colleague,

@@ -8,20 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from frontdesk.core.testing import FrontdeskTestCase
 from frontdesk.portal.models import PortalUser
 from frontdesk.support.followers import add_follower
-from frontdesk.support.models import Follower, Topic
+from frontdesk.support.models import Follower
 from frontdesk.support.posts import add_staff_post
-from frontdesk.support.services import create_request
 
 
 class StaffFollowerTests(FrontdeskTestCase):
     def setUp(self) -> None:
         super().setUp()
-        topic = Topic.objects.for_org(self.org_a).get()
-        self.task = create_request(topic=topic, requester=self.portal_a1,
-                                   title="VPN is down", description="...")
-        self.colleague = PortalUser.objects.create(organization=self.org_a,
-                                                   customer=self.customer_a1,
-                                                   email="joan@initech.test", first_name="Joan")
+        self.task = self.peters_request()
+        self.colleague = self.colleague_of_peter()
         self.detail = f"/app/acme-support/requests/{self.task.pk}/"
         self.add = f"{self.detail}followers/"
 

@@ -112,6 +112,16 @@ def html_of(message: EmailMessage) -> str:
     return part.get_content() if part is not None else ""
 
 
+def browser_sign_in(page: Any, base_url: str, email: str, password: str, *,
+                    portal: str | None = None) -> None:
+    """Sign in on a real browser page through the log-in form, as a person does: staff's, or
+    the portal's of the organization `portal` (its slug)."""
+    page.goto(f"{base_url}/p/{portal}/login/" if portal else f"{base_url}/login/")
+    page.fill("input[name=email]" if portal else "input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+
+
 def make_staff(email_address: str, name: str, organization: Organization, *,
                admin: bool = False, **levels: Level) -> User:
     user = User.objects.create_user(email_address, "pw-" + email_address, full_name=name)

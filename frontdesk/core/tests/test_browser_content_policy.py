@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from frontdesk.accounts.models import User
+from frontdesk.core.testing import browser_sign_in
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.services import create_organization
 from frontdesk.portal.models import PortalSettings, PortalUser
@@ -47,10 +48,7 @@ def test_our_pages_run_under_the_policy(live_server: Any, browser: Browser) -> N
 
     staff = browser.new_context().new_page()
     staff.add_init_script(WATCH)
-    staff.goto(f"{live_server.url}/login/")
-    staff.fill("input[name=username]", "boss@shop.test")
-    staff.fill("input[name=password]", "a-long-Secret-1")
-    staff.click("button[type=submit]")
+    browser_sign_in(staff, live_server.url, "boss@shop.test", "a-long-Secret-1")
     for path in (f"/app/shop/requests/{task.pk}/", "/app/shop/customers/",
                  f"/app/shop/customers/{customer.pk}/", "/app/shop/requests/new/"):
         response = staff.goto(f"{live_server.url}{path}")
@@ -70,10 +68,8 @@ def test_our_pages_run_under_the_policy(live_server: Any, browser: Browser) -> N
 
     portal = browser.new_context().new_page()
     portal.add_init_script(WATCH)
-    portal.goto(f"{live_server.url}/p/shop/login/")
-    portal.fill("input[name=email]", "rita@initech.test")
-    portal.fill("input[name=password]", "a-long-Secret-3")
-    portal.click("button[type=submit]")
+    browser_sign_in(portal, live_server.url, "rita@initech.test", "a-long-Secret-3",
+                    portal="shop")
     for path in ("/p/shop/", f"/p/shop/requests/{task.pk}/", "/p/shop/requests/new/"):
         response = portal.goto(f"{live_server.url}{path}")
         assert response is not None and response.ok, path

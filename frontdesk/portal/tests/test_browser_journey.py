@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from frontdesk.accounts.models import User
-from frontdesk.core.testing import SmtpSink, run_worker, smtp_sink, text_of
+from frontdesk.core.testing import SmtpSink, browser_sign_in, run_worker, smtp_sink, text_of
 from frontdesk.organizations.services import add_staff_member, create_organization
 from frontdesk.support.models import Post, Task, Topic
 
@@ -59,10 +59,7 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
 
     # 1. The admin switches the public form on and sees the two links to share.
     staff = browser.new_context().new_page()
-    staff.goto(f"{live_server.url}/login/")
-    staff.fill("input[name=username]", "boss@shop.test")
-    staff.fill("input[name=password]", "a-long-Secret-1")
-    staff.click("button[type=submit]")
+    browser_sign_in(staff, live_server.url, "boss@shop.test", "a-long-Secret-1")
     staff.goto(f"{live_server.url}/app/shop/settings/portal/")
     expect(staff.locator("#form-link")).to_have_value(f"{live_server.url}/p/shop/support/")
     expect(staff.locator("#portal-link")).to_have_value(f"{live_server.url}/p/shop/")
@@ -99,10 +96,7 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
 
     # 4. The assignee sees it, writes an internal note, then a reply made visible.
     staff_agent = browser.new_context().new_page()
-    staff_agent.goto(f"{live_server.url}/login/")
-    staff_agent.fill("input[name=username]", "agent@shop.test")
-    staff_agent.fill("input[name=password]", "a-long-Secret-2")
-    staff_agent.click("button[type=submit]")
+    browser_sign_in(staff_agent, live_server.url, "agent@shop.test", "a-long-Secret-2")
     staff_agent.goto(f"{live_server.url}/app/shop/requests/?view=mine")
     staff_agent.click("text=My order never arrived")
     staff_agent.fill("textarea[name=body]", "Courier lost it; refund from the B budget.")
@@ -230,10 +224,8 @@ def test_the_support_loop_end_to_end(live_server: Any, smtp: SmtpSink, browser: 
     customer.get_by_role("button", name="Set the password").click()
     expect(customer.locator(".flash")).to_contain_text("Your password is set.")
     billing = browser.new_context().new_page()
-    billing.goto(f"{live_server.url}/p/shop/login/")
-    billing.fill("input[name=email]", "rita@customer.test")
-    billing.fill("input[name=password]", "rita-Secret-42")
-    billing.get_by_role("button", name="Log in").click()
+    browser_sign_in(billing, live_server.url, "rita@customer.test", "rita-Secret-42",
+                    portal="shop")
     billing.get_by_role("link", name="Invoices").click()
     billing.click("text=Replacement parcel")
     expect(billing.locator("table.lines")).to_contain_text("Gift wrap")

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from frontdesk.accounts.models import User
+from frontdesk.core.testing import browser_sign_in
 from frontdesk.customers.models import Customer
 from frontdesk.organizations.services import create_organization
 from frontdesk.portal.models import PortalUser
@@ -34,18 +35,13 @@ def test_a_reply_appears_on_the_open_pages(live_server: Any, browser: Browser,
                           title="Printer jammed", description="Paper stuck.")
 
     portal = browser.new_context().new_page()
-    portal.goto(f"{live_server.url}/p/shop/login/")
-    portal.fill("input[name=email]", "rita@initech.test")
-    portal.fill("input[name=password]", "a-long-Secret-3")
-    portal.click("button[type=submit]")
+    browser_sign_in(portal, live_server.url, "rita@initech.test", "a-long-Secret-3",
+                    portal="shop")
     portal.goto(f"{live_server.url}/p/shop/requests/{task.pk}/")
     expect(portal.locator("h1")).to_have_text("Printer jammed")
 
     staff = browser.new_context().new_page()
-    staff.goto(f"{live_server.url}/login/")
-    staff.fill("input[name=username]", "boss@shop.test")
-    staff.fill("input[name=password]", "a-long-Secret-1")
-    staff.click("button[type=submit]")
+    browser_sign_in(staff, live_server.url, "boss@shop.test", "a-long-Secret-1")
     staff.goto(f"{live_server.url}/app/shop/requests/{task.pk}/")
     expect(staff.locator("h1")).to_contain_text("Printer jammed")
 

@@ -336,8 +336,8 @@ class FileLinksTests(SimpleTestCase):
         self.assertEqual(html, (
             '<ul class="files">'
             '<li><a href="/p/x/files/7/" download>report &lt;1&gt;.pdf</a> '
-            '<span class="muted">2.0 KB</span></li>'
+            '<span class="muted" dir="ltr">2.0 KB</span></li>'
             '<li><a href="/p/x/files/12/" download>a&#34;b.txt</a> '
-            '<span class="muted">10 B</span></li></ul>'))
+            '<span class="muted" dir="ltr">10 B</span></li></ul>'))
         self.assertEqual(render_string("[{{ files|file_links(head, tail) }}]", files=(),
                                        head="/", tail="/"), "[]")

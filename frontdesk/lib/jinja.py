@@ -191,7 +191,8 @@ def filesize(num: int) -> str:
     return f"{num} B"
 
 
-_FILE_ITEM = Markup('<li><a href="{}{}{}" download>{}</a> <span class="muted" dir="ltr">{}</span></li>')
+_FILE_ITEM = Markup('<li><a href="{}{}{}" download>{}</a> '
+                    '<span class="muted" dir="ltr">{}</span></li>')
 
 
 def file_links(files: Iterable[Any], head: str, tail: str) -> Markup:

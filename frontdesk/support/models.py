@@ -11,14 +11,14 @@ from frontdesk.lib.choices import choice_label
 from frontdesk.organizations.models import Group, Organization
 from frontdesk.organizations.querysets import OrgQuerySet
 from frontdesk.portal.models import PortalUser
-
-
-class AssignmentMode(models.TextChoices):
-    """Who of a topic's assignees gets a new request (SPEC X6)."""
-
-    ALL = "all", _("All of them")
-    ROUND_ROBIN = "round_robin", _("One at a time, in turn (round-robin)")
-    LEAST_LOADED = "least_loaded", _("The one with the fewest open requests")
+from frontdesk.support.choices import OPEN_STATUSES as OPEN_STATUSES
+from frontdesk.support.choices import AssignmentMode as AssignmentMode
+from frontdesk.support.choices import Category as Category
+from frontdesk.support.choices import Priority as Priority
+from frontdesk.support.choices import Rating as Rating
+from frontdesk.support.choices import Severity as Severity
+from frontdesk.support.choices import Source as Source
+from frontdesk.support.choices import Status as Status
 
 
 class Topic(models.Model):
@@ -54,55 +54,6 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Status(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting for reply")
-    CLOSED = "closed", _("Closed")
-
-
-class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
-
-
-class Severity(models.TextChoices):
-    """How much the problem weighs (SPEC T6), set by staff."""
-
-    MINOR = "minor", _("Minor")
-    MAJOR = "major", _("Major")
-    FEATURE = "feature", _("Feature")
-    CRITICAL = "critical", _("Critical")
-
-
-class Category(models.TextChoices):
-    """What kind of problem it is (SPEC T6), set by staff."""
-
-    BIG = "big", _("Big problem")
-    SMALL = "small", _("Small problem")
-    OTHER = "other", _("Other problem")
-
-
-class Rating(models.TextChoices):
-    """How the customer found the handling of their closed request (SPEC X2)."""
-
-    GOOD = "good", _("Good")
-    BAD = "bad", _("Bad")
-
-
-class Source(models.TextChoices):
-    STAFF = "staff", _("Staff")
-    FORM = "form", _("Public support form")
-    PORTAL = "portal", _("Portal")
-    EMAIL = "email", _("E-mail")
-    API = "api", _("API")
-
-
-OPEN_STATUSES = [Status.OPEN, Status.IN_PROGRESS, Status.WAITING]
 
 
 class TaskQuerySet(OrgQuerySet["Task"]):
@@ -363,40 +314,6 @@ class Attachment(models.Model):
         return self.name
 
 
-class Notification(models.Model):
-    """An in-app notification for a staff user (SPEC T8)."""
-
-    class Kind(models.TextChoices):
-        NEW_REQUEST = "new_request", _("New request")
-        CUSTOMER_REPLY = "customer_reply", _("Customer replied")
-        ASSIGNED = "assigned", _("Assigned to you")
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notifications",
-                             db_index=False)  # notification_inbox leads with it
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OrgQuerySet["Notification"].as_manager()
-
-    class Meta:
-        indexes = [
-            # The badge and "mark all read": the member's unread ones.
-            models.Index(fields=["user", "organization", "read_at", "-id"],
-                         name="notification_inbox"),
-            # The notifications page: all of the member's, newest first, a page at a time (by
-            # notification_inbox the database sorted every one of them for each page).
-            models.Index(fields=["user", "organization", "-id"], name="notification_list"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.user_id}"
-
-
 class TaskEvent(models.Model):
     """One line of a task's activity history (SPEC T1)."""
 
@@ -445,31 +362,8 @@ class TaskEvent(models.Model):
         return f"{self.kind} on {self.task_id}"
 
 
-class SavedReply(models.Model):
-    """A reply staff write once and use again (SPEC X9), with placeholders filled in for the
-    request it goes to (support.replies)."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
-                                     db_index=False)  # saved_reply_title_unique leads with it
-    title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               related_name="+", db_index=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = OrgQuerySet["SavedReply"].as_manager()
-
-    class Meta:
-        ordering = ["title", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "title"],
-                                    name="saved_reply_title_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-
-# The followers of a request (SPEC X5), in a module of their own.
+# In modules of their own: the followers of a request (SPEC X5), and what staff keep beside
+# the requests (their notifications, saved replies).
 from frontdesk.support.follower_model import Follower as Follower  # noqa: E402
+from frontdesk.support.staff_models import Notification as Notification  # noqa: E402
+from frontdesk.support.staff_models import SavedReply as SavedReply  # noqa: E402
